@@ -1,0 +1,86 @@
+"""The exceptions smolgraph raises, all rooted in :class:`SmolgraphError`.
+
+::
+
+    SmolgraphError
+    ├── ReportError          a report file cannot be read or has bad content
+    │   └── RowError         one row (and cell) is wrong
+    ├── ValidationError      the graph breaks the SHACL shapes
+    ├── StoreError           the store cannot be opened, is busy or is too new
+    ├── QueryError           a named query, parameter or SPARQL text is wrong
+    ├── UnknownPlaceError    a place name the gazetteer does not know
+    └── EndpointError        a remote SPARQL endpoint failed
+
+Every message says what went wrong, where (file, row, cell) and what to do.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "SmolgraphError",
+    "ReportError",
+    "RowError",
+    "ValidationError",
+    "StoreError",
+    "QueryError",
+    "UnknownPlaceError",
+    "EndpointError",
+]
+
+
+class SmolgraphError(Exception):
+    """Base class of every error smolgraph raises on purpose."""
+
+
+class ReportError(SmolgraphError):
+    """A report file that cannot be read, with the file in the message."""
+
+    def __init__(self, message: str, *, file: str | None = None) -> None:
+        self.file = file
+        super().__init__(f"{file}: {message}" if file else message)
+
+
+class RowError(ReportError):
+    """A problem in one row (and cell) of a report."""
+
+    def __init__(
+        self, message: str, *, file: str | None = None, row: int | None = None, cell: str | None = None
+    ) -> None:
+        self.row = row
+        self.cell = cell
+        where = []
+        if row is not None:
+            where.append(f"row {row}")
+        if cell:
+            where.append(f"cell '{cell}'")
+        located = f"{', '.join(where)}: {message}" if where else message
+        super().__init__(located, file=file)
+
+
+class ValidationError(SmolgraphError):
+    """The graph does not conform to the shapes; ``report`` holds the details."""
+
+    def __init__(self, message: str, report: object | None = None) -> None:
+        self.report = report
+        super().__init__(message)
+
+
+class StoreError(SmolgraphError):
+    """The store cannot be opened or written."""
+
+
+class QueryError(SmolgraphError):
+    """A named query is unknown, a parameter is missing, or SPARQL is invalid."""
+
+
+class UnknownPlaceError(QueryError):
+    """A place name that the gazetteer does not know; ``suggestions`` are close names."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown place '{name}'.{hint}")
+
+
+class EndpointError(SmolgraphError):
+    """A remote SPARQL endpoint is unreachable or answered with an error."""

@@ -1,0 +1,214 @@
+"""Russian word forms: lemmas, tokens and the nominative of names and phrases.
+
+A thin layer over pymorphy3. Every result is cached, because reports repeat
+the same few thousand words and the analyser is the slow part of extraction.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "Token",
+    "analyzer",
+    "lemma",
+    "fold",
+    "tokenize",
+    "nominative_phrase",
+    "nominative_surname",
+    "nominative_person",
+]
+
+_WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*")
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text with its position and lemma."""
+
+    text: str
+    start: int
+    end: int
+    lemma: str
+
+
+@lru_cache(maxsize=1)
+def analyzer():
+    """The shared pymorphy3 analyser (loading it takes about a second)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def fold(text: str) -> str:
+    """Lower-case and fold ё to е, the way names are compared.
+
+    >>> fold("Берёзовский")
+    'березовский'
+    """
+    return text.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The dictionary form of ``word``, lower-cased with ё folded.
+
+    >>> lemma("Витебской")
+    'витебский'
+    >>> lemma("области")
+    'область'
+    """
+    if not word or not re.search("[А-Яа-яЁё]", word):
+        return fold(word)
+    parses = analyzer().parse(word)
+    return fold(parses[0].normal_form) if parses else fold(word)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into word tokens, each with its lemma.
+
+    >>> [t.lemma for t in tokenize("в г. Минске")]
+    ['в', 'г', 'минск']
+    """
+    return [Token(m.group(), m.start(), m.end(), lemma(m.group())) for m in _WORD.finditer(text)]
+
+
+def _match_case(original: str, new: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return new.upper()
+    if original[:1].isupper():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+@lru_cache(maxsize=50_000)
+def _grammemes(word: str) -> tuple[tuple[str, frozenset[str], object], ...]:
+    return tuple((p.tag.POS or "", frozenset(p.tag.grammemes), p) for p in analyzer().parse(word))
+
+
+def _agreement(parse_tags: list[frozenset[str]]) -> tuple[str, str] | None:
+    for case in _CASES:
+        for number in ("sing", "plur"):
+            if all(case in tags and number in tags for tags in parse_tags):
+                return case, number
+    return None
+
+
+def nominative_phrase(phrase: str) -> str:
+    """Put the head of a Russian noun phrase into the nominative.
+
+    The leading adjectives and the first noun are inflected; whatever
+    follows (a genitive tail, a name in quotes) is kept as written.
+
+    >>> nominative_phrase("Витебской области")
+    'Витебская область'
+    >>> nominative_phrase("заместителем председателя Правительства Смоленской области")
+    'заместитель председателя Правительства Смоленской области'
+    >>> nominative_phrase("Губернатора Смоленской области")
+    'Губернатор Смоленской области'
+    """
+    matches = list(_WORD.finditer(phrase))
+    head: list[re.Match] = []
+    for m in matches:
+        if "«" in phrase[: m.start()] and phrase[: m.start()].count("«") > phrase[: m.start()].count("»"):
+            break
+        word = m.group()
+        pos = {g[0] for g in _grammemes(word)}
+        if pos & {"ADJF", "PRTF"} and not pos & {"NOUN"} or (pos & {"ADJF", "PRTF"} and word[:1].isupper() and head == [] and _adj_first(word)):
+            head.append(m)
+            continue
+        if pos & {"NOUN"}:
+            head.append(m)
+        break
+    if not head or "NOUN" not in {g[0] for g in _grammemes(head[-1].group())}:
+        return phrase
+    choice = _choose_parses([m.group() for m in head])
+    if choice is None:
+        return phrase
+    out, last = [], 0
+    for m, parse in zip(head, choice):
+        inflected = parse.inflect({"nomn"}) if parse is not None else None
+        new = inflected.word if inflected is not None else m.group()
+        out.append(phrase[last : m.start()])
+        out.append(_match_case(m.group(), new.replace("ё", "е") if "ё" not in m.group() else new))
+        last = m.end()
+    out.append(phrase[last:])
+    return "".join(out)
+
+
+def _adj_first(word: str) -> bool:
+    parses = _grammemes(word)
+    return bool(parses) and parses[0][0] in {"ADJF", "PRTF"}
+
+
+def _choose_parses(words: list[str]):
+    """One parse per word, all agreeing in case and number; the noun last."""
+    options = []
+    for i, word in enumerate(words):
+        wanted = {"NOUN"} if i == len(words) - 1 else {"ADJF", "PRTF"}
+        opts = [g for g in _grammemes(word) if g[0] in wanted]
+        if not opts:
+            return None
+        options.append(opts)
+    for case in _CASES:
+        for number in ("sing", "plur"):
+            picked = []
+            for opts in options:
+                hit = next((g[2] for g in opts if case in g[1] and number in g[1]), None)
+                if hit is None:
+                    break
+                picked.append(hit)
+            else:
+                if case == "nomn":
+                    return [None] * len(words)
+                return picked
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def nominative_surname(surname: str, *, gender: str | None = None) -> str:
+    """The nominative of a surname in any case.
+
+    >>> nominative_surname("Стрельцовым")
+    'Стрельцов'
+    >>> nominative_surname("Никитиной")
+    'Никитина'
+    >>> nominative_surname("Шаинского")
+    'Шаинский'
+    """
+    parses = analyzer().parse(surname)
+    candidates = [p for p in parses if "Surn" in p.tag.grammemes] or [
+        p for p in parses if p.tag.POS in {"NOUN", "ADJF"}
+    ]
+    if gender:
+        candidates = [p for p in candidates if gender in p.tag.grammemes] or candidates
+    for p in candidates:
+        if "nomn" in p.tag.grammemes and "sing" in p.tag.grammemes:
+            return surname
+    for p in candidates:
+        if "plur" in p.tag.grammemes:
+            continue
+        form = p.inflect({"nomn", "sing"})
+        if form is not None:
+            return _match_case(surname, form.word)
+    return surname
+
+
+_PERSON = re.compile(r"^(?P<initials>(?:[А-ЯЁ]\.\s*){1,2})\s*(?P<surname>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)$")
+
+
+def nominative_person(name: str) -> str:
+    """Initials and surname in the nominative, initials written together.
+
+    >>> nominative_person("А.В. Стрельцовым")
+    'А.В. Стрельцов'
+    >>> nominative_person("А. А. Никитиной")
+    'А.А. Никитина'
+    """
+    m = _PERSON.match(name.strip())
+    if not m:
+        return name.strip()
+    initials = re.sub(r"\s+", "", m.group("initials"))
+    return f"{initials} {nominative_surname(m.group('surname'))}"
