@@ -1,0 +1,413 @@
+"""Records to RDF: the only module that mints IRIs.
+
+IRIs are made from the data (report id, row number, gazetteer id, the
+normalised name of an organisation or person), so building the same report
+twice gives the same graph.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .gazetteer import Gazetteer, Place
+from .morph import fold
+from .records import EventRecord, OrgRef, PlaceRef, ReportMeta
+from .vocab import GEONAMES, GRAPH, ID, SCHEMA, SEM, SG, WIKIDATA
+
+__all__ = [
+    "build_report_graph",
+    "build_gazetteer_graph",
+    "report_graph_iri",
+    "report_iri",
+    "event_iri",
+    "place_iri",
+    "org_iri",
+    "person_iri",
+    "sphere_iri",
+    "slug",
+    "bind_prefixes",
+]
+
+RU = "ru"
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+    )
+)
+
+
+def slug(text: str, *, limit: int = 60) -> str:
+    """An ASCII slug of a Russian or Latin name, for readable IRIs.
+
+    >>> slug("Министерство сельского хозяйства")
+    'ministerstvo-selskogo-khozyaystva'
+    """
+    out = []
+    for ch in fold(text):
+        mapped = _TRANSLIT.get(ch, ch)
+        out.append("" if mapped == "_" else mapped)
+    return re.sub(r"[^a-z0-9]+", "-", "".join(out)).strip("-")[:limit].strip("-") or "x"
+
+
+def _keyed_slug(text: str) -> str:
+    # The hash keeps two names with the same transliteration apart.
+    digest = hashlib.sha1(fold(" ".join(text.split())).encode()).hexdigest()[:8]
+    return f"{slug(text)}-{digest}"
+
+
+def report_graph_iri(report_id: str) -> URIRef:
+    """The named graph that holds one report."""
+    return GRAPH[f"report/{report_id}"]
+
+
+def report_iri(report_id: str) -> URIRef:
+    return ID[f"report/{report_id}"]
+
+
+def row_iri(report_id: str, row: int) -> URIRef:
+    return ID[f"report/{report_id}/row/{row}"]
+
+
+def event_iri(report_id: str, row: int) -> URIRef:
+    """The IRI of the event of one report row.
+
+    >>> str(event_iri("smolensk-2025-q1", 3))
+    'https://w3id.org/smolgraph/id/event/smolensk-2025-q1/3'
+    """
+    return ID[f"event/{report_id}/{row}"]
+
+
+def place_iri(place_id: str) -> URIRef:
+    """The IRI of a gazetteer place, e.g. ``…/id/place/BY-VI``."""
+    return ID[f"place/{place_id}"]
+
+
+def unknown_place_iri(name: str) -> URIRef:
+    return ID[f"place/x-{_keyed_slug(name)}"]
+
+
+def org_iri(name: str) -> URIRef:
+    return ID[f"org/{_keyed_slug(name)}"]
+
+
+def person_iri(name: str) -> URIRef:
+    return ID[f"person/{_keyed_slug(name)}"]
+
+
+def sphere_iri(sphere: str) -> URIRef:
+    return ID[f"sphere/{_keyed_slug(sphere)}"]
+
+
+def event_type_iri(event_type: str) -> URIRef:
+    return ID[f"event-type/{slug(event_type)}"]
+
+
+_SIDES = {
+    "local": SG.LocalSide,
+    "foreign": SG.ForeignSide,
+    "russian": SG.RussianSide,
+    "international": SG.InternationalSide,
+}
+
+_PLACE_CLASS = {
+    "country": SG.Country,
+    "region": SG.Region,
+    "district": SG.District,
+    "municipality": SG.District,
+    "city": SG.Settlement,
+    "town": SG.Settlement,
+    "village": SG.Settlement,
+    "macroregion": SG.MacroRegion,
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the prefixes smolgraph writes with, for readable Turtle."""
+    for prefix, ns in {
+        "sg": SG._NS,
+        "id": ID,
+        "sem": SEM,
+        "schema": SCHEMA,
+        "prov": PROV,
+        "org": ORG,
+        "foaf": FOAF,
+        "skos": SKOS,
+        "dcterms": DCTERMS,
+    }.items():
+        graph.bind(prefix, ns, override=True)
+    return graph
+
+
+def build_gazetteer_graph(gazetteer: Gazetteer) -> Graph:
+    """Every gazetteer place with its hierarchy, codes and links out.
+
+    Places form a tree through ``schema:containedInPlace``, so a property
+    path (``schema:containedInPlace*``) walks from a town to its country.
+    """
+    graph = bind_prefixes(Graph(identifier=GRAPH["gazetteer"]))
+    for place in gazetteer:
+        _add_place(graph, place)
+    return graph
+
+
+def _add_place(graph: Graph, place: Place) -> None:
+    node = place_iri(place.id)
+    graph.add((node, RDF.type, _PLACE_CLASS.get(place.kind, SG.Place)))
+    graph.add((node, RDFS.label, Literal(place.name, lang=RU)))
+    graph.add((node, SG.level, Literal(place.level, datatype=XSD.integer)))
+    if place.name_en:
+        graph.add((node, RDFS.label, Literal(place.name_en, lang="en")))
+    for alias in place.aliases:
+        graph.add((node, SKOS.altLabel, Literal(alias, lang=RU)))
+    if place.parent:
+        graph.add((node, SCHEMA.containedInPlace, place_iri(place.parent)))
+    if place.country and place.kind != "country":
+        graph.add((node, SG.country, place_iri(place.country)))
+    if place.iso:
+        graph.add((node, SKOS.notation, Literal(place.iso)))
+    if place.geonames:
+        graph.add((node, SKOS.exactMatch, GEONAMES[f"{place.geonames}/"]))
+    if place.wikidata:
+        graph.add((node, OWL.sameAs, WIKIDATA[place.wikidata]))
+
+
+def build_report_graph(
+    meta: ReportMeta,
+    events: Iterable[EventRecord],
+    *,
+    gazetteer: Gazetteer,
+) -> Graph:
+    """The named graph of one report: the report, its rows and their events.
+
+    Parameters
+    ----------
+    meta : ReportMeta
+        What the report says about itself.
+    events : iterable of EventRecord
+        One record per row, as the extractor made them.
+    gazetteer : Gazetteer
+        Places are linked by their gazetteer ids; the ancestors of every
+        partner place are written as ``sg:contactArea`` so that "contacts
+        with a region" is one selective triple pattern.
+
+    Returns
+    -------
+    rdflib.Graph
+        Identified by :func:`report_graph_iri`.
+    """
+    report_id = meta.report_id
+    graph = bind_prefixes(Graph(identifier=report_graph_iri(report_id)))
+    report = report_iri(report_id)
+    graph.add((report, RDF.type, SG.Report))
+    graph.add((report, RDF.type, PROV.Entity))
+    graph.add((report, SG.reportId, Literal(report_id)))
+    graph.add((report, DCTERMS.title, Literal(meta.title or report_id, lang=RU)))
+    graph.add((report, SG.sourceFile, Literal(meta.source_file.rsplit("/", 1)[-1])))
+    if meta.region:
+        region = _resolve_place(gazetteer, meta.region)
+        if region is not None:
+            graph.add((report, SG.reportingRegion, place_iri(region.id)))
+    if meta.year is not None:
+        graph.add((report, SG.year, Literal(meta.year, datatype=XSD.gYear)))
+    if meta.quarter is not None:
+        graph.add((report, SG.quarter, Literal(meta.quarter, datatype=XSD.integer)))
+    if meta.period:
+        graph.add((report, SG.periodStart, Literal(meta.period[0], datatype=XSD.date)))
+        graph.add((report, SG.periodEnd, Literal(meta.period[1], datatype=XSD.date)))
+    if meta.summary:
+        graph.add((report, SG.summary, Literal(meta.summary, lang=RU)))
+    for event in events:
+        _add_event(graph, report, event, gazetteer)
+    return graph
+
+
+def _resolve_place(gazetteer: Gazetteer, name: str) -> Place | None:
+    found = gazetteer.resolve(name)
+    return found[0] if found else None
+
+
+_CELL_PROPERTY = {
+    "number": SG.numberCell,
+    "title": SG.titleCell,
+    "venue": SG.venueCell,
+    "dates": SG.datesCell,
+    "content": SG.contentCell,
+    "participants": SG.participantsCell,
+}
+
+
+def _add_event(graph: Graph, report: URIRef, event: EventRecord, gazetteer: Gazetteer) -> None:
+    add = graph.add
+    node = event_iri(event.report_id, event.row)
+    row = row_iri(event.report_id, event.row)
+    add((row, RDF.type, SG.ReportRow))
+    add((row, DCTERMS.isPartOf, report))
+    add((row, SG.rowNumber, Literal(event.row, datatype=XSD.integer)))
+    for column, text in event.cells.items():
+        if text and column in _CELL_PROPERTY:
+            add((row, _CELL_PROPERTY[column], Literal(text, lang=RU)))
+
+    add((node, RDF.type, SG.Event))
+    add((node, PROV.wasDerivedFrom, row))
+    add((node, SG.report, report))
+    add((node, SG.rowNumber, Literal(event.row, datatype=XSD.integer)))
+    add((node, RDFS.label, Literal(event.title, lang=RU)))
+    if event.sphere:
+        sphere = sphere_iri(event.sphere)
+        add((node, SG.sphere, sphere))
+        add((sphere, RDF.type, SKOS.Concept))
+        add((sphere, SKOS.prefLabel, Literal(event.sphere, lang=RU)))
+        add((sphere, SKOS.inScheme, SG.Spheres))
+    if event.event_type:
+        kind = event_type_iri(event.event_type)
+        add((node, SG.eventType, kind))
+        add((kind, RDF.type, SKOS.Concept))
+        add((kind, SKOS.prefLabel, Literal(event.event_type.replace("_", " "), lang="en")))
+        add((kind, SKOS.inScheme, SG.EventTypes))
+    if event.dates:
+        add((node, SCHEMA.startDate, Literal(event.dates.start, datatype=XSD.date)))
+        add((node, SCHEMA.endDate, Literal(event.dates.end, datatype=XSD.date)))
+        add((node, SG.datePrecision, Literal(event.dates.precision)))
+    add((node, SG.online, Literal(event.online)))
+    add((node, SG.hybrid, Literal(event.hybrid)))
+    add((node, SG.documentSigned, Literal(event.document_signed)))
+    if event.foreign_participation_unspecified:
+        add((node, SG.foreignParticipationUnspecified, Literal(True)))
+
+    for place in event.venue_places:
+        add((node, SG.venue, _place_node(graph, place)))
+    for code in event.venue_countries:
+        add((node, SG.venueCountry, _country_node(graph, code, gazetteer)))
+    for name in event.venue_orgs:
+        add((node, SG.venueOrganisation, _org_node(graph, OrgRef(name=name, side="venue"))))
+
+    areas: set[str] = set()
+    for code in event.partner_countries:
+        add((node, SG.partnerCountry, _country_node(graph, code, gazetteer)))
+        areas.add(code)
+    for name in event.partner_macroregions:
+        found = gazetteer.resolve(name)
+        macro = place_iri(found[0].id) if found else unknown_place_iri(name)
+        if not found:
+            graph.add((macro, RDF.type, SG.MacroRegion))
+            graph.add((macro, RDFS.label, Literal(name, lang=RU)))
+        add((node, SG.partnerMacroRegion, macro))
+    for place in event.partner_regions:
+        add((node, SG.partnerRegion, _place_node(graph, place)))
+        if place.place_id:
+            areas.add(place.place_id)
+    for place in event.partner_places:
+        add((node, SG.partnerPlace, _place_node(graph, place)))
+        if place.place_id:
+            areas.add(place.place_id)
+    for place in event.russian_regions:
+        add((node, SG.otherRussianRegion, _place_node(graph, place)))
+
+    for prop, orgs in (
+        (SG.localOrganisation, event.local_orgs),
+        (SG.foreignOrganisation, event.foreign_orgs),
+        (SG.russianOrganisation, event.russian_orgs),
+        (SG.internationalOrganisation, event.international_orgs),
+        (SG.mentionedOrganisation, event.mentioned_orgs),
+    ):
+        for org in orgs:
+            add((node, prop, _org_node(graph, org)))
+            if prop == SG.foreignOrganisation:
+                areas.update(i for i in (org.place_id, org.region_id, org.country) if i)
+
+    for area_id in sorted(_with_ancestors(areas, gazetteer)):
+        add((node, SG.contactArea, place_iri(area_id)))
+
+    for index, person in enumerate(event.people, start=1):
+        who = person_iri(person.name)
+        add((who, RDF.type, FOAF.Person))
+        add((who, FOAF.name, Literal(person.name, lang=RU)))
+        surname = person.name.split()[-1]
+        add((who, FOAF.familyName, Literal(surname, lang=RU)))
+        part = ID[f"event/{event.report_id}/{event.row}/participation/{index}"]
+        add((node, SG.participation, part))
+        add((part, RDF.type, SG.Participation))
+        add((part, SG.participant, who))
+        add((part, SG.side, _SIDES.get(person.side, SG.LocalSide)))
+        add((part, SG.remote, Literal(person.remote)))
+        if person.role:
+            add((part, SG.role, Literal(person.role, lang=RU)))
+        if person.country:
+            add((part, SG.country, _country_node(graph, person.country, gazetteer)))
+        if person.organisation:
+            add((part, ORG.organization, org_iri(person.organisation)))
+    for name in event.namesakes:
+        add((node, SG.namesake, Literal(name, lang=RU)))
+
+    if event.participants_total is not None:
+        add((node, SG.participantsTotal, Literal(event.participants_total, datatype=XSD.nonNegativeInteger)))
+    if event.participants_qualifier:
+        add((node, SG.participantsQualifier, Literal(event.participants_qualifier)))
+    for key, value in sorted(event.participants_breakdown.items()):
+        group = ID[f"event/{event.report_id}/{event.row}/group/{slug(key)}"]
+        add((node, SG.groupCount, group))
+        add((group, RDF.type, SG.GroupCount))
+        add((group, RDFS.label, Literal(key)))
+        add((group, SG.count, Literal(value, datatype=XSD.nonNegativeInteger)))
+    if event.views is not None:
+        add((node, SG.views, Literal(event.views, datatype=XSD.nonNegativeInteger)))
+    if event.visitors is not None:
+        add((node, SG.visitors, Literal(event.visitors, datatype=XSD.nonNegativeInteger)))
+    for index, agreement in enumerate(event.agreements, start=1):
+        item = ID[f"event/{event.report_id}/{event.row}/agreement/{index}"]
+        add((node, SG.referencedAgreement if agreement.referenced else SG.agreement, item))
+        add((item, RDF.type, SG.Agreement))
+        add((item, RDFS.label, Literal(agreement.text, lang=RU)))
+        add((item, SG.signed, Literal(agreement.signed)))
+
+
+def _with_ancestors(ids: set[str], gazetteer: Gazetteer) -> set[str]:
+    out = set()
+    for place_id in ids:
+        if place_id not in gazetteer:
+            continue
+        out.add(place_id)
+        out.update(p.id for p in gazetteer.ancestors(place_id))
+    return out
+
+
+def _place_node(graph: Graph, place: PlaceRef) -> URIRef:
+    if place.place_id:
+        return place_iri(place.place_id)
+    node = unknown_place_iri(place.name)
+    graph.add((node, RDF.type, SG.Place))
+    graph.add((node, RDFS.label, Literal(place.name, lang=RU)))
+    if place.country:
+        graph.add((node, SG.country, place_iri(place.country)))
+    return node
+
+
+def _country_node(graph: Graph, code: str, gazetteer: Gazetteer) -> URIRef:
+    if code in gazetteer:
+        return place_iri(code)
+    # A country the gazetteer lacks (a partly recognised state): keep its name.
+    node = unknown_place_iri(code)
+    graph.add((node, RDF.type, SG.Country))
+    graph.add((node, RDFS.label, Literal(code, lang=RU)))
+    return node
+
+
+def _org_node(graph: Graph, org: OrgRef) -> URIRef:
+    node = org_iri(org.name)
+    graph.add((node, RDF.type, ORG.Organization))
+    graph.add((node, RDF.type, SG.Organisation))
+    graph.add((node, SKOS.prefLabel, Literal(org.name, lang=RU)))
+    if org.side in _SIDES:
+        graph.add((node, SG.side, _SIDES[org.side]))
+    if org.country:
+        graph.add((node, SG.country, place_iri(org.country)))
+    where = org.place_id or org.region_id
+    if where:
+        graph.add((node, SG.locatedIn, place_iri(where)))
+    return node
