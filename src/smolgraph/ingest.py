@@ -1,0 +1,163 @@
+"""The main job: report files in, validated named graphs in the store.
+
+Every file is read, extracted, built and validated before anything is
+written; then each report graph replaces its previous version in one
+transaction. A bad file leaves the store exactly as it was.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from ._paths import data_dir
+from .build import build_gazetteer_graph, build_report_graph, place_iri
+from .errors import ValidationError
+from .extract import extract_report
+from .gazetteer import Gazetteer, load_gazetteer
+from .read import read_report
+from .records import EventRecord, Report
+from .validate import ValidationReport, validate_graph
+from .vocab import GRAPH, SCHEMA, SG
+
+__all__ = ["IngestResult", "prepare_report", "ingest", "ensure_gazetteer"]
+
+_GAZETTEER_FINGERPRINT = URIRef("https://w3id.org/smolgraph/ontology#gazetteerFingerprint")
+
+
+@dataclass
+class IngestResult:
+    """What one report brought into the store."""
+
+    report_id: str
+    source_file: str
+    graph: Graph
+    events: list[EventRecord]
+    validation: ValidationReport
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def partner_countries(self) -> set[str]:
+        return {c for e in self.events for c in e.partner_countries}
+
+    @property
+    def partner_regions(self) -> set[str]:
+        return {p.name for e in self.events for p in e.partner_regions}
+
+    def summary(self) -> str:
+        return (
+            f"{self.report_id}: {len(self.events)} events, {len(self.graph)} triples, "
+            f"partner countries {len(self.partner_countries)} ({', '.join(sorted(self.partner_countries)) or '-'}), "
+            f"partner regions {len(self.partner_regions)}, warnings {len(self.warnings)}"
+        )
+
+
+def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None) -> IngestResult:
+    """Read, extract, build and validate one report without touching any store.
+
+    Raises
+    ------
+    ReportError
+        The file cannot be read (the message names the file, row and cell).
+    ValidationError
+        The graph breaks the shapes; ``error.report`` lists every violation.
+    """
+    started = time.perf_counter()
+    gazetteer = gazetteer or load_gazetteer()
+    report: Report = read_report(path)
+    events = extract_report(report, gazetteer=gazetteer)
+    graph = build_report_graph(report.meta, events, gazetteer=gazetteer)
+    validation = validate_graph(graph + _referenced_places(graph, gazetteer))
+    if not validation.conforms:
+        raise ValidationError(f"{path}: the graph built from this report breaks the shapes.\n{validation.text}", validation)
+    warnings = [f"row {e.row}: {w}" for e in events for w in e.warnings]
+    return IngestResult(
+        report_id=report.meta.report_id,
+        source_file=str(path),
+        graph=graph,
+        events=events,
+        validation=validation,
+        warnings=warnings,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _referenced_places(graph: Graph, gazetteer: Gazetteer) -> Graph:
+    # The shapes check that partners are places; give the validator the
+    # gazetteer facts of just the places this report points at.
+    out = Graph()
+    prefix = str(place_iri(""))
+    wanted: set[str] = set()
+    for obj in set(graph.objects()):
+        if isinstance(obj, URIRef) and str(obj).startswith(prefix):
+            place_id = str(obj)[len(prefix):]
+            if place_id in gazetteer:
+                wanted.add(place_id)
+                wanted.update(p.id for p in gazetteer.ancestors(place_id))
+    kinds = {0: SG.Country, 1: SG.Region, 2: SG.District, 3: SG.Settlement}
+    for place_id in wanted:
+        place = gazetteer.get(place_id)
+        node = place_iri(place_id)
+        out.add((node, RDF.type, SG.MacroRegion if place.kind == "macroregion" else kinds.get(place.level, SG.Place)))
+        out.add((node, RDFS.label, Literal(place.name, lang="ru")))
+        if place.parent:
+            out.add((node, SCHEMA.containedInPlace, place_iri(place.parent)))
+    return out
+
+
+def _gazetteer_fingerprint() -> str:
+    digest = hashlib.sha1()
+    for path in sorted((data_dir() / "gazetteer").glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_gazetteer(store, gazetteer: Gazetteer | None = None) -> bool:
+    """Write the gazetteer graph into ``store`` unless it is already current.
+
+    Returns True when it was (re)written.
+    """
+    fingerprint = _gazetteer_fingerprint()
+    answer = store.query(
+        "ASK { GRAPH ?g { ?s ?p ?fp } }",
+        bindings={"p": _GAZETTEER_FINGERPRINT, "fp": Literal(fingerprint), "g": GRAPH["gazetteer"]},
+    )
+    if answer.boolean:
+        return False
+    graph = build_gazetteer_graph(gazetteer or load_gazetteer())
+    graph.add((GRAPH["gazetteer"], _GAZETTEER_FINGERPRINT, Literal(fingerprint)))
+    store.replace_graph(graph)
+    return True
+
+
+def ingest(paths: list[str | Path], store, *, gazetteer: Gazetteer | None = None) -> list[IngestResult]:
+    """Ingest report files into ``store``: all of them, or none on an error.
+
+    Examples
+    --------
+    >>> from smolgraph.store import EmbeddedStore
+    >>> from smolgraph._paths import data_dir
+    >>> store = EmbeddedStore(None)
+    >>> [r] = ingest([data_dir() / "samples" / "invented-smolensk-2025-q2.docx"], store)
+    >>> r.report_id, len(r.events) > 10
+    ('invented-smolensk-2025-q2', True)
+    """
+    gazetteer = gazetteer or load_gazetteer()
+    prepared = [prepare_report(path, gazetteer=gazetteer) for path in paths]
+    ids = [p.report_id for p in prepared]
+    if len(set(ids)) != len(ids):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise ValidationError(
+            f"two of the files give the same report id '{dup}' (the id comes from the file name); "
+            "ingest them one at a time, or rename one."
+        )
+    ensure_gazetteer(store, gazetteer)
+    for result in prepared:
+        store.replace_graph(result.graph)
+    return prepared

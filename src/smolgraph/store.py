@@ -1,0 +1,233 @@
+"""Stores: the embedded Oxigraph store (a directory) behind one small interface.
+
+Only this module knows which engine is underneath. The remote store, which
+speaks the SPARQL 1.1 protocols to a server, implements the same methods
+(see :mod:`smolgraph.remote`).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from .errors import QueryError, StoreError
+from .vocab import META_GRAPH, SG
+
+__all__ = ["STORE_FORMAT", "QueryResult", "EmbeddedStore", "open_store", "default_store_path", "to_rdflib", "to_oxigraph"]
+
+#: Bumped whenever the layout of the graphs in a store changes.
+STORE_FORMAT = 1
+_STORE_NODE = URIRef("https://w3id.org/smolgraph/id/store")
+
+
+def default_store_path() -> Path:
+    """``$SMOLGRAPH_STORE``, or ``.smolgraph/store`` in the current directory."""
+    return Path(os.environ.get("SMOLGRAPH_STORE") or Path.cwd() / ".smolgraph" / "store")
+
+
+@dataclass
+class QueryResult:
+    """The answer to a SELECT (``variables`` and ``rows``), ASK (``boolean``) or CONSTRUCT (``graph``)."""
+
+    variables: list[str]
+    rows: list[dict[str, Identifier]]
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+def to_rdflib(term) -> Identifier | None:
+    """Convert a pyoxigraph term to the equal rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+def to_oxigraph(term: Identifier):
+    """Convert an rdflib term to the equal pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+class EmbeddedStore:
+    """A persistent Oxigraph store in a directory (or in memory with ``path=None``).
+
+    Queries see the union of all named graphs as their default graph, the
+    way most SPARQL servers present a quad store.
+
+    Examples
+    --------
+    >>> store = EmbeddedStore(None)
+    >>> g = Graph(identifier=URIRef("urn:g")); _ = g.add((URIRef("urn:s"), URIRef("urn:p"), Literal(1)))
+    >>> store.replace_graph(g)
+    >>> [int(r["o"]) for r in store.query("SELECT ?o WHERE { <urn:s> ?p ?o }").rows]
+    [1]
+    """
+
+    def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(f"{self.path}: no store here yet; ingest a report first (smolgraph ingest FILE).")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            text = str(exc)
+            if "lock" in text.lower() or "resource temporarily unavailable" in text.lower():
+                raise StoreError(
+                    f"{self.path}: the store is busy (another smolgraph process is writing to it); try again when it has finished."
+                ) from None
+            raise StoreError(f"{self.path}: cannot open the store: {text}") from None
+        self.read_only = read_only
+        self._check_format()
+
+    # -- bookkeeping ---------------------------------------------------
+    def _check_format(self) -> None:
+        found = list(self._store.quads_for_pattern(None, ox.NamedNode(str(SG.storeFormat)), None, ox.NamedNode(str(META_GRAPH))))
+        if found:
+            version = int(found[0].object.value)
+            if version != STORE_FORMAT:
+                raise StoreError(
+                    f"{self.path}: the store was written by a smolgraph with store format {version}, this one reads format "
+                    f"{STORE_FORMAT}; re-ingest the reports into a new store (smolgraph ingest --store NEW_DIR …)."
+                )
+        elif not self.read_only and not any(True for _ in self._store.named_graphs()):
+            self._store.add(
+                ox.Quad(
+                    ox.NamedNode(str(_STORE_NODE)),
+                    ox.NamedNode(str(SG.storeFormat)),
+                    ox.Literal(str(STORE_FORMAT), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+                    ox.NamedNode(str(META_GRAPH)),
+                )
+            )
+        elif any(True for _ in self._store.named_graphs()):
+            raise StoreError(f"{self.path}: this store holds data but no smolgraph format marker; it was not written by smolgraph.")
+
+    # -- writing -------------------------------------------------------
+    def replace_graph(self, graph: Graph) -> None:
+        """Replace one named graph by ``graph`` in one transaction.
+
+        Either the whole new graph is in the store afterwards, or the old
+        one is still there untouched.
+        """
+        self._writable()
+        name = ox.NamedNode(str(graph.identifier))
+        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]
+        self.replace_quads(name, quads)
+
+    def replace_quads(self, name: ox.NamedNode, quads: list) -> None:
+        # An update request is one transaction in Oxigraph: the DROP and the
+        # INSERT land together or not at all.
+        from pyoxigraph import serialize, RdfFormat
+
+        body = serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=RdfFormat.N_TRIPLES) if quads else b""
+        text = body.decode() if isinstance(body, bytes) else (body or "")
+        self._store.update(f"DROP SILENT GRAPH {name} ; INSERT DATA {{ GRAPH {name} {{\n{text}\n}} }}")
+
+    def drop_graph(self, iri: str) -> None:
+        self._writable()
+        self._store.update(f"DROP SILENT GRAPH {ox.NamedNode(iri)}")
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: the store is open read-only.")
+
+    # -- reading -------------------------------------------------------
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs, bookkeeping graphs left out."""
+        return sorted(g.value for g in self._store.named_graphs() if g.value != str(META_GRAPH))
+
+    def has_graph(self, iri: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(iri))
+
+    def graph(self, iri: str) -> Graph:
+        """One named graph as an rdflib graph."""
+        out = Graph(identifier=URIRef(iri))
+        for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
+            out.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return out
+
+    def quads(self) -> Iterator[tuple[Identifier, Identifier, Identifier, Identifier]]:
+        """Every quad of the data graphs, streamed."""
+        meta = str(META_GRAPH)
+        for q in self._store:
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == meta:
+                continue
+            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.quads())
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query; ``bindings`` fix variables to RDF terms.
+
+        Values are substituted as terms by the engine (SEP-0007), never
+        pasted into the query text.
+        """
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
+        except SyntaxError as exc:
+            raise QueryError(f"the SPARQL query is not valid: {exc}") from None
+        return _collect(result)
+
+    def close(self) -> None:
+        self._store = None  # type: ignore[assignment]
+
+    def __enter__(self) -> "EmbeddedStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _collect(result) -> QueryResult:
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(variables=[], rows=[], boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
+        return QueryResult(variables=variables, rows=rows)
+    graph = Graph()
+    for t in result:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return QueryResult(variables=[], rows=[], graph=graph)
+
+
+def open_store(location: str | Path | None = None, *, read_only: bool = False) -> EmbeddedStore:
+    """Open the store at ``location`` (default: :func:`default_store_path`)."""
+    return EmbeddedStore(location if location is not None else default_store_path(), read_only=read_only)
