@@ -17,6 +17,7 @@ __all__ = [
     "tokenize",
     "nominative_phrase",
     "nominative_surname",
+    "noun_case",
     "nominative_person",
 ]
 
@@ -167,8 +168,20 @@ def _choose_parses(words: list[str]):
     return None
 
 
+def noun_case(word: str) -> str | None:
+    """The most likely grammatical case of a noun, or None.
+
+    >>> noun_case("Губернатора")
+    'gent'
+    """
+    for pos, grammemes, _ in _grammemes(word):
+        if pos == "NOUN":
+            return next((c for c in _CASES if c in grammemes), None)
+    return None
+
+
 @lru_cache(maxsize=50_000)
-def nominative_surname(surname: str, *, gender: str | None = None) -> str:
+def nominative_surname(surname: str, *, gender: str | None = None, case: str | None = None) -> str:
     """The nominative of a surname in any case.
 
     >>> nominative_surname("Стрельцовым")
@@ -184,6 +197,8 @@ def nominative_surname(surname: str, *, gender: str | None = None) -> str:
     ]
     if gender:
         candidates = [p for p in candidates if gender in p.tag.grammemes] or candidates
+    if case:
+        candidates = [p for p in candidates if case in p.tag.grammemes] or candidates
     for p in candidates:
         if "nomn" in p.tag.grammemes and "sing" in p.tag.grammemes:
             return surname
