@@ -1,0 +1,321 @@
+"""One report row to one :class:`~smolgraph.records.EventRecord`."""
+from __future__ import annotations
+
+import re
+
+from ..errors import RowError
+from ..gazetteer import Gazetteer, Place
+from ..morph import fold
+from ..records import Agreement, EventRecord, OrgRef, PersonRef, PlaceRef, Report, ReportMeta, Row
+from .counts import extract_counts
+from .dates import DateError, extract_dates
+from .lexicon import lexicon_lines, lexicon_table
+from .orgs import OrgMention, find_orgs, international_orgs
+from .people import find_people
+from .places import PlaceHit, find_places, inside_quotes, most_specific
+
+__all__ = ["extract_event", "extract_report", "detect_online", "classify_event"]
+
+HOME_COUNTRY = "RU"
+_TEXT_COLUMNS = ("title", "venue", "content", "participants")
+
+
+def extract_report(report: Report, *, gazetteer: Gazetteer) -> list[EventRecord]:
+    """Extract every row of a report, in table order.
+
+    Raises
+    ------
+    RowError
+        A cell that cannot be read (a date that does not exist); the message
+        names the file, the row and the column header.
+    """
+    home = _home_region(report.meta, gazetteer)
+    return [extract_event(row, report.meta, gazetteer=gazetteer, home=home) for row in report.rows]
+
+
+def _home_region(meta: ReportMeta, gazetteer: Gazetteer) -> Place | None:
+    if not meta.region:
+        return None
+    found = [p for p in gazetteer.resolve(meta.region) if p.country == HOME_COUNTRY]
+    return found[0] if found else None
+
+
+def detect_online(title: str, venue: str) -> bool:
+    """True when the title or venue says the whole event was remote.
+
+    >>> detect_online("Проведение телемоста", "г. Вязьма")
+    True
+    >>> detect_online("Концерт", "г. Смоленск")
+    False
+    """
+    text = fold(f"{title}\n{venue}")
+    return any(fold(p) in text for p in lexicon_lines("online"))
+
+
+def classify_event(title: str, *, abroad: bool) -> str | None:
+    """The event type from the title's words; visits split by direction.
+
+    >>> classify_event("Визит делегации Смоленской области в г. Минск", abroad=True)
+    'visit_outgoing'
+    """
+    low = fold(title)
+    for kind, stems in lexicon_table("event_types"):
+        if any(fold(s) in low for s in stems):
+            if kind == "visit":
+                return "visit_outgoing" if abroad else "visit_incoming"
+            return kind
+    return None
+
+
+def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Place | None = None) -> EventRecord:
+    """Read every field of EXTRACTION.md out of one row."""
+    cells = {c: row.cells.get(c, "") or "" for c in ("number", *_TEXT_COLUMNS, "dates")}
+    title = " ".join(cells["title"].split())
+    event = EventRecord(report_id=meta.report_id, row=row.number, sphere=row.sphere, title=title, cells=dict(row.cells))
+    if not title:
+        raise RowError("the event has no title; fill in the title cell.", file=meta.source_file, row=row.number, cell=meta.columns.get("title", "title"))
+    _dates(event, cells["dates"], meta)
+
+    home_id = home.id if home else None
+    # Places in every text cell, classified by country.
+    hits: dict[str, list[PlaceHit]] = {c: find_places(cells[c], gazetteer) for c in _TEXT_COLUMNS}
+    all_places = [h.place for c in _TEXT_COLUMNS for h in hits[c]]
+    foreign = [p for p in all_places if p.country and p.country != HOME_COUNTRY]
+    macro = [p for p in all_places if p.kind == "macroregion"]
+
+    # Venue.
+    venue_text = cells["venue"]
+    venue = [h.place for h in hits["venue"] if not inside_quotes(venue_text, h.start) and h.place.kind != "macroregion"]
+    venue = most_specific(venue, gazetteer)
+    event.venue_places = [_ref(p) for p in venue]
+    event.venue_countries = sorted({p.country or p.id for p in venue if (p.country or p.kind == "country")}, key=str)
+    event.venue_orgs = _venue_orgs(venue_text)
+
+    # Partners.
+    countries: list[str] = []
+    for place in foreign:
+        code = place.country or place.id
+        if code not in countries:
+            countries.append(code)
+    event.partner_countries = countries
+    event.partner_macroregions = sorted({p.name for p in macro})
+    regions, places = [], []
+    for place in foreign:
+        if place.level == 0:
+            continue
+        region = gazetteer.region_of(place.id)
+        if region is not None and region.id not in {r.id for r in regions}:
+            regions.append(region)
+        if (place.level >= 2 or place.kind == "city") and place.id not in {p.id for p in places}:
+            places.append(place)
+    event.partner_regions = [_ref(p) for p in regions]
+    event.partner_places = [_ref(p) for p in places]
+
+    russian = []
+    for place in all_places:
+        if place.country != HOME_COUNTRY or place.level == 0:
+            continue
+        region = gazetteer.region_of(place.id)
+        if region is None or region.id == home_id or (home_id and home_id in {a.id for a in gazetteer.ancestors(place.id)}):
+            continue
+        if region.id not in {r.id for r in russian} and not _only_venue_city(place, hits, venue_text):
+            russian.append(region)
+    event.russian_regions = [_ref(p) for p in russian]
+
+    everything = "\n".join(cells[c] for c in _TEXT_COLUMNS)
+    if not countries and not macro and re.search(r"иностран|зарубежн|\bстран\b|стран[ыа]?\b", fold(everything)):
+        event.foreign_participation_unspecified = True
+
+    # Organisations.
+    _organisations(event, cells, gazetteer, home_id)
+
+    # People.
+    people: dict[str, PersonRef] = {}
+    namesakes: list[str] = []
+    for column in ("participants", "title", "content"):
+        for mention in find_people(cells[column]):
+            if mention.namesake:
+                if mention.name not in namesakes:
+                    namesakes.append(mention.name)
+                continue
+            side, country = "local", None
+            if mention.role:
+                role_foreign = [h.place for h in find_places(mention.role, gazetteer) if h.place.country and h.place.country != HOME_COUNTRY]
+                if role_foreign:
+                    side, country = "foreign", role_foreign[0].country
+            known = people.get(mention.name)
+            if known is None:
+                people[mention.name] = PersonRef(mention.name, mention.role, side, country, mention.remote)
+            else:
+                known.role = known.role or mention.role
+                known.remote = known.remote or mention.remote
+    event.people = list(people.values())
+    event.namesakes = [n for n in namesakes if n not in people]
+
+    # Format.
+    event.online = detect_online(title, venue_text)
+    event.hybrid = not event.online and any(p.remote for p in event.people)
+
+    # Figures.
+    counts = extract_counts(cells["participants"])
+    event.participants_total = counts.total
+    event.participants_qualifier = counts.qualifier
+    event.views = counts.views
+    event.visitors = counts.visitors
+    for size, context in counts.groups:
+        key = _group_key(context, gazetteer)
+        event.participants_breakdown[key] = event.participants_breakdown.get(key, 0) + size
+
+    # Agreements.
+    event.agreements = _agreements(f"{cells['content']}\n{cells['participants']}")
+    event.document_signed = any(a.signed for a in event.agreements)
+
+    abroad = any(c != HOME_COUNTRY for c in event.venue_countries)
+    event.event_type = classify_event(title, abroad=abroad)
+    return event
+
+
+def _only_venue_city(place: Place, hits, venue_text: str) -> bool:
+    # A Russian city that is only the venue (a forum in St Petersburg) still
+    # counts as a region that took part only if named outside the venue.
+    in_other = any(h.place.id == place.id for c in ("title", "content", "participants") for h in hits[c])
+    return not in_other
+
+
+def _ref(place: Place) -> PlaceRef:
+    return PlaceRef(name=place.name, place_id=place.id, kind=place.kind, country=place.country)
+
+
+def _dates(event: EventRecord, text: str, meta: ReportMeta) -> None:
+    cell = meta.columns.get("dates", "dates")
+    try:
+        span = extract_dates(text, year=meta.year)
+    except DateError as exc:
+        raise RowError(f"{exc}; correct the dates cell.", file=meta.source_file, row=event.row, cell=cell) from None
+    if span is None:
+        event.warnings.append(f"no date found in the dates cell ('{' '.join(text.split())[:60]}')")
+        return
+    event.dates = span
+    period = meta.period
+    if period:
+        if meta.year and abs(span.start.year - meta.year) > 1:
+            raise RowError(
+                f"the dates ({span.start.isoformat()} – {span.end.isoformat()}) are years away from the report's period "
+                f"({period[0].isoformat()} – {period[1].isoformat()}); check the year.",
+                file=meta.source_file,
+                row=event.row,
+                cell=cell,
+            )
+        if span.end < period[0] or span.start > period[1]:
+            event.warnings.append(
+                f"the dates ({span.start.isoformat()} – {span.end.isoformat()}) fall outside the report's period "
+                f"({period[0].isoformat()} – {period[1].isoformat()})"
+            )
+
+
+_VENUE_NOISE = re.compile(r"\((?:в\s+)?(?:дистанционн|онлайн|режиме)[^)]*\)", re.IGNORECASE)
+
+
+def _venue_orgs(venue: str) -> list[str]:
+    text = _VENUE_NOISE.sub("", venue)
+    names = [o.name for o in find_orgs(text)]
+    return list(dict.fromkeys(names))
+
+
+def _organisations(event: EventRecord, cells: dict[str, str], gazetteer: Gazetteer, home_id: str | None) -> None:
+    seen: set[str] = set()
+    for name in international_orgs("\n".join(cells[c] for c in _TEXT_COLUMNS)):
+        event.international_orgs.append(OrgRef(name=name, side="international"))
+    for column in ("participants", "title", "content", "venue"):
+        text = cells[column]
+        for org in find_orgs(text):
+            key = fold(org.name)
+            if key in seen:
+                continue
+            seen.add(key)
+            ref = _classify_org(org, text, gazetteer, home_id, event)
+            if ref is None:
+                continue
+            if _is_context_only(text, org):
+                ref.side = "context"
+                event.mentioned_orgs.append(ref)
+            elif ref.side == "local":
+                event.local_orgs.append(ref)
+            elif ref.side == "foreign":
+                event.foreign_orgs.append(ref)
+                _add_partner_area(event, ref, gazetteer)
+            else:
+                event.russian_orgs.append(ref)
+
+
+def _add_partner_area(event: EventRecord, org: OrgRef, gazetteer: Gazetteer) -> None:
+    if org.country and org.country not in event.partner_countries:
+        event.partner_countries.append(org.country)
+    if org.region_id and org.region_id not in {r.place_id for r in event.partner_regions}:
+        event.partner_regions.append(_ref(gazetteer.get(org.region_id)))
+    if org.place_id and org.place_id != org.region_id and org.place_id not in {p.place_id for p in event.partner_places}:
+        event.partner_places.append(_ref(gazetteer.get(org.place_id)))
+
+
+def _classify_org(org: OrgMention, text: str, gazetteer: Gazetteer, home_id: str | None, event: EventRecord) -> OrgRef | None:
+    inner = [h.place for h in find_places(org.name, gazetteer)]
+    note = re.match(r"\s*\(([^)]*)\)", org.after)
+    if not inner and note:
+        inner = [h.place for h in find_places(note.group(1), gazetteer)]
+    foreign = [p for p in inner if p.country and p.country != HOME_COUNTRY]
+    if foreign:
+        specific = most_specific(foreign, gazetteer)[0]
+        region = gazetteer.region_of(specific.id) if specific.level > 0 else None
+        place_id = specific.id if specific.level >= 2 or specific.kind == "city" else None
+        return OrgRef(org.name, "foreign", specific.country, region.id if region else None, place_id)
+    russian = [p for p in inner if p.country == HOME_COUNTRY]
+    if russian:
+        in_home = any(p.id == home_id or home_id in {a.id for a in gazetteer.ancestors(p.id)} for p in russian)
+        if in_home:
+            return OrgRef(org.name, "local", HOME_COUNTRY, home_id)
+        region = gazetteer.region_of(russian[0].id)
+        return OrgRef(org.name, "russian", HOME_COUNTRY, region.id if region else None)
+    local_prefixes = set(lexicon_lines("org_prefixes_local"))
+    if org.prefix and set(org.prefix.split()) & local_prefixes:
+        return OrgRef(org.name, "local", HOME_COUNTRY, home_id)
+    if org.prefix and len(event.partner_countries) == 1:
+        # A legal form the region's own bodies do not use (ГУО, УО) in a row
+        # with one partner country belongs to that country.
+        return OrgRef(org.name, "foreign", event.partner_countries[0])
+    if re.search(r"Российск|России|Всероссийск|Общероссийск", org.name):
+        return OrgRef(org.name, "russian", HOME_COUNTRY)
+    return None
+
+
+def _is_context_only(text: str, org: OrgMention) -> bool:
+    before = fold(text[max(0, org.start - 40) : org.start])
+    return bool(re.search(r"входит в(?: состав)?\s+[а-яё]*\s*$", before))
+
+
+def _group_key(context: str, gazetteer: Gazetteer) -> str:
+    low = fold(context)
+    if "иностран" in low:
+        return "foreign"
+    hits = find_places(context, gazetteer)
+    for hit in reversed(hits):
+        if hit.place.country:
+            return hit.place.country
+        if hit.place.kind == "country":
+            return hit.place.id
+    return HOME_COUNTRY
+
+
+_SIGNED = re.compile(r"(?:подписан[а-яё]*|подписание)\s+(?P<what>[^.;\n]+)", re.IGNORECASE)
+_AGREED = re.compile(r"(?:достигнут[а-яё]*\s+договоренност[а-яё]*|договорились|намечен[а-яё]*)\s+(?P<what>[^.;\n]+)", re.IGNORECASE)
+_FRAMEWORK = re.compile(r"в\s+рамках\s+(?P<what>(?:соглашени|меморандум|договор|программ)[а-яё]*[^.;,\n]*)", re.IGNORECASE)
+
+
+def _agreements(text: str) -> list[Agreement]:
+    out = []
+    for m in _SIGNED.finditer(text):
+        out.append(Agreement(text=" ".join(m.group(0).split()), signed=True))
+    for m in _AGREED.finditer(text):
+        out.append(Agreement(text=" ".join(m.group(0).split()), signed=False))
+    for m in _FRAMEWORK.finditer(text):
+        out.append(Agreement(text=" ".join(m.group("what").split()), signed=False, referenced=True))
+    return out
