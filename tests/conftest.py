@@ -1,0 +1,44 @@
+"""Shared fixtures: the real report is read from ../shared, never copied in."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+REAL_TXT = SHARED / "reports" / "smolensk-2025-q1.txt"
+REAL_DOCX = SHARED / "reports" / "smolensk-2025-q1.docx"
+EXAMPLES = SHARED / "examples" / "smolensk-2025-q1.rows-1-12.json"
+SAMPLES = ROOT / "data" / "samples"
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is not here (the shared folder sits beside the checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_txt() -> Path:
+    return _need(REAL_TXT)
+
+
+@pytest.fixture(scope="session")
+def real_docx() -> Path:
+    return _need(REAL_DOCX)
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from smolgraph.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def real_events(real_txt, gazetteer):
+    from smolgraph.extract import extract_report
+    from smolgraph.read import read_report
+
+    return {e.row: e for e in extract_report(read_report(real_txt), gazetteer=gazetteer)}
