@@ -235,7 +235,7 @@ _COUNTRY_ALIASES = {
     "TL": ["Тимор-Лесте"],
     "CI": ["Кот-д’Ивуар"],
     "CD": ["ДР Конго", "ДРК"],
-    "TR": ["Турецкая Республика", "Турция"],
+    "TR": ["Турецкая Республика"],
     "SY": ["Сирийская Арабская Республика", "САР"],
     "VE": ["Боливарианская Республика Венесуэла"],
     "VA": ["Государство-город Ватикан"],
@@ -249,6 +249,14 @@ _COUNTRY_ALIASES = {
     "BS": ["Багамы"],
     "MV": ["Мальдивская Республика"],
     "SA": ["КСА"],
+}
+
+# English short names where pycountry's are inverted ("Palestine, State of").
+_COUNTRY_EN = {
+    "CD": "Democratic Republic of the Congo", "FM": "Micronesia", "PS": "Palestine", "VA": "Vatican City",
+    "VG": "British Virgin Islands", "VI": "United States Virgin Islands", "FK": "Falkland Islands",
+    "MF": "Saint Martin", "SX": "Sint Maarten", "CC": "Cocos (Keeling) Islands",
+    "SH": "Saint Helena, Ascension and Tristan da Cunha", "BQ": "Bonaire, Sint Eustatius and Saba",
 }
 
 # Masculine adjectives used in organisation names ("белорусских производителей").
@@ -340,20 +348,28 @@ def add_countries(rows: Rows) -> None:
         code = c.alpha_2
         pc_name = strip_accents(ru.gettext(c.name))
         name = _COUNTRY_NAME.get(code, pc_name)
-        aliases = [pc_name] if yo_fold(pc_name) != yo_fold(name) else []
+        aliases = list(_COUNTRY_ALIASES.get(code, []))
         official = getattr(c, "official_name", None)
         if official:
             off_ru = strip_accents(ru.gettext(official))
             if off_ru != official:  # a Russian translation exists
                 aliases.append(off_ru)
-        aliases += _COUNTRY_ALIASES.get(code, [])
+        aliases.append(pc_name)
         aliases += [yo_fold(a) for a in aliases if "ё" in a]
-        if code == "TR":
-            aliases = [a for a in aliases if a != name]
+        # drop mere letter-case variants ("Соединённые штаты" beside "Соединенные Штаты"),
+        # keep ё-spellings of a kept alias
+        kept: list[str] = []
+        shown = {yo_fold(name).casefold(): yo_fold(name)}
+        for a in aliases:
+            key = yo_fold(a).casefold()
+            if key in shown and not ("ё" in a and yo_fold(a) == shown[key]):
+                continue
+            shown.setdefault(key, yo_fold(a))
+            kept.append(a)
         rows.add(
             code, "country", 0, name, country=code, iso=code, geonames=geonames.get(code),
             wikidata=_WIKIDATA.get(code, ""), adjective=_COUNTRY_ADJ.get(code, "").split("|"),
-            aliases=aliases, name_en=getattr(c, "common_name", None) or c.name,
+            aliases=kept, name_en=_COUNTRY_EN.get(code) or getattr(c, "common_name", None) or c.name,
         )
     for code, name, aliases, adjs, en in _PARTLY_RECOGNISED:
         rows.add(code, "country", 0, name, country=code, adjective=split_list(adjs),

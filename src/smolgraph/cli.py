@@ -51,9 +51,47 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the store in an RDF serialisation")
     p.add_argument("--format", default="trig", choices=["turtle", "trig", "nquads", "ntriples", "jsonld", "xml"])
     p.add_argument("-o", "--output", type=Path, required=True)
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--ontology", action="store_true", help="write the ontology instead of the data")
+    what.add_argument("--shapes", action="store_true", help="write the SHACL shapes instead of the data")
+
+    p = sub.add_parser("push", help="write the store's named graphs to a SPARQL server (credentials: SMOLGRAPH_ENDPOINT_USER/_PASSWORD)")
+    p.add_argument("--endpoint", required=True, help="the server's SPARQL query endpoint")
+    p.add_argument("--update", help="its SPARQL Update endpoint (found for Oxigraph and Virtuoso)")
+    p.add_argument("--gsp", help="its Graph Store Protocol endpoint (found for Oxigraph and Virtuoso; without one, SPARQL Update is used)")
+    p.add_argument("--graph", action="append", default=[], metavar="IRI", help="push only this graph (repeatable)")
+    p.add_argument("--quiet", action="store_true", help="print only the summary line")
+
+    p = sub.add_parser("serve", help="serve the store as a read-only SPARQL endpoint on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+
+    p = sub.add_parser("describe", help="print the VoID/DCAT description of the store")
+    p.add_argument("--format", default="turtle", choices=["turtle", "trig", "nquads", "ntriples", "jsonld", "xml"])
+    p.add_argument("-o", "--output", type=Path, help="write it to this file instead of printing it")
+    p.add_argument("--endpoint", help="describe a remote SPARQL endpoint's store instead")
 
     p = sub.add_parser("demo", help="the main job on the shipped sample: ingest, validate, ask, write the network page")
     p.add_argument("--out", type=Path, default=Path("out"), help="folder for the results (default: out/)")
+
+    p = sub.add_parser("network", help="rank partners by centrality; write the network page and exports for network tools")
+    p.add_argument("--projection", choices=["partners", "coparticipation", "bipartite", "people"], default="partners")
+    p.add_argument("--level", choices=["organisation", "place", "region", "country"],
+                   help="what a partner node stands for (default: region for partners, organisation otherwise)")
+    p.add_argument("--top", type=int, default=20, help="rows to print (0: all)")
+    p.add_argument("--sort", help="the measure to rank by (default: events for partners, pagerank otherwise)")
+    p.add_argument("--period", help="2025, 2025-Q1, 2025-03, 2025-03-14 or FROM..TO")
+    p.add_argument("--sphere", action="append", help="keep events whose sphere contains this (repeatable)")
+    p.add_argument("--country", action="append", help="keep events with this partner country, ISO code or name (repeatable)")
+    p.add_argument("--online", action="store_true", help="online events only")
+    p.add_argument("--offline", action="store_true", help="offline events only")
+    p.add_argument("--html", type=Path, help="write the interactive page (one offline HTML file)")
+    p.add_argument("--size-by", help="the measure that sizes nodes on the page")
+    p.add_argument("--color-by", choices=["kind", "country", "community"], default="kind")
+    p.add_argument("--max-nodes", type=int, default=2000, help="above this the page shows the most central nodes only")
+    p.add_argument("--gexf", type=Path, help="write GEXF for Gephi (with start/end dates for its timeline)")
+    p.add_argument("--graphml", type=Path, help="write GraphML")
+    p.add_argument("--csv", type=Path, metavar="DIR", help="write DIR/nodes.csv and DIR/edges.csv")
+    output(p)
     return parser
 
 
@@ -200,11 +238,69 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    from .export import export_store
+    from .export import export_store, export_vocabulary
     from .store import open_store
 
+    if args.ontology or args.shapes:
+        which = "ontology" if args.ontology else "shapes"
+        count = export_vocabulary(args.output, format=args.format, which=which)
+        print(f"wrote {count} triples of the {which} to {args.output} ({args.format})")
+        return 0
     count = export_store(open_store(args.store, read_only=True), args.output, format=args.format)
     print(f"wrote {count} quads to {args.output} ({args.format})")
+    return 0
+
+
+def _cmd_push(args) -> int:
+    from .push import push_store
+    from .remote import RemoteStore
+    from .store import open_store
+
+    remote = RemoteStore.from_env(args.endpoint, update=args.update, gsp=args.gsp)
+    store = open_store(args.store, read_only=True)
+    show = None if args.quiet else (lambda r: print(r.summary(), flush=True))
+    results = push_store(store, remote, graphs=args.graph or None, progress=show)
+    total = sum(r.triples for r in results)
+    seconds = sum(r.seconds for r in results)
+    print(f"pushed {len(results)} graphs, {total} triples in {seconds:.1f} s to {remote.query_url} ({remote.server}, {results[0].method if results else '-'})")
+    return 0
+
+
+def _cmd_serve(args) -> int:
+    from .serve import serve
+    from .store import open_store
+
+    serve(open_store(args.store, read_only=True), port=args.port)
+    return 0
+
+
+def _cmd_describe(args) -> int:
+    from .describe import VOID_GRAPH, describe_store
+
+    store = _open(args, read_only=True)
+    graph = store.graph(str(VOID_GRAPH)) if str(VOID_GRAPH) in store.graphs() else describe_store(store)
+    if args.format in ("trig", "nquads", "jsonld"):
+        from rdflib import Dataset
+
+        from .build import bind_prefixes
+
+        target = bind_prefixes(Dataset())
+        target.graph(graph.identifier).__iadd__(graph)
+    else:
+        from .build import bind_prefixes
+
+        target = bind_prefixes(graph)
+    from .export import prefixes
+
+    for prefix, ns in prefixes().items():
+        target.bind(prefix, ns, override=True)
+    fmt = {"ntriples": "nt", "jsonld": "json-ld"}.get(args.format, args.format)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        target.serialize(destination=str(args.output), format=fmt, encoding="utf-8")
+        print(f"wrote the description ({len(graph)} triples) to {args.output}")
+    else:
+        print(target.serialize(format=fmt))
     return 0
 
 
@@ -214,6 +310,30 @@ def _cmd_demo(args) -> int:
     return run_demo(args.out, store_path=args.store)
 
 
+def _cmd_network(args) -> int:
+    from .network import analyse, load_events, write_csv, write_gexf, write_graphml, write_page
+
+    online = True if args.online and not args.offline else False if args.offline and not args.online else None
+    data = load_events(_open(args, read_only=True), timeout=args.timeout)
+    analysis = analyse(data, args.projection, args.level, sort=args.sort, period=args.period, sphere=args.sphere,
+                       country=args.country, online=online)
+    if args.format == "table":
+        print(f"{analysis.title}; {analysis.graph.graph['filter']}; {analysis.events} events; ranked by {analysis.sort}")
+    print(format_rows(analysis.top(args.top or None), analysis.columns, args.format), end="")
+    notes = list(analysis.notes)
+    if args.html:
+        page = write_page(analysis, args.html, size_by=args.size_by, color_by=args.color_by, max_nodes=args.max_nodes)
+        notes += [n for n in page.notes if n not in notes]
+        print(f"wrote {args.html}: {page.nodes} nodes, {page.edges} edges", file=sys.stderr)
+    for path, write in ((args.gexf, write_gexf), (args.graphml, write_graphml), (args.csv, write_csv)):
+        if path:
+            write(analysis.graph, path)
+            print(f"wrote {path}", file=sys.stderr)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
 _COMMANDS = {
     "ingest": _cmd_ingest,
     "contacts": _cmd_contacts,
@@ -221,5 +341,9 @@ _COMMANDS = {
     "query": _cmd_query,
     "validate": _cmd_validate,
     "export": _cmd_export,
+    "push": _cmd_push,
+    "serve": _cmd_serve,
+    "describe": _cmd_describe,
     "demo": _cmd_demo,
+    "network": _cmd_network,
 }

@@ -125,10 +125,10 @@ class Gazetteer:
         --------
         >>> load_gazetteer().get("BY-HM").name
         'Минск'
-        >>> load_gazetteer().get("BY-XX")
+        >>> load_gazetteer().get("BY-XX")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        KeyError: "no place with id 'BY-XX' in the gazetteer (close ids: BY-HM, BY-MI, BY-VI)"
+        KeyError: "no place with id 'BY-XX' in the gazetteer (close ids: ...)"
         """
         try:
             return self._places[place_id]
@@ -250,7 +250,7 @@ class Gazetteer:
         if country is not None:
             wanted = self._country_id(country)
             places = [p for p in places if p.country == wanted]
-        places.sort(key=lambda p: (found[p.id], _kind_rank(p, prefixed), p.level, p.id))
+        places.sort(key=lambda p: (found[p.id], _kind_rank(p, prefixed), p.level, _KIND_ORDER.get(p.kind, 9), p.id))
         return places
 
     def suggest(self, name: str, n: int = 5) -> list[str]:
@@ -371,7 +371,7 @@ class Gazetteer:
             if len(name_tok) > 1 and name_tok.isupper() and not word.text.isupper():
                 return False
         prefixed = _prefix_start(tokens, i, text) is not None
-        before = text[: words[0].start]
+        before = text[max(0, words[0].start - 40): words[0].start]
         if _NAMED_AFTER.search(before) or _INITIALS_BEFORE.search(before):
             return False
         if length == 1:
@@ -385,7 +385,12 @@ class Gazetteer:
             if _is_everyday_word(name_tokens[0]):
                 if _sentence_start(before):
                     return False
-                if _is_personal_name(word) and i + 1 < len(tokens) and _looks_like_surname(tokens[i + 1], text, words[0].end):
+                # "Лида Иванова": a first name and a surname, not two places
+                if (_is_personal_name(word) and i + 1 < len(tokens)
+                        and _looks_like_surname(tokens[i + 1], text, words[0].end)):
+                    return False
+                if (i > 0 and _is_surname(word) and re.fullmatch(r"\s+", text[tokens[i - 1].end:words[0].start])
+                        and tokens[i - 1].text[:1].isupper() and _is_first_name(tokens[i - 1].text)):
                     return False
             if _adjective_with_noun(tokens, i, text) or not _adjective_agrees(word, name_tokens[0]):
                 return False
@@ -416,15 +421,14 @@ class Gazetteer:
             head_keys = [_word_keys(t.text, self._index.forms) for t in head_words]
             j = cand.start
             while j > 0:
-                gap = text[tokens[j - 1].end:tokens[j].start]
-                if re.fullmatch(r"\s*,\s*|\s+и\s+|\s*,\s*а\s+также\s+", gap) is None and not (
-                        tokens[j - 1].text == "и" and j > 1):
-                    break
-                if tokens[j - 1].text == "и":
-                    j -= 1
-                    if not re.fullmatch(r"\s+", text[tokens[j - 1].end:tokens[j].start]):
-                        break
                 k = j - 1
+                gap = text[tokens[k].end:tokens[j].start]
+                if tokens[k].text == "и" and re.fullmatch(r"\s+", gap):
+                    k -= 1
+                    if k < 0 or not re.fullmatch(r"\s*,?\s*", text[tokens[k].end:tokens[k + 1].start]):
+                        break
+                elif not re.fullmatch(r"\s*,\s*", gap):
+                    break
                 if k in taken or not tokens[k].text[:1].isupper():
                     break
                 keys = [_word_keys(tokens[k].text, self._index.forms)] + head_keys
@@ -441,11 +445,12 @@ class Gazetteer:
         out = []
         for n, cand in enumerate(chosen):
             nxt = chosen[n + 1] if n + 1 < len(chosen) else None
-            if (nxt is not None and all(self._places[e.place_id].kind in ("district", "municipality") for e in cand.entries)
-                    and re.fullmatch(r"\s*", text[tokens[cand.end - 1].end:tokens[_prefix_start(tokens, nxt.start, text) or nxt.start].start])
-                    and _prefix_start(tokens, nxt.start, text) is not None
-                    and any(self._places[e.place_id].kind == "city" for e in nxt.entries)):
-                continue
+            districts = all(self._places[e.place_id].kind in ("district", "municipality") for e in cand.entries)
+            if nxt is not None and districts:
+                prefix = _prefix_start(tokens, nxt.start, text)
+                if (prefix == cand.end and re.fullmatch(r"\s+", text[tokens[cand.end - 1].end:tokens[prefix].start])
+                        and any(self._places[e.place_id].kind in ("city", "town") for e in nxt.entries)):
+                    continue  # "Октябрьского района г. Витебска": a district of the city
             out.append(cand)
         return out
 
@@ -456,7 +461,8 @@ class Gazetteer:
             ids = list(dict.fromkeys(e.place_id for e in sorted(cand.entries, key=lambda e: e.rank)))
             rank = {pid: min(e.rank for e in cand.entries if e.place_id == pid) for pid in ids}
             places = sorted((self._places[pid] for pid in ids),
-                            key=lambda p: (_kind_rank(p, prefixed), rank[p.id], p.level, p.id))
+                            key=lambda p: (_kind_rank(p, prefixed), rank[p.id], p.level,
+                                           _KIND_ORDER.get(p.kind, 9), p.id))
             resolved.append((cand, places))
         sure = [(c, ps[0]) for c, ps in resolved if len(ps) == 1]
         out: list[PlaceMatch] = []
@@ -474,6 +480,8 @@ class Gazetteer:
                 end = tokens[cand.start].end
             elif text[end:end + 1] == "." and tokens[cand.end - 1].text.lower() in _DOTTED:
                 end += 1
+            elif text[end:end + 1] == ")" and text.count("(", start, end) > text.count(")", start, end):
+                end += 1  # "Республики Саха (Якутия)"
             out.append(PlaceMatch(place, start, end, text[start:end]))
         return out
 
@@ -624,7 +632,7 @@ class _Index:
             for node in frontier:
                 for k in keys[n]:
                     child = node.get(k)
-                    if child is not None and child not in nxt:
+                    if child is not None and not any(child is x for x in nxt):
                         nxt.append(child)
             frontier = nxt
             if not frontier:
@@ -666,7 +674,8 @@ def _place_from_row(row: dict[str, str]) -> Place:
 def _load(csv_path: str) -> Gazetteer:
     path = Path(csv_path)
     if not path.is_file():
-        raise FileNotFoundError(f"no gazetteer at {path}: expected a places.csv built by data/gazetteer/build_gazetteer.py")
+        raise FileNotFoundError(
+            f"no gazetteer at {path}: expected a places.csv built by data/gazetteer/build_gazetteer.py")
     raw = path.read_bytes()
     rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
     cache = _cache_file(raw)
@@ -687,6 +696,9 @@ def _load(csv_path: str) -> Gazetteer:
             with open(tmp, "wb") as f:
                 pickle.dump(gaz._index, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cache)
+            old = sorted(cache.parent.glob("gazetteer-*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
+            for stale in old[8:]:  # keep the caches of the last few versions only
+                stale.unlink(missing_ok=True)
         except OSError:
             pass
     return gaz
@@ -698,9 +710,17 @@ def _cache_file(raw: bytes) -> Path | None:
         return None
     if base is None:
         xdg = os.environ.get("XDG_CACHE_HOME")
-        base = str(Path(xdg) / "smolgraph") if xdg else str(Path.home() / ".cache" / "smolgraph")
+        try:
+            base = str(Path(xdg) / "smolgraph") if xdg else str(Path.home() / ".cache" / "smolgraph")
+        except (RuntimeError, KeyError):  # no home folder: no cache
+            return None
     digest = hashlib.sha256(raw)
     digest.update(f"{_Index.VERSION}|{_morph_version()}|{sys.version_info[:2]}".encode())
+    for source in (morph.__file__, __file__):  # the index holds their lemmas and layout
+        try:
+            digest.update(Path(source).read_bytes())
+        except (OSError, TypeError):
+            pass
     return Path(base) / f"gazetteer-{digest.hexdigest()[:20]}.pickle"
 
 
@@ -715,7 +735,7 @@ def _morph_version() -> str:
 
 def _normalise_query(name: str) -> str:
     text = re.sub(r"\s+", " ", name.replace("\u00a0", " ")).strip()
-    return text.strip(" «»\"'()[],;:")
+    return text.strip(" «»\"',;:")
 
 
 def _expand_abbreviations(text: str) -> str:
@@ -734,17 +754,22 @@ def _name_key(word: str) -> str:
     return morph.lemma(word)
 
 
+def _word_keys(word: str, forms: dict[str, frozenset[str]]) -> frozenset[str]:
+    """Every key a text word may match a name word by: its lemmas, itself, and
+    the name words it is a case form of (``forms``)."""
+    keys = _base_keys(word)
+    extra = forms.get(morph.fold(word))
+    return keys | extra if extra else keys
+
+
 @lru_cache(maxsize=100_000)
-def _word_keys(word: str, forms: dict[str, frozenset[str]] | None = None) -> frozenset[str]:
-    """Every key a text word may match a name word by: its lemmas, itself, guessed nominatives."""
+def _base_keys(word: str) -> frozenset[str]:
     folded = morph.fold(word)
     keys = {folded, morph.lemma(word)}
     if re.search("[А-Яа-яЁё]", word):
-        keys.update(morph.fold(p.normal_form) for p in morph.analyzer().parse(word))
+        keys.update(morph.fold(p.normal_form) for p in _parses(word))
     if folded in _ABBREVIATIONS:
         keys.add(_ABBREVIATIONS[folded])
-    if forms:
-        keys.update(forms.get(folded, ()))
     return frozenset(keys)
 
 
@@ -810,6 +835,14 @@ def _is_personal_name(word: str) -> bool:
     return any(g in p.tag for p in _parses(word) for g in ("Name", "Surn", "Patr"))
 
 
+def _is_surname(word: str) -> bool:
+    return any("Surn" in p.tag for p in _parses(word))
+
+
+def _is_first_name(word: str) -> bool:
+    return any("Name" in p.tag for p in _parses(word))
+
+
 def _looks_like_surname(token: morph.Token, text: str, prev_end: int) -> bool:
     if not re.fullmatch(r"\s+", text[prev_end:token.start]) or not token.text[:1].isupper():
         return False
@@ -823,7 +856,10 @@ def _adjective_with_noun(tokens: list[morph.Token], i: int, text: str) -> bool:
         return False
     if not re.fullmatch(r"[ \t\u00a0]+", text[tokens[i].end:tokens[i + 1].start]):
         return False
-    return any(p.tag.POS == "NOUN" and (p.tag.case, p.tag.number) in adj_cases for p in _parses(tokens[i + 1].text))
+    following = _parses(tokens[i + 1].text)
+    if not following or following[0].tag.POS != "NOUN":  # "и", "в" can parse as nouns too
+        return False
+    return any(p.tag.POS == "NOUN" and (p.tag.case, p.tag.number) in adj_cases for p in following)
 
 
 def _adjective_agrees(word: str, name_word: str) -> bool:

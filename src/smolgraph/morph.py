@@ -117,7 +117,9 @@ def nominative_phrase(phrase: str) -> str:
             break
         word = m.group()
         pos = {g[0] for g in _grammemes(word)}
-        if pos & {"ADJF", "PRTF"} and not pos & {"NOUN"} or (pos & {"ADJF", "PRTF"} and word[:1].isupper() and head == [] and _adj_first(word)):
+        # A word read first as an adjective ("городского", not the noun
+        # "городской") leads the head; the first noun ends it.
+        if _adj_first(word) or (pos & {"ADJF", "PRTF"} and not pos & {"NOUN"}):
             head.append(m)
             continue
         if pos & {"NOUN"}:
@@ -145,7 +147,7 @@ def _adj_first(word: str) -> bool:
 
 
 def _choose_parses(words: list[str]):
-    """One parse per word, all agreeing in case and number; the noun last."""
+    """One parse per word, agreeing in case, number and (singular) gender; the noun last."""
     options = []
     for i, word in enumerate(words):
         wanted = {"NOUN"} if i == len(words) - 1 else {"ADJF", "PRTF"}
@@ -153,18 +155,27 @@ def _choose_parses(words: list[str]):
         if not opts:
             return None
         options.append(opts)
-    for case in _CASES:
-        for number in ("sing", "plur"):
-            picked = []
-            for opts in options:
-                hit = next((g[2] for g in opts if case in g[1] and number in g[1]), None)
-                if hit is None:
-                    break
-                picked.append(hit)
-            else:
-                if case == "nomn":
-                    return [None] * len(words)
-                return picked
+    # Singular first: "Представительства" is far more often a genitive
+    # singular in an organisation's name than a nominative plural.
+    for number in ("sing", "plur"):
+        for case in _CASES:
+            for noun in options[-1]:
+                if case not in noun[1] or number not in noun[1]:
+                    continue
+                gender = next((g for g in ("masc", "femn", "neut") if g in noun[1]), None) if number == "sing" else None
+                picked = []
+                for opts in options[:-1]:
+                    hit = next(
+                        (g[2] for g in opts if case in g[1] and number in g[1] and (gender is None or gender in g[1])),
+                        None,
+                    )
+                    if hit is None:
+                        break
+                    picked.append(hit)
+                else:
+                    if case == "nomn":
+                        return [None] * len(words)
+                    return picked + [noun[2]]
     return None
 
 

@@ -85,11 +85,18 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
 
     # Venue.
     venue_text = cells["venue"]
-    venue = [h.place for h in hits["venue"] if not inside_quotes(venue_text, h.start) and h.place.kind != "macroregion"]
+    venue_org_spans = [(o.start, o.end) for o in find_orgs(venue_text, place_spans=_spans(gazetteer))]
+    venue = [
+        h.place
+        for h in hits["venue"]
+        if not inside_quotes(venue_text, h.start)
+        and h.place.kind != "macroregion"
+        and not any(s <= h.start < e for s, e in venue_org_spans)
+    ]
     venue = most_specific(venue, gazetteer)
     event.venue_places = [_ref(p) for p in venue]
     event.venue_countries = sorted({p.country or p.id for p in venue if (p.country or p.kind == "country")}, key=str)
-    event.venue_orgs = _venue_orgs(venue_text)
+    event.venue_orgs = _venue_orgs(venue_text, gazetteer)
 
     # Partners.
     countries: list[str] = []
@@ -216,9 +223,16 @@ def _dates(event: EventRecord, text: str, meta: ReportMeta) -> None:
 _VENUE_NOISE = re.compile(r"\((?:в\s+)?(?:дистанционн|онлайн|режиме)[^)]*\)", re.IGNORECASE)
 
 
-def _venue_orgs(venue: str) -> list[str]:
+def _spans(gazetteer: Gazetteer):
+    def spans(text: str) -> list[tuple[int, int]]:
+        return [(h.start, h.end) for h in find_places(text, gazetteer)]
+
+    return spans
+
+
+def _venue_orgs(venue: str, gazetteer: Gazetteer) -> list[str]:
     text = _VENUE_NOISE.sub("", venue)
-    names = [o.name for o in find_orgs(text)]
+    names = [o.name for o in find_orgs(text, place_spans=_spans(gazetteer))]
     return list(dict.fromkeys(names))
 
 
@@ -228,11 +242,13 @@ def _organisations(event: EventRecord, cells: dict[str, str], gazetteer: Gazette
         event.international_orgs.append(OrgRef(name=name, side="international"))
     for column in ("participants", "title", "content", "venue"):
         text = cells[column]
-        for org in find_orgs(text):
+        for org in find_orgs(text, place_spans=_spans(gazetteer)):
             key = fold(org.name)
-            if key in seen:
-                continue
+            bare = key.replace("«", "").replace("»", "")
+            if key in seen or any(bare in other for other in seen):
+                continue  # the same body named again, in full or in part
             seen.add(key)
+            seen.add(bare)
             ref = _classify_org(org, text, gazetteer, home_id, event)
             if ref is None:
                 continue
@@ -276,13 +292,20 @@ def _classify_org(org: OrgMention, text: str, gazetteer: Gazetteer, home_id: str
         region = gazetteer.region_of(russian[0].id)
         return OrgRef(org.name, "russian", HOME_COUNTRY, region.id if region else None)
     local_prefixes = set(lexicon_lines("org_prefixes_local"))
+    home = gazetteer.get(home_id) if home_id else None
+    home_stems = [fold(a)[:-3] for a in (home.adjectives if home else ()) if len(a) > 5]
+    if any(stem in fold(org.name) for stem in home_stems):
+        return OrgRef(org.name, "local", HOME_COUNTRY, home_id)  # "Смоленский техникум …"
     if org.prefix and set(org.prefix.split()) & local_prefixes:
         return OrgRef(org.name, "local", HOME_COUNTRY, home_id)
-    if org.prefix and len(event.partner_countries) == 1:
-        # A legal form the region's own bodies do not use (ГУО, УО) in a row
-        # with one partner country belongs to that country.
-        return OrgRef(org.name, "foreign", event.partner_countries[0])
     if re.search(r"Российск|России|Всероссийск|Общероссийск", org.name):
+        return OrgRef(org.name, "russian", HOME_COUNTRY)
+    foreign_prefixes = set(lexicon_lines("org_prefixes_foreign"))
+    if org.prefix and set(org.prefix.split()) & foreign_prefixes and len(event.partner_countries) == 1:
+        # A legal form Russian bodies do not use (ГУО, УО) in a row with one
+        # partner country belongs to that country.
+        return OrgRef(org.name, "foreign", event.partner_countries[0])
+    if org.prefix:
         return OrgRef(org.name, "russian", HOME_COUNTRY)
     return None
 
@@ -305,7 +328,7 @@ def _group_key(context: str, gazetteer: Gazetteer) -> str:
     return HOME_COUNTRY
 
 
-_SIGNED = re.compile(r"(?:подписан[а-яё]*|подписание)\s+(?P<what>[^.;\n]+)", re.IGNORECASE)
+_SIGNED = re.compile(r"(?:подписан[а-яё]*|подписание)\s+(?P<what>[^.;,\n]+)", re.IGNORECASE)
 _AGREED = re.compile(r"(?:достигнут[а-яё]*\s+договоренност[а-яё]*|договорились|намечен[а-яё]*)\s+(?P<what>[^.;\n]+)", re.IGNORECASE)
 _FRAMEWORK = re.compile(r"в\s+рамках\s+(?P<what>(?:соглашени|меморандум|договор|программ)[а-яё]*[^.;,\n]*)", re.IGNORECASE)
 

@@ -28,6 +28,10 @@ _GENERIC_STARTS = {
 _CLAUSE_CUT = re.compile(r"[,;:()\n]|\bи\s|\bс\s|\bво главе с\s|\bв составе\s|\bвошли\s")
 
 
+def _org_nouns() -> set[str]:
+    return {fold(w) for w in lexicon_lines("org_nouns")}
+
+
 def _heads() -> list[tuple[str, ...]]:
     return sorted((tuple(fold(w) for w in line.split()) for line in lexicon_lines("org_heads")), key=len, reverse=True)
 
@@ -44,8 +48,12 @@ def international_orgs(text: str) -> list[str]:
     return found
 
 
-def find_orgs(text: str) -> list[OrgMention]:
+def find_orgs(text: str, *, place_spans=None) -> list[OrgMention]:
     """Organisations named in ``text``, each in the nominative.
+
+    ``place_spans``, when given, is a function returning the ``(start, end)``
+    spans of the places in a text: a name written out without quotes ends
+    with its first place ("Правительства Смоленской области осуществлена …").
 
     Examples
     --------
@@ -63,15 +71,19 @@ def find_orgs(text: str) -> list[OrgMention]:
             clause_start = _clause_start(text, start)
             clause = text[clause_start:start].strip()
             words = clause.split()
-            if words and words[0][:1].isupper() and fold(words[0]) not in _GENERIC_STARTS and len(words) <= 8:
+            nouns = _org_nouns()
+            lemmas = [lemma(w.strip("«»().,")) for w in words]
+            if words and words[0][:1].isupper() and fold(words[0]) not in _GENERIC_STARTS and len(words) <= 8 and set(lemmas) & nouns:
                 name = nominative_phrase(f"{clause} «{m.group('inner')}»")
                 start = clause_start + (len(text[clause_start:start]) - len(text[clause_start:start].lstrip()))
-            elif words and words[-1].islower() and len(words[-1]) > 3 and fold(words[-1]) not in _GENERIC_STARTS:
+            elif words and lemmas[-1] in nouns:
                 generic = nominative_phrase(words[-1])
                 name = f"{generic} «{m.group('inner')}»"
                 start = start - len(words[-1]) - 1
+            else:
+                continue  # a quoted title of an event, exhibition or project
         found.append(OrgMention(name=_tidy(name), start=start, end=m.end(), after=text[m.end() : m.end() + 60], prefix=prefix))
-    found.extend(_bodies(text, found))
+    found.extend(_bodies(text, found, place_spans))
     found.sort(key=lambda o: o.start)
     return found
 
@@ -91,10 +103,11 @@ def _tidy(name: str) -> str:
 
 
 _WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
-_BODY_END = re.compile(r"[,;:()\n«]|\.\s|\s(?:с|во|и|в|на|по|для|от)\s")
+_BODY_END = re.compile(r"[,;:()\n«]|\.\s|\s[–—-]\s|\s[А-ЯЁ]\.|\s(?:с|во|и|в|на|по|для|от)\s")
+_ADJECTIVE_ENDINGS = ("ский", "цкий", "ской", "ный", "ной", "ий", "ый", "ой")
 
 
-def _bodies(text: str, quoted: list[OrgMention]) -> list[OrgMention]:
+def _bodies(text: str, quoted: list[OrgMention], place_spans=None) -> list[OrgMention]:
     """Government bodies and similar names written without quotes."""
     spans = [(o.start, o.end) for o in quoted]
     heads = _heads()
@@ -112,20 +125,29 @@ def _bodies(text: str, quoted: list[OrgMention]) -> list[OrgMention]:
             i += 1
             continue
         start = words[i].start()
-        # An administrative adjective before the head belongs to the name:
-        # "Витебского областного исполнительного комитета".
-        if i > 0 and words[i - 1].group()[:1].isupper() and lemmas[i - 1].endswith(("ский", "цкий")) and text[words[i - 1].end() : start].strip() == "":
-            start = words[i - 1].start()
+        # Adjectives before the head belong to the name when the first of
+        # them is capitalised: "Витебского областного Совета", "Государственной Думы".
+        j = i
+        while j > 0 and i - j < 3 and lemmas[j - 1].endswith(_ADJECTIVE_ENDINGS) and text[words[j - 1].end() : words[j].start()].strip() == "":
+            j -= 1
+        while j < i and not words[j].group()[:1].isupper():
+            j += 1
+        start = words[j].start()
         head_end = words[i + len(matched) - 1].end()
         tail = text[head_end:]
         cut = _BODY_END.search(tail)
         end = head_end + (cut.start() if cut else len(tail))
+        if place_spans is not None:
+            inside = [e for s_, e in place_spans(text[head_end:end]) if s_ >= 0]
+            if inside:
+                end = head_end + min(inside)
         # "… при Правительстве Российской Федерации" continues the name.
         follow = re.match(r"\s+при\s+[А-ЯЁ][^,;:()\n]*", text[end:])
         if follow:
             end += follow.end()
         phrase = text[start:end].strip()
-        if len(phrase.split()) < 2 or not re.search(r"\s[А-ЯЁ]", phrase):
+        others = text[start : words[i].start()] + " " + text[head_end:end]
+        if len(phrase.split()) < 2 or not re.search(r"(?:^|\s)[А-ЯЁ]", others.strip()):
             i += 1
             continue  # a bare "комитет" or "совет" names nothing
         name = nominative_phrase(phrase)

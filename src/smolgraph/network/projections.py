@@ -339,7 +339,7 @@ def people_network(data: EventData, *, where: EventFilter | None = None, **crite
     --------
     >>> G = people_network(_example())
     >>> sorted(G.nodes[n]["kind"] for n in G)
-    ['event', 'local_org', 'person']
+    ['event', 'foreign_org', 'foreign_org', 'local_org', 'person']
     >>> [(G.nodes[v]["kind"], d.get("role")) for u, v, d in G.edges(data=True) if G.nodes[u]["kind"] == "person"]
     [('event', 'начальник Департамента'), ('local_org', None)]
     """

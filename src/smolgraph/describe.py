@@ -1,0 +1,280 @@
+"""The dataset description: a VoID and DCAT graph of what the store holds.
+
+:func:`describe_store` reads the store with SPARQL (so it works on the
+embedded store and on a remote one) and returns the graph
+``https://w3id.org/smolgraph/graph/void``:
+
+* the dataset (``…/id/dataset``), a ``void:Dataset`` and ``dcat:Dataset``,
+  with its title, licence, URI space, vocabularies, the number of triples,
+  entities, classes and properties, a class and a property partition,
+  example resources and, when there is one, its SPARQL endpoint (also as a
+  ``dcat:DataService``);
+* one ``void:subset`` per named graph, identified by the graph's IRI: for a
+  report, its period (``dcterms:temporal``), reporting region and source
+  file;
+* one ``void:Linkset`` per link target (GeoNames, Wikidata) with its count.
+
+Ingest regenerates it after every run; ``smolgraph push`` adds the
+endpoint it pushes to.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import datetime, timezone
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, SKOS, VOID, XSD
+
+from .vocab import GEONAMES, GRAPH, ID, META_GRAPH, SG, WIKIDATA
+
+__all__ = ["VOID_GRAPH", "DATASET", "describe_store", "add_endpoint", "DEFAULT_LICENSE"]
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+#: The named graph that holds the description.
+VOID_GRAPH = GRAPH["void"]
+#: The dataset the description is about.
+DATASET = ID["dataset"]
+#: The licence of the data unless ``SMOLGRAPH_LICENSE`` names another (the project's own).
+DEFAULT_LICENSE = "https://opensource.org/licenses/MIT"
+
+_SKIP = (str(META_GRAPH), str(VOID_GRAPH))
+_LINK_TARGETS = {
+    # namespace of the linked IRIs: (linkset slug, target dataset, title)
+    str(GEONAMES): ("geonames", URIRef("https://sws.geonames.org/"), "GeoNames"),
+    str(WIKIDATA): ("wikidata", URIRef("http://www.wikidata.org/"), "Wikidata"),
+}
+
+
+def _graph_filter(var: str = "g") -> str:
+    skip = ", ".join(f"<{iri}>" for iri in _SKIP)
+    return f'FILTER(STRSTARTS(STR(?{var}), "{GRAPH}") && ?{var} NOT IN ({skip}))'
+
+
+def _slug(iri: str) -> str:
+    return hashlib.sha1(iri.encode("utf-8")).hexdigest()[:12]
+
+
+def _namespace(iri: str) -> str | None:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1] if cut > 0 else None
+
+
+def describe_store(
+    store,
+    *,
+    endpoint: str | None = None,
+    modified: datetime | None = None,
+    license: str | None = None,
+    examples: int = 3,
+) -> Graph:
+    """A VoID/DCAT description of ``store``'s data graphs, as the graph ``…/graph/void``.
+
+    Parameters
+    ----------
+    store : EmbeddedStore or RemoteStore
+        Read only through ``query``.
+    endpoint : str, optional
+        The SPARQL endpoint that serves the data, if any.
+    modified : datetime, optional
+        Written as ``dcterms:modified``; ingest passes the time of the run.
+    license : str, optional
+        The data's licence IRI; default ``$SMOLGRAPH_LICENSE`` or :data:`DEFAULT_LICENSE`.
+    examples : int
+        How many events to give as ``void:exampleResource``.
+    """
+    g = Graph(identifier=VOID_GRAPH)
+    for prefix, ns in {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "sd": SD, "sg": SG._NS, "prov": PROV, "id": ID}.items():
+        g.bind(prefix, ns, override=True)
+    ds = DATASET
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal("smolgraph: international contacts of a Russian region", lang="en")))
+    g.add((ds, DCTERMS.title, Literal("Международные и межрегиональные контакты региона", lang="ru")))
+    g.add((ds, DCTERMS.description, Literal(
+        "Events of a region's international and interregional cooperation, read from its quarterly reports: "
+        "partners, places, people, agreements, and the report row each fact comes from.", lang="en")))
+    g.add((ds, DCTERMS.license, URIRef(license or os.environ.get("SMOLGRAPH_LICENSE") or DEFAULT_LICENSE)))
+    g.add((ds, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/ru")))
+    g.add((ds, DCTERMS.conformsTo, URIRef("https://w3id.org/smolgraph/ontology")))
+    g.add((ds, VOID.uriSpace, Literal(str(ID))))
+    for keyword in ("international cooperation", "regions of Russia", "events"):
+        g.add((ds, DCAT.keyword, Literal(keyword, lang="en")))
+    for fmt in ("N-Quads", "TriG", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        g.add((ds, VOID.feature, FORMATS[fmt]))
+    if modified is not None:
+        g.add((ds, DCTERMS.modified, Literal(modified.astimezone(timezone.utc).replace(microsecond=0), datatype=XSD.dateTime)))
+    if endpoint:
+        add_endpoint(g, endpoint)
+
+    # One scan: triples per graph and per property.
+    rows = store.query(f"SELECT ?g ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_graph_filter()} }} GROUP BY ?g ?p").rows
+    per_graph: dict[str, int] = {}
+    per_property: dict[str, int] = {}
+    for row in rows:
+        n = int(row["n"])
+        per_graph[str(row["g"])] = per_graph.get(str(row["g"]), 0) + n
+        per_property[str(row["p"])] = per_property.get(str(row["p"]), 0) + n
+    classes = {
+        str(r["c"]): int(r["n"])
+        for r in store.query(
+            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {_graph_filter()} }} GROUP BY ?c"
+        ).rows
+    }
+    subjects = store.query(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?subjects) "
+        f"(COUNT(DISTINCT IF(isIRI(?s) && STRSTARTS(STR(?s), \"{ID}\"), ?s, ?none)) AS ?entities) "
+        f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_graph_filter()} }}"
+    ).rows
+    g.add((ds, VOID.triples, Literal(sum(per_graph.values()), datatype=XSD.integer)))
+    g.add((ds, VOID.properties, Literal(len(per_property), datatype=XSD.integer)))
+    g.add((ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
+    if subjects:
+        g.add((ds, VOID.distinctSubjects, Literal(int(subjects[0].get("subjects", Literal(0))), datatype=XSD.integer)))
+        g.add((ds, VOID.entities, Literal(int(subjects[0].get("entities", Literal(0))), datatype=XSD.integer)))
+
+    vocabularies: set[str] = set()
+    for cls, n in classes.items():
+        part = ID[f"dataset/class/{_slug(cls)}"]
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
+        vocabularies.add(_namespace(cls) or "")
+    for prop, n in per_property.items():
+        part = ID[f"dataset/property/{_slug(prop)}"]
+        g.add((ds, VOID.propertyPartition, part))
+        g.add((part, VOID.property, URIRef(prop)))
+        g.add((part, VOID.triples, Literal(n, datatype=XSD.integer)))
+        vocabularies.add(_namespace(prop) or "")
+    for ns in sorted(v for v in vocabularies if v and not v.startswith(str(ID))):
+        g.add((ds, VOID.vocabulary, URIRef(ns)))
+
+    _describe_graphs(g, store, per_graph)
+    _describe_links(g, store)
+    _examples(g, store, examples)
+    return g
+
+
+def add_endpoint(g: Graph, endpoint: str) -> Graph:
+    """Say in description ``g`` that ``endpoint`` serves the dataset (VoID, DCAT and SPARQL-SD)."""
+    url = URIRef(endpoint)
+    service = ID["dataset/service"]
+    g.add((DATASET, VOID.sparqlEndpoint, url))
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, DCAT.endpointURL, url))
+    g.add((service, SD.endpoint, url))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, DCAT.servesDataset, DATASET))
+    g.add((DATASET, DCAT.distribution, ID["dataset/distribution/sparql"]))
+    g.add((ID["dataset/distribution/sparql"], RDF.type, DCAT.Distribution))
+    g.add((ID["dataset/distribution/sparql"], DCAT.accessService, service))
+    g.add((ID["dataset/distribution/sparql"], DCAT.accessURL, url))
+    return g
+
+
+def _describe_graphs(g: Graph, store, per_graph: dict[str, int]) -> None:
+    reports = {}
+    for row in store.query(
+        "PREFIX sg: <https://w3id.org/smolgraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "SELECT ?g ?report ?id ?title ?file ?start ?end ?region ?year ?quarter WHERE { GRAPH ?g { "
+        "?report a sg:Report ; sg:reportId ?id . OPTIONAL { ?report dcterms:title ?title } "
+        "OPTIONAL { ?report sg:sourceFile ?file } OPTIONAL { ?report sg:periodStart ?start } "
+        "OPTIONAL { ?report sg:periodEnd ?end } OPTIONAL { ?report sg:reportingRegion ?region } "
+        "OPTIONAL { ?report sg:year ?year } OPTIONAL { ?report sg:quarter ?quarter } } "
+        f"{_graph_filter()} }}"
+    ).rows:
+        reports.setdefault(str(row["g"]), row)
+    events = {
+        str(r["g"]): int(r["n"])
+        for r in store.query(
+            "SELECT ?g (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e a <https://w3id.org/smolgraph/ontology#Event> } "
+            f"{_graph_filter()} }} GROUP BY ?g"
+        ).rows
+    }
+    for name, triples in sorted(per_graph.items()):
+        node = URIRef(name)
+        g.add((DATASET, VOID.subset, node))
+        g.add((node, RDF.type, VOID.Dataset))
+        g.add((node, RDF.type, SD.NamedGraph))
+        g.add((node, SD.name, node))
+        g.add((node, VOID.triples, Literal(triples, datatype=XSD.integer)))
+        if name in events:
+            part = ID[f"dataset/events/{_slug(name)}"]
+            g.add((node, VOID.classPartition, part))
+            g.add((part, VOID["class"], SG.Event))
+            g.add((part, VOID.entities, Literal(events[name], datatype=XSD.integer)))
+        report = reports.get(name)
+        if report is None:
+            if name == str(GRAPH["gazetteer"]):
+                g.add((node, DCTERMS.title, Literal("Gazetteer: countries, regions, districts and towns with their codes and links", lang="en")))
+            continue
+        g.add((node, RDF.type, DCAT.Dataset))
+        g.add((node, FOAF.primaryTopic, report["report"]))
+        g.add((node, PROV.wasDerivedFrom, report["report"]))
+        g.add((node, DCTERMS.identifier, Literal(str(report["id"]))))
+        if "title" in report:
+            g.add((node, DCTERMS.title, report["title"]))
+        if "file" in report:
+            g.add((node, SG.sourceFile, Literal(str(report["file"]))))
+            g.add((node, DCTERMS.source, Literal(str(report["file"]))))
+        if "region" in report:
+            g.add((node, DCTERMS.spatial, report["region"]))
+        if "start" in report or "end" in report:
+            period = ID[f"dataset/period/{report['id']}"]
+            g.add((node, DCTERMS.temporal, period))
+            g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+            if "start" in report:
+                g.add((period, DCAT.startDate, Literal(str(report["start"]), datatype=XSD.date)))
+            if "end" in report:
+                g.add((period, DCAT.endDate, Literal(str(report["end"]), datatype=XSD.date)))
+
+
+def _describe_links(g: Graph, store) -> None:
+    for row in store.query(
+        "SELECT ?p ?ns (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        "VALUES (?p) { (<http://www.w3.org/2004/02/skos/core#exactMatch>) (<http://www.w3.org/2002/07/owl#sameAs>) } "
+        "VALUES (?ns) { " + " ".join(f'("{ns}")' for ns in _LINK_TARGETS) + " } "
+        f"FILTER(isIRI(?o) && STRSTARTS(STR(?o), ?ns)) {_graph_filter()} }} GROUP BY ?p ?ns"
+    ).rows:
+        slug, target, title = _LINK_TARGETS[str(row["ns"])]
+        predicate = URIRef(str(row["p"]))
+        local = "exactMatch" if predicate == SKOS.exactMatch else "sameAs" if predicate == OWL.sameAs else _slug(str(predicate))
+        linkset = ID[f"dataset/links/{slug}/{local}"]
+        g.add((DATASET, VOID.subset, linkset))
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, DCTERMS.title, Literal(f"Places linked to {title}", lang="en")))
+        g.add((linkset, VOID.subjectsTarget, DATASET))
+        g.add((linkset, VOID.objectsTarget, target))
+        g.add((linkset, VOID.linkPredicate, predicate))
+        g.add((linkset, VOID.triples, Literal(int(row["n"]), datatype=XSD.integer)))
+        g.add((target, RDF.type, VOID.Dataset))
+        g.add((target, DCTERMS.title, Literal(title, lang="en")))
+
+
+def _examples(g: Graph, store, examples: int) -> None:
+    found = []
+    for kind in ("Report", "Event"):
+        limit = 1 if kind == "Report" else max(0, examples)
+        if not limit:
+            continue
+        found += [
+            r["x"]
+            for r in store.query(
+                f"SELECT ?x WHERE {{ GRAPH ?g {{ ?x a <https://w3id.org/smolgraph/ontology#{kind}> }} {_graph_filter()} }} "
+                f"ORDER BY ?x LIMIT {int(limit)}"
+            ).rows
+        ]
+    # A place with its links out shows how the data joins the linked-data cloud.
+    found += [
+        r["x"]
+        for r in store.query(
+            "SELECT ?x WHERE { GRAPH ?g { ?x <http://www.w3.org/2004/02/skos/core#exactMatch> ?m ; "
+            "<http://www.w3.org/2004/02/skos/core#notation> ?code } "
+            f"{_graph_filter()} }} ORDER BY ?x LIMIT 1"
+        ).rows
+    ]
+    for node in found:
+        g.add((DATASET, VOID.exampleResource, node))

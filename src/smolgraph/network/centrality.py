@@ -1,0 +1,384 @@
+"""Centrality measures and communities, and the ranked table of who matters.
+
+What each measure says about a partner network is written up in
+``docs/network.md``; in short: around one reporting region the partner
+network is a star, where every partner has degree 1 and betweenness 0, so
+the ranking takes its structure from the co-participation of partners
+(who comes to events together) and from the bipartite network of local
+agencies and foreign partners.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ..errors import QueryError
+from .events import KINDS, EventData
+from .projections import EventFilter, PROJECTIONS, _where, coparticipation, partner_network
+
+__all__ = [
+    "MEASURES",
+    "Centrality",
+    "centrality",
+    "pagerank",
+    "Analysis",
+    "analyse",
+    "measure_attribute",
+]
+
+#: The measures :func:`centrality` computes, in the order tables show them.
+MEASURES: tuple[str, ...] = ("degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "community")
+
+
+@dataclass
+class Centrality:
+    """Scores by measure and node, the communities found, and notes on how.
+
+    ``scores["eigenvector"]`` holds Katz centrality when the power iteration
+    for eigenvector centrality did not converge; ``method["eigenvector"]``
+    then says ``"katz"``.
+    """
+
+    scores: dict[str, dict] = field(default_factory=dict)
+    communities: list[set] = field(default_factory=list)
+    method: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def of(self, node) -> dict[str, float]:
+        """Every measure of one node."""
+        return {m: values.get(node, 0) for m, values in self.scores.items()}
+
+
+def centrality(
+    G: nx.Graph,
+    *,
+    weight: str = "weight",
+    exact_betweenness_limit: int = 1000,
+    betweenness_samples: int = 200,
+    seed: int = 0,
+) -> Centrality:
+    """Degree, weighted degree, betweenness, eigenvector (or Katz), PageRank and Louvain communities.
+
+    Parameters
+    ----------
+    G : networkx.Graph or DiGraph
+        A projection; edge ``weight`` is the number of shared events.
+    weight : str
+        The edge attribute holding the weight.
+    exact_betweenness_limit : int
+        Above this many nodes betweenness is estimated from
+        ``betweenness_samples`` source nodes (a note says so).
+    seed : int
+        Fixes the sampling and Louvain, so a run gives the same answer twice.
+
+    Returns
+    -------
+    Centrality
+
+    Notes
+    -----
+    Degree, weighted degree, betweenness, eigenvector and communities are
+    computed on the undirected graph (weights of opposite edges added).
+    Betweenness treats ``1 / weight`` as the length of an edge, so a tie of
+    many events is a short path. PageRank follows the direction of the
+    edges, from the reporting side to the partner, so it measures the share
+    of attention a partner receives.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b", {"weight": 2}), ("b", "c", {"weight": 1})])
+    >>> c = centrality(G)
+    >>> c.scores["degree"]["b"], c.scores["weighted_degree"]["b"], c.scores["betweenness"]["b"]
+    (2, 3, 1.0)
+    >>> max(c.scores["pagerank"], key=c.scores["pagerank"].get)
+    'b'
+    """
+    result = Centrality()
+    U = _undirected(G, weight)
+    n = U.number_of_nodes()
+    result.scores["degree"] = dict(U.degree())
+    result.scores["weighted_degree"] = {v: _num(d) for v, d in U.degree(weight="weight")}
+    if n == 0:
+        for m in ("betweenness", "eigenvector", "pagerank", "community"):
+            result.scores[m] = {}
+        return result
+
+    # Betweenness: a strong tie (many events) is a short edge.
+    for u, v, d in U.edges(data=True):
+        d["distance"] = 1.0 / d["weight"] if d["weight"] else 1.0
+    if n > exact_betweenness_limit:
+        k = min(n, betweenness_samples)
+        result.scores["betweenness"] = nx.betweenness_centrality(U, k=k, weight="distance", seed=seed)
+        result.method["betweenness"] = f"estimated from {k} of {n} sources"
+        result.notes.append(f"betweenness is estimated from {k} sampled sources ({n} nodes)")
+    else:
+        result.scores["betweenness"] = nx.betweenness_centrality(U, weight="distance")
+        result.method["betweenness"] = "exact"
+
+    result.scores["eigenvector"], result.method["eigenvector"] = _eigenvector(U)
+    if result.method["eigenvector"] == "katz":
+        result.notes.append("eigenvector centrality did not converge; the eigenvector column holds Katz centrality")
+    result.scores["pagerank"] = pagerank(G, weight=weight)
+
+    if U.number_of_edges():
+        found = nx.community.louvain_communities(U, weight="weight", seed=seed)
+    else:
+        found = [{v} for v in U]
+    # Biggest community first; ties broken by the smallest member, for stable numbers.
+    result.communities = sorted(found, key=lambda c: (-len(c), min(map(str, c))))
+    result.scores["community"] = {v: i + 1 for i, members in enumerate(result.communities) for v in members}
+    result.method["community"] = "louvain"
+    return result
+
+
+def pagerank(G: nx.Graph, *, alpha: float = 0.85, weight: str = "weight", tol: float = 1.0e-10, max_iter: int = 500) -> dict:
+    """Weighted PageRank by power iteration, in pure Python (no SciPy needed).
+
+    A node with no outgoing edge spreads its rank evenly over all nodes.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("hub", "a", {"weight": 3}), ("hub", "b", {"weight": 1})])
+    >>> {k: round(v, 3) for k, v in pagerank(G).items()}
+    {'hub': 0.26, 'a': 0.425, 'b': 0.315}
+    """
+    nodes = list(G)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    index = {v: i for i, v in enumerate(nodes)}
+    succ = G.succ if G.is_directed() else G.adj
+    out: list[list[tuple[int, float]]] = []
+    for v in nodes:
+        links = [(index[w], float(d.get(weight, 1) or 0)) for w, d in succ[v].items()]
+        total = sum(x for _, x in links)
+        out.append([(j, x / total) for j, x in links] if total > 0 else [])
+    dangling = [i for i, links in enumerate(out) if not links]
+    rank = [1.0 / n] * n
+    for _ in range(max_iter):
+        leak = alpha * sum(rank[i] for i in dangling) / n
+        new = [(1.0 - alpha) / n + leak] * n
+        for i, links in enumerate(out):
+            if links:
+                share = alpha * rank[i]
+                for j, x in links:
+                    new[j] += share * x
+        err = sum(abs(a - b) for a, b in zip(new, rank))
+        rank = new
+        if err < n * tol:
+            break
+    return dict(zip(nodes, rank))
+
+
+@dataclass
+class Analysis:
+    """A projection with its measures: what the table, the page and the exports show.
+
+    ``graph`` carries every measure as a node attribute; ``rows`` has one
+    dict per node that is ranked (hubs are not), best first; ``measures``
+    names the numeric columns in order.
+    """
+
+    graph: nx.Graph
+    rows: list[dict]
+    measures: list[str]
+    sort: str
+    notes: list[str]
+    title: str
+    events: int
+
+    def top(self, k: int | None = 20, *, digits: int | None = 4) -> list[dict]:
+        """The first ``k`` rows with a ``rank`` column; floats rounded for reading."""
+        out = []
+        for i, row in enumerate(self.rows[: k if k else None], start=1):
+            shown = {"rank": i}
+            for key, value in row.items():
+                if key == "id":
+                    continue
+                shown[key] = round(value, digits) if digits is not None and isinstance(value, float) else value
+            out.append(shown)
+        return out
+
+    @property
+    def columns(self) -> list[str]:
+        return ["rank", "label", "kind", "country", *self.measures]
+
+
+def analyse(
+    data: EventData,
+    projection: str = "partners",
+    level: str | None = None,
+    *,
+    where: EventFilter | None = None,
+    sort: str | None = None,
+    seed: int = 0,
+    **criteria,
+) -> Analysis:
+    """Build a projection, compute its centrality and rank its nodes.
+
+    Parameters
+    ----------
+    data : EventData
+        From :func:`~smolgraph.network.events.load_events`.
+    projection : {"partners", "coparticipation", "bipartite", "people"}
+        Which network (see :mod:`smolgraph.network.projections`).
+    level : {"organisation", "place", "region", "country"}, optional
+        What a partner node stands for: ``region`` for ``partners`` and
+        ``organisation`` for the others by default (ignored by ``people``).
+    where : EventFilter, optional
+        Which events count; or give its fields as keywords.
+    sort : str, optional
+        The measure to rank by: ``events`` for ``partners``, ``pagerank``
+        for the others, unless given.
+
+    Returns
+    -------
+    Analysis
+
+    Notes
+    -----
+    For ``partners`` -- a star around each reporting region -- the measures
+    that discriminate come from the co-participation network at the same
+    level: ``events`` (events with the partner), ``hubs`` (reporting
+    regions that met it), ``co_partners`` and ``shared`` (distinct partners
+    met at the same events, and those meetings counted), ``betweenness``,
+    ``eigenvector``, ``pagerank`` and ``community`` of the co-participation
+    network.
+
+    Examples
+    --------
+    >>> from .projections import _example
+    >>> a = analyse(_example(), "partners", "country")
+    >>> [(r["label"], r["events"], r["co_partners"]) for r in a.top(5)]
+    [('Беларусь', 2, 1), ('Китай', 1, 1)]
+    """
+    where = _where(where, criteria)
+    if projection not in PROJECTIONS:
+        _raise_unknown(projection)
+    level = level or ("region" if projection == "partners" else "organisation")
+    if projection == "partners":
+        G = partner_network(data, level, where=where)
+        co = coparticipation(data, level, where=where)
+        star = centrality(G, seed=seed)
+        cc = centrality(co, seed=seed)
+        measures = ["events", "hubs", "co_partners", "shared", "betweenness", "eigenvector", "pagerank", "community"]
+        for v, attrs in G.nodes(data=True):
+            values = {
+                "events": len(attrs["events"]),
+                "hubs": star.scores["degree"].get(v, 0) if attrs["kind"] != "home" else 0,
+                "co_partners": cc.scores["degree"].get(v, 0),
+                "shared": cc.scores["weighted_degree"].get(v, 0),
+                "betweenness": cc.scores["betweenness"].get(v, 0.0),
+                "eigenvector": cc.scores["eigenvector"].get(v, 0.0),
+                "pagerank": cc.scores["pagerank"].get(v, 0.0),
+                "community": cc.scores["community"].get(v, 0),
+            }
+            _store(attrs, values)
+        method, notes = cc.method, list(cc.notes)
+        notes.insert(0, f"co_partners, shared, betweenness, eigenvector, pagerank and community are read from the co-participation network at {level} level")
+        default_sort = "events"
+    else:
+        build = PROJECTIONS[projection]
+        G = build(data, where=where) if projection == "people" else build(data, level, where=where)
+        result = centrality(G, seed=seed)
+        measures = ["events", *MEASURES]
+        for v, attrs in G.nodes(data=True):
+            _store(attrs, {"events": len(attrs["events"]), **result.of(v)})
+        method, notes = result.method, list(result.notes)
+        default_sort = "pagerank"
+        if G.graph.get("skipped_events"):
+            notes.append(f"{G.graph['skipped_events']} events name no local organisation and are left out")
+    if method.get("eigenvector") == "katz":
+        measures[measures.index("eigenvector")] = "katz"
+        for _, attrs in G.nodes(data=True):
+            attrs["katz"] = attrs.pop("eigenvector", 0.0)
+    sort = _sort_key(sort or default_sort, measures)
+    rows = []
+    for v, attrs in G.nodes(data=True):
+        if attrs["kind"] == "home" and projection == "partners":
+            continue
+        row = {"id": v, "label": attrs["label"], "kind": KINDS.get(attrs["kind"], attrs["kind"]), "country": attrs["country_label"]}
+        row.update({m: attrs.get(measure_attribute(m), 0) for m in measures})
+        rows.append(row)
+    descending = sort != "community"
+    rows.sort(key=lambda r: ((-r[sort] if descending else r[sort]), -r["events"], r["label"]))
+    G.graph.update(measures=measures, sort=sort)
+    level_text = "" if projection == "people" else f" at {level} level"
+    title = f"{_TITLES[projection]}{level_text}"
+    return Analysis(
+        graph=G,
+        rows=rows,
+        measures=measures,
+        sort=sort,
+        notes=notes,
+        title=title,
+        events=len(G.graph["events"]),
+    )
+
+
+_TITLES = {
+    "partners": "Partners",
+    "coparticipation": "Co-participation of partners",
+    "bipartite": "Local agencies and foreign partners",
+    "people": "People, organisations and events",
+}
+
+
+def _raise_unknown(projection: str) -> None:
+    raise QueryError(f"unknown projection '{projection}'; choose one of: {', '.join(PROJECTIONS)}.")
+
+
+def _sort_key(sort: str, measures: Iterable[str]) -> str:
+    measures = list(measures)
+    if sort == "eigenvector" and "katz" in measures:
+        return "katz"
+    if sort not in measures:
+        raise QueryError(f"cannot sort by '{sort}'; the measures are: {', '.join(measures)}.")
+    return sort
+
+
+def measure_attribute(measure: str) -> str:
+    """The node attribute a measure is kept in (``events`` holds the event ids, so its count is ``n_events``)."""
+    return "n_events" if measure == "events" else measure
+
+
+def _store(attrs: dict, values: dict) -> None:
+    for key, value in values.items():
+        attrs[measure_attribute(key)] = value
+
+
+def _undirected(G: nx.Graph, weight: str) -> nx.Graph:
+    U = nx.Graph()
+    U.add_nodes_from(G)
+    for u, v, d in G.edges(data=True):
+        w = _num(d.get(weight, 1))
+        if U.has_edge(u, v):
+            U[u][v]["weight"] += w
+        else:
+            U.add_edge(u, v, weight=w)
+    return U
+
+
+def _eigenvector(U: nx.Graph) -> tuple[dict, str]:
+    if U.number_of_edges() == 0:
+        return {v: 0.0 for v in U}, "eigenvector"
+    try:
+        return nx.eigenvector_centrality(U, weight="weight", max_iter=1000, tol=1.0e-8), "eigenvector"
+    except (nx.PowerIterationFailedConvergence, nx.NetworkXError):
+        pass
+    # Katz converges for alpha below 1 / (largest eigenvalue), which the
+    # largest weighted degree bounds from above.
+    bound = max(d for _, d in U.degree(weight="weight")) or 1
+    try:
+        return nx.katz_centrality(U, alpha=0.9 / bound, beta=1.0, weight="weight", max_iter=5000, tol=1.0e-8), "katz"
+    except nx.PowerIterationFailedConvergence:
+        return {v: 0.0 for v in U}, "katz"
+
+
+def _num(value) -> float | int:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, (int, float)) and not (isinstance(value, float) and math.isnan(value)) else 0
