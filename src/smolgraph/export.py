@@ -164,8 +164,9 @@ class _Compactor:
                     if local and not local.startswith("//"):
                         found = f"{prefix}:{local}"
                         break
-            if len(self._cache) < 100_000:
-                self._cache[iri] = found
+            if len(self._cache) >= 4096:  # bounded: predicates and classes stay hot, subjects come and go
+                self._cache.clear()
+            self._cache[iri] = found
         return found
 
 

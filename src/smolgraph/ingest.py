@@ -14,19 +14,19 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from ._paths import data_dir
+from ._paths import data_dir, ontology_dir
 from .build import build_gazetteer_graph, build_report_graph, place_iri
 from .errors import ValidationError
 from .extract import extract_report
 from .gazetteer import Gazetteer, load_gazetteer
 from .read import read_report
 from .records import EventRecord, Report
-from .validate import ValidationReport, validate_graph
+from .validate import ValidationReport, load_ontology, validate_graph
 from .vocab import GRAPH, SCHEMA, SG
 
-__all__ = ["IngestResult", "prepare_report", "ingest", "ensure_gazetteer"]
+__all__ = ["IngestResult", "prepare_report", "ingest", "ensure_reference_graphs"]
 
-_GAZETTEER_FINGERPRINT = URIRef("https://w3id.org/smolgraph/ontology#gazetteerFingerprint")
+_REFERENCE_FINGERPRINT = URIRef("https://w3id.org/smolgraph/ontology#referenceFingerprint")
 
 
 @dataclass
@@ -110,29 +110,35 @@ def _referenced_places(graph: Graph, gazetteer: Gazetteer) -> Graph:
     return out
 
 
-def _gazetteer_fingerprint() -> str:
+def _reference_fingerprint() -> str:
     digest = hashlib.sha1()
-    for path in sorted((data_dir() / "gazetteer").glob("*.csv")):
+    files = sorted((data_dir() / "gazetteer").glob("*.csv")) + sorted(ontology_dir().glob("*.ttl"))
+    for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def ensure_gazetteer(store, gazetteer: Gazetteer | None = None) -> bool:
-    """Write the gazetteer graph into ``store`` unless it is already current.
+def ensure_reference_graphs(store, gazetteer: Gazetteer | None = None) -> bool:
+    """Write the gazetteer and ontology graphs into ``store`` unless already current.
 
-    Returns True when it was (re)written.
+    The places give queries their hierarchy; the ontology gives every term
+    its labels (the sides of a participation, the classes). Returns True
+    when they were (re)written.
     """
-    fingerprint = _gazetteer_fingerprint()
+    fingerprint = _reference_fingerprint()
     answer = store.query(
-        "ASK { GRAPH ?g { ?s ?p ?fp } }",
-        bindings={"p": _GAZETTEER_FINGERPRINT, "fp": Literal(fingerprint), "g": GRAPH["gazetteer"]},
+        "ASK WHERE { GRAPH ?g { ?s ?p ?fp } }",
+        bindings={"p": _REFERENCE_FINGERPRINT, "fp": Literal(fingerprint), "g": GRAPH["gazetteer"]},
     )
     if answer.boolean:
         return False
-    graph = build_gazetteer_graph(gazetteer or load_gazetteer())
-    graph.add((GRAPH["gazetteer"], _GAZETTEER_FINGERPRINT, Literal(fingerprint)))
-    store.replace_graph(graph)
+    places = build_gazetteer_graph(gazetteer or load_gazetteer())
+    places.add((GRAPH["gazetteer"], _REFERENCE_FINGERPRINT, Literal(fingerprint)))
+    ontology = Graph(identifier=GRAPH["ontology"])
+    ontology += load_ontology()
+    store.replace_graph(ontology)
+    store.replace_graph(places)
     return True
 
 
@@ -157,7 +163,7 @@ def ingest(paths: list[str | Path], store, *, gazetteer: Gazetteer | None = None
             f"two of the files give the same report id '{dup}' (the id comes from the file name); "
             "ingest them one at a time, or rename one."
         )
-    ensure_gazetteer(store, gazetteer)
+    ensure_reference_graphs(store, gazetteer)
     for result in prepared:
         store.replace_graph(result.graph)
     return prepared

@@ -145,5 +145,6 @@ def validate_store(store) -> ValidationReport:
 
     data = Graph()
     for iri in store.graphs():
-        data += store.graph(iri)
+        if iri != str(GRAPH["ontology"]):
+            data += store.graph(iri)
     return validate_graph(data)
