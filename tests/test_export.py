@@ -58,6 +58,13 @@ def reimport(path: Path, format: str) -> EmbeddedStore:
     return fresh
 
 
+def same_graph(a: Graph, b: Graph) -> bool:
+    """Isomorphic; a plain set comparison when there are no blank nodes (much faster)."""
+    if not any(isinstance(t, BNode) for triple in (*a, *b) for t in triple):
+        return set(a) == set(b)
+    return a.isomorphic(b)
+
+
 def merged(graphs: dict[str, Graph]) -> Graph:
     out = Graph()
     for graph in graphs.values():
@@ -71,9 +78,9 @@ def assert_round_trip(store, path: Path, format: str) -> None:
     if format in QUAD_FORMATS:
         assert sorted(back) == sorted(original), "the named graphs are kept"
         for name, graph in original.items():
-            assert back[name].isomorphic(graph), f"{format}: graph {name} differs after the round trip"
+            assert same_graph(back[name], graph), f"{format}: graph {name} differs after the round trip"
     else:
-        assert back["urn:merged"].isomorphic(merged(original)), f"{format}: the merged graph differs"
+        assert same_graph(back["urn:merged"], merged(original)), f"{format}: the merged graph differs"
 
 
 def hand_made_store() -> EmbeddedStore:
@@ -198,7 +205,7 @@ def test_ontology_and_shapes_export(tmp_path, which, format):
         back = dataset.graph(GRAPH[which])
     else:
         back = Graph().parse(str(path), format=RDFLIB[format])
-    assert canonical(back).isomorphic(canonical(source))
+    assert same_graph(canonical(back), canonical(source))
 
 
 def test_unknown_format_is_refused(tmp_path):
@@ -225,7 +232,7 @@ def _big_store(events: int) -> EmbeddedStore:
 def test_memory_does_not_grow_with_the_store(tmp_path, format):
     """Python-side peak memory of an export is about the same for a store 4x as big."""
     peaks = []
-    for events in (5_000, 20_000):
+    for events in (2_000, 8_000):
         store = _big_store(events)
         tracemalloc.start()
         count = export_store(store, tmp_path / f"big-{events}.{FORMATS[format]}", format=format)
@@ -234,4 +241,4 @@ def test_memory_does_not_grow_with_the_store(tmp_path, format):
         assert count == 3 * events
     small, large = peaks
     # JSON-LD holds at most its window of node objects; the others hold next to nothing.
-    assert large < 1.5 * small + 256 * 1024, f"{format}: peak {small} B for 15k quads, {large} B for 60k quads"
+    assert large < 1.5 * small + 256 * 1024, f"{format}: peak {small} B for 6k quads, {large} B for 24k quads"

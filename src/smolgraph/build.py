@@ -285,12 +285,13 @@ def _add_event(graph: Graph, report: URIRef, event: EventRecord, gazetteer: Gaze
     for code in event.venue_countries:
         add((node, SG.venueCountry, _country_node(graph, code, gazetteer)))
     for name in event.venue_orgs:
-        add((node, SG.venueOrganisation, _org_node(graph, OrgRef(name=name, side="venue"))))
+        add((node, SG.venueOrganisation, _org_node(graph, OrgRef(name=name, side="venue"), gazetteer)))
 
     areas: set[str] = set()
     for code in event.partner_countries:
-        add((node, SG.partnerCountry, _country_node(graph, code, gazetteer)))
-        areas.add(code)
+        country = _country_node(graph, code, gazetteer)
+        add((node, SG.partnerCountry, country))
+        areas.add(str(country).rsplit("/", 1)[-1])
     for name in event.partner_macroregions:
         found = gazetteer.resolve(name)
         macro = place_iri(found[0].id) if found else unknown_place_iri(name)
@@ -317,9 +318,9 @@ def _add_event(graph: Graph, report: URIRef, event: EventRecord, gazetteer: Gaze
         (SG.mentionedOrganisation, event.mentioned_orgs),
     ):
         for org in orgs:
-            add((node, prop, _org_node(graph, org)))
+            add((node, prop, _org_node(graph, org, gazetteer)))
             if prop == SG.foreignOrganisation:
-                areas.update(i for i in (org.place_id, org.region_id, org.country) if i)
+                areas.update(i for i in (org.place_id, org.region_id) if i)
 
     for area_id in sorted(_with_ancestors(areas, gazetteer)):
         add((node, SG.contactArea, place_iri(area_id)))
@@ -391,6 +392,9 @@ def _place_node(graph: Graph, place: PlaceRef) -> URIRef:
 def _country_node(graph: Graph, code: str, gazetteer: Gazetteer) -> URIRef:
     if code in gazetteer:
         return place_iri(code)
+    named = [p for p in gazetteer.resolve(code) if p.kind == "country"]
+    if named:
+        return place_iri(named[0].id)  # a country without an ISO code, by its name
     # A country the gazetteer lacks (a partly recognised state): keep its name.
     node = unknown_place_iri(code)
     graph.add((node, RDF.type, SG.Country))
@@ -398,7 +402,7 @@ def _country_node(graph: Graph, code: str, gazetteer: Gazetteer) -> URIRef:
     return node
 
 
-def _org_node(graph: Graph, org: OrgRef) -> URIRef:
+def _org_node(graph: Graph, org: OrgRef, gazetteer: Gazetteer) -> URIRef:
     node = org_iri(org.name)
     graph.add((node, RDF.type, ORG.Organization))
     graph.add((node, RDF.type, SG.Organisation))
@@ -406,7 +410,7 @@ def _org_node(graph: Graph, org: OrgRef) -> URIRef:
     if org.side in _SIDES:
         graph.add((node, SG.side, _SIDES[org.side]))
     if org.country:
-        graph.add((node, SG.country, place_iri(org.country)))
+        graph.add((node, SG.country, _country_node(graph, org.country, gazetteer)))
     where = org.place_id or org.region_id
     if where:
         graph.add((node, SG.locatedIn, place_iri(where)))

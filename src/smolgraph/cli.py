@@ -146,7 +146,7 @@ def _print(result, fmt: str) -> None:
 def format_rows(rows: list[dict], variables: list[str], fmt: str) -> str:
     """Rows as a table a person reads, a JSON array of objects, or CSV.
 
-    >>> print(format_rows([{"row": 3, "title": "Визит"}], ["row", "title"], "json"))
+    >>> print(format_rows([{"row": 3, "title": "Визит"}], ["row", "title"], "json"), end="")
     [
       {
         "row": 3,

@@ -18,6 +18,7 @@ __all__ = [
     "nominative_phrase",
     "nominative_surname",
     "noun_case",
+    "is_adjective",
     "nominative_person",
 ]
 
@@ -112,14 +113,19 @@ def nominative_phrase(phrase: str) -> str:
     """
     matches = list(_WORD.finditer(phrase))
     head: list[re.Match] = []
-    for m in matches:
+    for index, m in enumerate(matches):
         if "«" in phrase[: m.start()] and phrase[: m.start()].count("«") > phrase[: m.start()].count("»"):
             break
         word = m.group()
         pos = {g[0] for g in _grammemes(word)}
         # A word read first as an adjective ("городского", not the noun
         # "городской") leads the head; the first noun ends it.
-        if _adj_first(word) or (pos & {"ADJF", "PRTF"} and not pos & {"NOUN"}):
+        following = matches[index + 1].group() if index + 1 < len(matches) else ""
+        next_nominal = bool(following) and bool({g[0] for g in _grammemes(following)} & {"NOUN", "ADJF", "PRTF"})
+        # A surname reading ("Могилевского") loses to the adjective before a noun.
+        first = _grammemes(word)[0][1] if _grammemes(word) else frozenset()
+        name_like = bool(first & {"Surn", "Name", "Patr"})
+        if pos & {"ADJF", "PRTF"} and (_adj_first(word) or not pos & {"NOUN"} or (name_like and next_nominal)):
             head.append(m)
             continue
         if pos & {"NOUN"}:
@@ -141,6 +147,15 @@ def nominative_phrase(phrase: str) -> str:
     return "".join(out)
 
 
+def is_adjective(word: str) -> bool:
+    """Whether the analyser reads ``word`` first as an adjective or participle.
+
+    >>> is_adjective("Заслуженный"), is_adjective("коллектив")
+    (True, False)
+    """
+    return _adj_first(word)
+
+
 def _adj_first(word: str) -> bool:
     parses = _grammemes(word)
     return bool(parses) and parses[0][0] in {"ADJF", "PRTF"}
@@ -158,24 +173,24 @@ def _choose_parses(words: list[str]):
     # Singular first: "Представительства" is far more often a genitive
     # singular in an organisation's name than a nominative plural.
     for number in ("sing", "plur"):
-        for case in _CASES:
-            for noun in options[-1]:
-                if case not in noun[1] or number not in noun[1]:
-                    continue
-                gender = next((g for g in ("masc", "femn", "neut") if g in noun[1]), None) if number == "sing" else None
-                picked = []
-                for opts in options[:-1]:
-                    hit = next(
-                        (g[2] for g in opts if case in g[1] and number in g[1] and (gender is None or gender in g[1])),
-                        None,
-                    )
-                    if hit is None:
-                        break
-                    picked.append(hit)
-                else:
-                    if case == "nomn":
-                        return [None] * len(words)
-                    return picked + [noun[2]]
+        for noun in options[-1]:  # the analyser's most likely reading first
+            case = next((c for c in _CASES if c in noun[1]), None)
+            if case is None or number not in noun[1]:
+                continue
+            gender = next((g for g in ("masc", "femn", "neut") if g in noun[1]), None) if number == "sing" else None
+            picked = []
+            for opts in options[:-1]:
+                hit = next(
+                    (g[2] for g in opts if case in g[1] and number in g[1] and (gender is None or gender in g[1])),
+                    None,
+                )
+                if hit is None:
+                    break
+                picked.append(hit)
+            else:
+                if case == "nomn":
+                    return [None] * len(words)
+                return picked + [noun[2]]
     return None
 
 

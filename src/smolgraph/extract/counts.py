@@ -24,7 +24,7 @@ _TOTAL = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(r"^\s*(?P<q>Более|Свыше|Около|Порядка|Не менее)\s+(?P<n>\d[\d  ]*)\s+[а-яё]+", re.IGNORECASE)
-_VISITORS = re.compile(r"(?:количество\s+посетителей|посетител[а-яё]*)\s*[-–—:]?\s*" + _Q + r"(?P<n>\d[\d  ]*)", re.IGNORECASE)
+_VISITORS = re.compile(r"(?:количество\s+посетителей(?:\s+[а-яё]+)?|посетител[а-яё]*)\s*[-–—:]?\s*" + _Q + r"(?P<n>\d[\d  ]*)", re.IGNORECASE)
 _VIEWS = re.compile(r"(?P<n>\d[\d  ]*)\s+просмотр", re.IGNORECASE)
 _GROUP = re.compile(
     r"\((?:в\s+составе\s+)?(?P<n>\d+)(?:-?(?:ти|х|ми|и))?\s+(?:человек|чел\.|участник)[а-яё]*\)"

@@ -59,12 +59,19 @@ def classify_event(title: str, *, abroad: bool) -> str | None:
     'visit_outgoing'
     """
     low = fold(title)
-    for kind, stems in lexicon_table("event_types"):
-        if any(fold(s) in low for s in stems):
-            if kind == "visit":
-                return "visit_outgoing" if abroad else "visit_incoming"
-            return kind
-    return None
+    # The type named first in the title wins ("Рабочий визит … для переговоров"
+    # is a visit); the lexicon's order breaks ties.
+    best: tuple[int, int, str] | None = None
+    for order, (kind, stems) in enumerate(lexicon_table("event_types")):
+        for stem in stems:
+            at = low.find(fold(stem))
+            if at >= 0 and (best is None or (at, order) < best[:2]):
+                best = (at, order, kind)
+    if best is None:
+        return None
+    if best[2] == "visit":
+        return "visit_outgoing" if abroad else "visit_incoming"
+    return best[2]
 
 
 def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Place | None = None) -> EventRecord:
@@ -95,13 +102,13 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
     ]
     venue = most_specific(venue, gazetteer)
     event.venue_places = [_ref(p) for p in venue]
-    event.venue_countries = sorted({p.country or p.id for p in venue if (p.country or p.kind == "country")}, key=str)
+    event.venue_countries = sorted({country_code(p.country or p.id, gazetteer) for p in venue if (p.country or p.kind == "country")}, key=str)
     event.venue_orgs = _venue_orgs(venue_text, gazetteer)
 
     # Partners.
     countries: list[str] = []
     for place in foreign:
-        code = place.country or place.id
+        code = country_code(place.country or place.id, gazetteer)
         if code not in countries:
             countries.append(code)
     event.partner_countries = countries
@@ -139,8 +146,10 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
     # People.
     people: dict[str, PersonRef] = {}
     namesakes: list[str] = []
-    for column in ("participants", "title", "content"):
+    for column in ("participants", "title", "content", "venue"):
         for mention in find_people(cells[column]):
+            if column == "venue" and not mention.namesake:
+                continue  # a venue names buildings; only their namesakes count
             if mention.namesake:
                 if mention.name not in namesakes:
                     namesakes.append(mention.name)
@@ -149,7 +158,7 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
             if mention.role:
                 role_foreign = [h.place for h in find_places(mention.role, gazetteer) if h.place.country and h.place.country != HOME_COUNTRY]
                 if role_foreign:
-                    side, country = "foreign", role_foreign[0].country
+                    side, country = "foreign", country_code(role_foreign[0].country, gazetteer)
             known = people.get(mention.name)
             if known is None:
                 people[mention.name] = PersonRef(mention.name, mention.role, side, country, mention.remote)
@@ -157,6 +166,7 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
                 known.role = known.role or mention.role
                 known.remote = known.remote or mention.remote
     event.people = list(people.values())
+    _bodies_of_roles(event, gazetteer, home_id)
     event.namesakes = [n for n in namesakes if n not in people]
 
     # Format.
@@ -180,6 +190,14 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
     abroad = any(c != HOME_COUNTRY for c in event.venue_countries)
     event.event_type = classify_event(title, abroad=abroad)
     return event
+
+
+def country_code(country_id: str, gazetteer: Gazetteer) -> str:
+    """ISO 3166-1 alpha-2 where the country has one, else its Russian name (Абхазия)."""
+    if country_id in gazetteer:
+        place = gazetteer.get(country_id)
+        return place.iso or place.name if place.kind == "country" else country_id
+    return country_id
 
 
 def _only_venue_city(place: Place, hits, venue_text: str) -> bool:
@@ -264,6 +282,26 @@ def _organisations(event: EventRecord, cells: dict[str, str], gazetteer: Gazette
                 event.russian_orgs.append(ref)
 
 
+def _bodies_of_roles(event: EventRecord, gazetteer: Gazetteer, home_id: str | None) -> None:
+    """A minister took part, so the ministry did: "министр X Смоленской области"."""
+    heads = sorted(((fold(post).split(), body) for post, (body, *_) in lexicon_table("role_orgs")), key=lambda h: -len(h[0]))
+    known = {fold(o.name) for o in event.local_orgs + event.foreign_orgs + event.russian_orgs}
+    for person in event.people:
+        for part in re.split(r"\s[–—-]\s", person.role or ""):
+            words = part.split()
+            post = next(((n, body) for n, body in heads if [fold(w) for w in words[: len(n)]] == n), None)
+            if post is None or len(words) <= len(post[0]):
+                continue
+            name = f"{post[1]} {' '.join(words[len(post[0]):])}"
+            if fold(name) in known:
+                continue
+            ref = _classify_org(OrgMention(name=name, start=0, end=0, after="", prefix=None), name, gazetteer, home_id, event)
+            if ref is None:
+                continue
+            known.add(fold(name))
+            {"local": event.local_orgs, "foreign": event.foreign_orgs}.get(ref.side, event.russian_orgs).append(ref)
+
+
 def _add_partner_area(event: EventRecord, org: OrgRef, gazetteer: Gazetteer) -> None:
     if org.country and org.country not in event.partner_countries:
         event.partner_countries.append(org.country)
@@ -278,12 +316,16 @@ def _classify_org(org: OrgMention, text: str, gazetteer: Gazetteer, home_id: str
     note = re.match(r"\s*\(([^)]*)\)", org.after)
     if not inner and note:
         inner = [h.place for h in find_places(note.group(1), gazetteer)]
+    if not inner and not note:
+        # "группы «ТАЛЕР» Лидского районного центра": the body it belongs to.
+        owner = re.match(r"\s*([^,;:()\n.]*)", org.after)
+        inner = [h.place for h in find_places(owner.group(1), gazetteer)] if owner else []
     foreign = [p for p in inner if p.country and p.country != HOME_COUNTRY]
     if foreign:
         specific = most_specific(foreign, gazetteer)[0]
         region = gazetteer.region_of(specific.id) if specific.level > 0 else None
         place_id = specific.id if specific.level >= 2 or specific.kind == "city" else None
-        return OrgRef(org.name, "foreign", specific.country, region.id if region else None, place_id)
+        return OrgRef(org.name, "foreign", country_code(specific.country, gazetteer), region.id if region else None, place_id)
     russian = [p for p in inner if p.country == HOME_COUNTRY]
     if russian:
         in_home = any(p.id == home_id or home_id in {a.id for a in gazetteer.ancestors(p.id)} for p in russian)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..morph import fold, lemma, nominative_phrase
+from ..morph import fold, is_adjective, lemma, nominative_phrase
 from .lexicon import lexicon_lines, lexicon_table
 
 __all__ = ["OrgMention", "find_orgs", "international_orgs"]
@@ -25,7 +25,7 @@ _GENERIC_STARTS = {
     "представители", "представителей", "делегация", "делегации", "руководство", "сотрудники", "обучающиеся",
     "команды", "участники", "семьи", "руководитель", "в", "с", "и", "на", "из", "для", "при", "по",
 }
-_CLAUSE_CUT = re.compile(r"[,;:()\n]|\bи\s|\bс\s|\bво главе с\s|\bв составе\s|\bвошли\s")
+_CLAUSE_CUT = re.compile(r"[,;:()\n»]|\bи\s|\bс\s|\bво главе с\s|\bв составе\s|\bвошли\s")
 
 
 def _org_nouns() -> set[str]:
@@ -34,6 +34,12 @@ def _org_nouns() -> set[str]:
 
 def _heads() -> list[tuple[str, ...]]:
     return sorted((tuple(fold(w) for w in line.split()) for line in lexicon_lines("org_heads")), key=len, reverse=True)
+
+
+def _capitalised_heads() -> set[str]:
+    # Heads listed with a capital ("Посольство") name a body only when the
+    # text capitalises them too: "посольство о развитии …" is not a name.
+    return {fold(line.split()[0]) for line in lexicon_lines("org_heads") if line[:1].isupper()}
 
 
 def international_orgs(text: str) -> list[str]:
@@ -73,13 +79,18 @@ def find_orgs(text: str, *, place_spans=None) -> list[OrgMention]:
             words = clause.split()
             nouns = _org_nouns()
             lemmas = [lemma(w.strip("«»().,")) for w in words]
-            if words and words[0][:1].isupper() and fold(words[0]) not in _GENERIC_STARTS and len(words) <= 8 and set(lemmas) & nouns:
+            head_noun = next((l for w, l in zip(words, lemmas) if not is_adjective(w.strip("«»().,"))), None)
+            if words and words[0][:1].isupper() and len(words) <= 8 and head_noun in nouns:
                 name = nominative_phrase(f"{clause} «{m.group('inner')}»")
                 start = clause_start + (len(text[clause_start:start]) - len(text[clause_start:start].lstrip()))
             elif words and lemmas[-1] in nouns:
-                generic = nominative_phrase(words[-1])
+                # The noun with the adjectives before it: "народной фольклорной группы".
+                k = len(words) - 1
+                while k > 0 and words[k - 1].islower() and lemmas[k - 1].endswith(("ый", "ий", "ой")):
+                    k -= 1
+                generic = nominative_phrase(" ".join(words[k:]))
                 name = f"{generic} «{m.group('inner')}»"
-                start = start - len(words[-1]) - 1
+                start = start - len(" ".join(words[k:])) - 1
             else:
                 continue  # a quoted title of an event, exhibition or project
         found.append(OrgMention(name=_tidy(name), start=start, end=m.end(), after=text[m.end() : m.end() + 60], prefix=prefix))
@@ -96,14 +107,13 @@ def _clause_start(text: str, end: int) -> int:
 
 
 def _tidy(name: str) -> str:
-    name = " ".join(name.split())
-    if name.count("«") > name.count("»"):
-        name += "»" * (name.count("«") - name.count("»"))
-    return name
+    # Quotes stay as the report writes them, unbalanced ones included.
+    return " ".join(name.split())
 
 
 _WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
-_BODY_END = re.compile(r"[,;:()\n«]|\.\s|\s[–—-]\s|\s[А-ЯЁ]\.|\s(?:с|во|и|в|на|по|для|от)\s")
+_BODY_END = re.compile(r"[,;:()\n«]|\.\s|\s[–—-]\s|\s[А-ЯЁ]\.|\s(?:с|во|в|на|по|для|от)\s|\sи\s(?=[А-ЯЁ])")
+_SEGMENT_END = re.compile(r"[,;:()\n«]|\.\s|\s[–—-]\s")
 _ADJECTIVE_ENDINGS = ("ский", "цкий", "ской", "ный", "ной", "ий", "ый", "ой")
 
 
@@ -111,6 +121,7 @@ def _bodies(text: str, quoted: list[OrgMention], place_spans=None) -> list[OrgMe
     """Government bodies and similar names written without quotes."""
     spans = [(o.start, o.end) for o in quoted]
     heads = _heads()
+    capitalised = _capitalised_heads()
     words = list(_WORD.finditer(text))
     lemmas = [lemma(w.group()) for w in words]
     out: list[OrgMention] = []
@@ -121,7 +132,12 @@ def _bodies(text: str, quoted: list[OrgMention], place_spans=None) -> list[OrgMe
             if tuple(lemmas[i : i + len(head)]) == head:
                 matched = head
                 break
-        if matched is None or any(s <= words[i].start() < e for s, e in spans):
+        if (
+            matched is None
+            or any(s <= words[i].start() < e for s, e in spans)
+            or text[: words[i].start()].count("«") > text[: words[i].start()].count("»")
+            or (matched[0] in capitalised and not words[i].group()[:1].isupper())
+        ):
             i += 1
             continue
         start = words[i].start()
@@ -138,13 +154,18 @@ def _bodies(text: str, quoted: list[OrgMention], place_spans=None) -> list[OrgMe
         cut = _BODY_END.search(tail)
         end = head_end + (cut.start() if cut else len(tail))
         if place_spans is not None:
-            inside = [e for s_, e in place_spans(text[head_end:end]) if s_ >= 0]
+            # A written-out name ends with its first place: "Министерства
+            # сельского хозяйства и продовольствия Смоленской области".
+            segment = _SEGMENT_END.search(tail)
+            reach = tail[: segment.start()] if segment else tail
+            inside = [e for _, e in place_spans(reach)]
             if inside:
-                end = head_end + min(inside)
-        # "… при Правительстве Российской Федерации" continues the name.
-        follow = re.match(r"\s+при\s+[А-ЯЁ][^,;:()\n]*", text[end:])
+                end = head_end + min(min(inside), cut.start() if cut else len(tail))
+        # "… при Правительстве Российской Федерации", "… в Российской
+        # Федерации", "… имени Г.И. Цитовича" continue the name.
+        follow = re.match(r"(?:\s+(?:при|в)\s+(?:[А-ЯЁ][а-яё]+\s*){1,4}|\s+(?:им\.|имени)\s*[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?\s?[А-ЯЁ][а-яё]+)", text[end:])
         if follow:
-            end += follow.end()
+            end += len(follow.group().rstrip())
         phrase = text[start:end].strip()
         others = text[start : words[i].start()] + " " + text[head_end:end]
         if len(phrase.split()) < 2 or not re.search(r"(?:^|\s)[А-ЯЁ]", others.strip()):

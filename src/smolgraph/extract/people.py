@@ -22,7 +22,7 @@ class PersonMention:
 
 _NAME = re.compile(r"(?<![А-ЯЁа-яё])(?P<initials>[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ]\.)\s?(?P<surname>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)")
 # Text before a name that ends its role: punctuation or a joining phrase.
-_ROLE_CUT = re.compile(r"(?:[,;:()«»]|\.\s|\bво главе с(?:о)?\s|\bс\s|\bвстреч[а-яё]*\s|\bвизит[а-яё]*\s|\bпри участии\s|\bучасти[а-яё]*\s)", re.IGNORECASE)
+_ROLE_CUT = re.compile(r"(?:[,;:()]|(?<!\sг)(?<!\sим)\.\s|\bво главе с(?:о)?\s|\bс\s|\bвстреч[а-яё]*\s|\bвизит[а-яё]*\s|\bпри участии\s|\bучасти[а-яё]*\s)", re.IGNORECASE)
 
 
 def _roles() -> set[str]:
@@ -131,4 +131,14 @@ def _role(before: str, roles: set[str]) -> str | None:
     words = segment.split()
     if not words or not any(lemma(w.strip("«»().,")) in roles for w in words[:3]):
         return None
-    return nominative_phrase(segment).strip(" -–")
+    role = nominative_phrase(segment).strip(" -–")
+    first = lemma(role.split()[0])
+    if first in _capitalised_roles():
+        return role[:1].upper() + role[1:]
+    if role[:1].isupper() and not role.split()[0].isupper():
+        return role[:1].lower() + role[1:]  # "Заместитель …" at the start of a cell
+    return role
+
+
+def _capitalised_roles() -> set[str]:
+    return {fold(w) for w in lexicon_lines("roles") if w[:1].isupper()}

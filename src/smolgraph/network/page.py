@@ -45,6 +45,15 @@ KIND_COLOURS: dict[str, str] = {
     "event": "#7f7f7f",
 }
 
+_EDGE_TEXT = {
+    "partners": "Arrows point from the reporting region to the partner.",
+    "bipartite": "Arrows point from a local agency to a foreign partner.",
+    "coparticipation": "A line joins two partners that took part in one event.",
+    "people": "Arrows: person → event (with the role), person → organisation, organisation → event.",
+    "directed": "Arrows point from source to target.",
+    "": "A line joins two nodes that share events.",
+}
+
 _MEASURE_WORDS = {
     "events": "events",
     "hubs": "reporting regions",
@@ -301,6 +310,7 @@ def _payload(G, nodes, edges, measures, size_by, color_by, analysis) -> dict:
         "edges": out_edges,
         "top": [node_index[r["id"]] for r in analysis.rows if r["id"] in node_index][:25],
         "sort": analysis.sort,
+        "edgeText": _EDGE_TEXT.get(G.graph.get("projection", ""), _EDGE_TEXT[""] if not directed else _EDGE_TEXT["directed"]),
     }
 
 
@@ -462,14 +472,15 @@ _TEMPLATE = """<!DOCTYPE html>
 
 _CSS = """
 *{box-sizing:border-box}
-body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#222;background:#fafafa}
+html,body{height:100%}
+body{margin:0;display:flex;flex-direction:column;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#222;background:#fafafa}
 header{padding:8px 16px;border-bottom:1px solid #ddd;background:#fff}
 h1{font-size:18px;margin:0}
 h2{font-size:14px;margin:0 0 6px}
 #sg-subtitle{margin:2px 0;color:#555}
 #sg-notes p{margin:4px 0;padding:4px 8px;background:#fff6d5;border-left:3px solid #e0b000}
-#sg-main{display:flex;height:calc(100vh - 90px);min-height:420px}
-#sg-panel{width:330px;overflow:auto;padding:8px 12px;border-right:1px solid #ddd;background:#fff}
+#sg-main{display:flex;flex:1;min-height:420px}
+#sg-panel{width:330px;flex:none;overflow-y:auto;overflow-x:hidden;padding:8px 12px;border-right:1px solid #ddd;background:#fff}
 #sg-panel section{margin-bottom:14px}
 #sg-panel label{display:block;margin:4px 0}
 #sg-panel select,#sg-panel input[type=search]{width:100%;max-width:300px}
@@ -480,7 +491,10 @@ h2{font-size:14px;margin:0 0 6px}
 #sg-legend{list-style:none;padding:0;margin:6px 0}
 #sg-legend li{display:flex;align-items:center;gap:6px;margin:2px 0}
 #sg-legend .sw{display:inline-block;width:12px;height:12px;border-radius:50%;border:1px solid #555}
-#sg-top{border-collapse:collapse;width:100%}
+#sg-top{border-collapse:collapse;width:100%;table-layout:fixed}
+#sg-top td:first-child{width:2.2em}
+#sg-top td:last-child{width:5.5em}
+#sg-top td{overflow-wrap:anywhere}
 #sg-top td{padding:2px 4px;border-bottom:1px solid #eee;cursor:pointer;vertical-align:top}
 #sg-top td.num{text-align:right;white-space:nowrap}
 #sg-top tr:hover{background:#eef}
@@ -709,7 +723,7 @@ _JS = r"""
       return [];
     }
     network.selectNodes(hits);
-    network.focus(hits[0], {scale: 1.1, animation: false});
+    network.focus(hits[0], {scale: Math.max(network.getScale(), 1.0), animation: false});
     showDetails(hits[0]);
     var names = hits.slice(0, 5).map(function (i) { return NODES[i].label; });
     status.textContent = hits.length + " found: " + names.join("; ") + (hits.length > 5 ? "; \u2026" : "") +
@@ -748,9 +762,11 @@ _JS = r"""
     legend(by);
   }
   $("sg-colour").addEventListener("change", function () { setColour($("sg-colour").value); });
-  $("sg-legend-size").textContent = "Node size: " + DATA.measureWords[DATA.sizeBy] + ". The reporting region is a diamond.";
-  $("sg-legend-edges").textContent = (DATA.directed ? "Arrows point from the reporting side to the partner; " :
-    "Lines join partners of one event; ") + "width grows with the number of events. Filters hide; they do not recompute the measures.";
+  var hasHub = NODES.some(function (n) { return n.kind === "home"; });
+  $("sg-legend-size").textContent = "Node size: " + DATA.measureWords[DATA.sizeBy] + "." +
+    (hasHub ? " The reporting region is a diamond." : "");
+  $("sg-legend-edges").textContent = DATA.edgeText + " Width grows with the number of events. " +
+    "Filters hide nodes and edges; they do not recompute the measures.";
 
   // top table and details
   $("sg-top-title").textContent = "Top by " + DATA.measureWords[DATA.sort];
@@ -761,7 +777,7 @@ _JS = r"""
     tr.appendChild(text("td", NODES[i].label));
     tr.appendChild(text("td", fmt(NODES[i].m[DATA.sort]), "num"));
     tr.addEventListener("click", function () {
-      if (nodeOn[i]) { network.selectNodes([i]); network.focus(i, {scale: 1.1, animation: false}); }
+      if (nodeOn[i]) { network.selectNodes([i]); network.focus(i, {scale: Math.max(network.getScale(), 1.0), animation: false}); }
       showDetails(i);
     });
     tbody.appendChild(tr);
