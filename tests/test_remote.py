@@ -59,14 +59,15 @@ def test_values_block_opens_the_top_level_where_group():
         ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE {"),
         ("CONSTRUCT { ?s ?p ?o } { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } {"),
         ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT WHERE {"),
-        ('# WHERE { in a comment\nSELECT ("WHERE {" AS ?x) (<urn:a{> AS ?y) WHERE { ?s ?p ?o }', "?y) WHERE {"),
+        ('# WHERE { in a comment\nSELECT ("WHERE {" AS ?x) (<urn:a> AS ?y) ("}{" AS ?z) WHERE { ?s ?p ?o }', "?z) WHERE {"),
         ("SELECT ?s (EXISTS { ?s a ?c } AS ?e) WHERE { ?s ?p ?o }", "?e) WHERE {"),
         ("SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }", "SELECT ?s WHERE {"),
     ],
 )
 def test_values_block_position(sparql, before):
     text = bind_values(sparql, {"o": Literal("v")})
-    assert text.startswith(before + ' VALUES (?o) { ("v") }'), text
+    assert text.count("VALUES") == 1
+    assert text.split(' VALUES (?o) { ("v") }')[0].endswith(before), text
 
 
 def test_bindings_are_refused_when_they_are_not_terms():
@@ -219,12 +220,30 @@ def _push_all(store, remote) -> None:
     push_store(store, remote)
 
 
-def _server_triples(remote: RemoteStore) -> dict[str, set]:
-    return {name: set(remote.graph(name)) for name in remote.graphs()}
+class _Same:
+    """A graph compared by isomorphism (blank nodes get new labels on a server)."""
+
+    def __init__(self, graph) -> None:
+        self.graph = Graph()
+        for s, p, o in graph:
+            self.graph.add((s, p, Literal(str(o)) if isinstance(o, Literal) and o.datatype == XSD.string else o))
+
+    def __eq__(self, other) -> bool:
+        a, b = self.graph, other.graph
+        if any(isinstance(t, BNode) for triple in (*a, *b) for t in triple):
+            return a.isomorphic(b)
+        return set(a) == set(b)
+
+    def __repr__(self) -> str:
+        return f"<graph of {len(self.graph)} triples>"
 
 
-def _plain(graph) -> set:
-    return {(s, p, Literal(str(o)) if isinstance(o, Literal) and o.datatype == XSD.string else o) for s, p, o in graph}
+def _server_triples(remote: RemoteStore) -> dict[str, _Same]:
+    return {name: _Same(remote.graph(name)) for name in remote.graphs()}
+
+
+def _plain(graph) -> _Same:
+    return _Same(graph)
 
 
 @pytest.mark.remote
@@ -283,7 +302,7 @@ def test_push_is_idempotent_and_replaces_only_the_changed_report(sample, remote,
     push_store(store, remote, graphs=[report])
     after = _server_triples(remote)
     assert after[report] == _plain(changed)
-    assert not removed & after[report]
+    assert not removed & set(after[report].graph)
     for name in before:
         if name != report:
             assert after[name] == before[name], f"{name} was left alone"

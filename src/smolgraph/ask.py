@@ -21,7 +21,7 @@ from ._paths import queries_dir
 from .build import place_iri
 from .errors import QueryError, UnknownPlaceError
 from .gazetteer import Gazetteer, load_gazetteer
-from .morph import nominative_person, nominative_surname
+from .morph import nominative_person, surname_forms
 
 __all__ = ["Param", "NamedQuery", "load_queries", "get_query", "bind_params", "resolve_place", "run_query", "run_named", "rows_as_python"]
 
@@ -106,8 +106,7 @@ def _person_bindings(text: str) -> dict[str, Identifier]:
     if not re.fullmatch(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?", text):
         # Not a name at all: bind something that cannot match rather than fail.
         return {"surname": Literal(text, lang="ru")}
-    word = text[:1].upper() + text[1:].lower()
-    return {"surname": Literal(nominative_surname(word), lang="ru")}
+    return {"surname": [Literal(form, lang="ru") for form in surname_forms(text)]}
 
 
 def bind_params(query: NamedQuery, values: dict[str, str], *, gazetteer: Gazetteer | None = None) -> dict[str, Identifier]:

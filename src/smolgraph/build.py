@@ -347,7 +347,7 @@ def _add_event(graph: Graph, report: URIRef, event: EventRecord, gazetteer: Gaze
         add((node, SG.namesake, Literal(name, lang=RU)))
 
     if event.participants_total is not None:
-        add((node, SG.participantsTotal, Literal(event.participants_total, datatype=XSD.nonNegativeInteger)))
+        add((node, SG.participantsTotal, Literal(event.participants_total, datatype=XSD.integer)))
     if event.participants_qualifier:
         add((node, SG.participantsQualifier, Literal(event.participants_qualifier)))
     for key, value in sorted(event.participants_breakdown.items()):
@@ -355,11 +355,11 @@ def _add_event(graph: Graph, report: URIRef, event: EventRecord, gazetteer: Gaze
         add((node, SG.groupCount, group))
         add((group, RDF.type, SG.GroupCount))
         add((group, RDFS.label, Literal(key)))
-        add((group, SG.count, Literal(value, datatype=XSD.nonNegativeInteger)))
+        add((group, SG.count, Literal(value, datatype=XSD.integer)))
     if event.views is not None:
-        add((node, SG.views, Literal(event.views, datatype=XSD.nonNegativeInteger)))
+        add((node, SG.views, Literal(event.views, datatype=XSD.integer)))
     if event.visitors is not None:
-        add((node, SG.visitors, Literal(event.visitors, datatype=XSD.nonNegativeInteger)))
+        add((node, SG.visitors, Literal(event.visitors, datatype=XSD.integer)))
     for index, agreement in enumerate(event.agreements, start=1):
         item = ID[f"event/{event.report_id}/{event.row}/agreement/{index}"]
         add((node, SG.referencedAgreement if agreement.referenced else SG.agreement, item))

@@ -20,6 +20,7 @@ __all__ = [
     "noun_case",
     "is_adjective",
     "nominative_person",
+    "surname_forms",
 ]
 
 _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*")
@@ -235,6 +236,29 @@ def nominative_surname(surname: str, *, gender: str | None = None, case: str | N
         if form is not None:
             return _match_case(surname, form.word)
     return surname
+
+
+def surname_forms(word: str) -> list[str]:
+    """Every nominative a surname in some case may come from, most likely first.
+
+    "Стрельцова" is the genitive of Стрельцов or the nominative of Стрельцова.
+
+    >>> surname_forms("стрельцова")
+    ['Стрельцов', 'Стрельцова']
+    """
+    word = word[:1].upper() + word[1:].lower()
+    forms: list[str] = []
+    for p in analyzer().parse(word):
+        if "Surn" not in p.tag.grammemes or "plur" in p.tag.grammemes:
+            continue
+        nominative = p.inflect({"nomn", "sing"})
+        if nominative is not None:
+            form = _match_case(word, nominative.word)
+            if form not in forms:
+                forms.append(form)
+    if not forms:
+        forms.append(nominative_surname(word))
+    return forms
 
 
 _PERSON = re.compile(r"^(?P<initials>(?:[А-ЯЁ]\.\s*){1,2})\s*(?P<surname>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)$")

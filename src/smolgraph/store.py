@@ -23,6 +23,7 @@ __all__ = ["inline_bindings", "STORE_FORMAT", "QueryResult", "EmbeddedStore", "o
 
 #: Bumped whenever the layout of the graphs in a store changes.
 STORE_FORMAT = 1
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _STORE_NODE = URIRef("https://w3id.org/smolgraph/id/store")
 
 
@@ -52,6 +53,8 @@ def to_rdflib(term) -> Identifier | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)  # rdflib's plain literal is the same term
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"cannot convert {term!r}")
 
@@ -226,14 +229,19 @@ def inline_bindings(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     block opens the group so that FILTERs see the bound values; it works
     the same on every SPARQL 1.1 engine.
 
+    A list of terms binds a variable to any of them.
+
     >>> print(inline_bindings("SELECT ?e WHERE { ?e ?p ?place }", {"place": Literal('x" } UNION {')}))
-    SELECT ?e WHERE { VALUES (?place) { ("x\\" } UNION {") } ?e ?p ?place }
+    SELECT ?e WHERE { VALUES ?place { "x\\" } UNION {" } ?e ?p ?place }
     """
-    names = sorted(bindings)
-    for name in names:
+    blocks = []
+    for name in sorted(bindings):
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"'{name}' is not a SPARQL variable name.")
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(bindings[n].n3() for n in names) + ") } "
+        value = bindings[name]
+        terms = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+        blocks.append(f"VALUES ?{name} {{ " + " ".join(t.n3() for t in terms) + " } ")
+    block = "".join(blocks)
     match = _WHERE.search(sparql)
     if match is None:
         raise QueryError("the query has no WHERE { … } to bind parameters in.")

@@ -1,0 +1,177 @@
+"""The main job end to end: files into a store, questions out."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from smolgraph.ask import resolve_place, rows_as_python, run_named
+from smolgraph.cli import main
+from smolgraph.errors import ReportError, UnknownPlaceError, ValidationError
+from smolgraph.ingest import ingest
+from smolgraph.store import EmbeddedStore
+from smolgraph.validate import validate_store
+
+from conftest import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, real_docx):
+    store = EmbeddedStore(tmp_path_factory.mktemp("store") / "db")
+    ingest([real_docx, SAMPLES / "invented-smolensk-2025-q2.docx"], store)
+    return store
+
+
+def _rows(store, name, **params):
+    return rows_as_python(run_named(store, name, params))
+
+
+def test_every_event_is_stored_with_report_and_row(store):
+    rows = _rows(store, "events")
+    by_report = {}
+    for row in rows:
+        by_report.setdefault(row["report"], []).append(row["row"])
+    assert sorted(by_report["smolensk-2025-q1"]) == list(range(1, 36))
+    assert sorted(by_report["invented-smolensk-2025-q2"]) == list(range(1, 23))
+    assert all(isinstance(r["row"], int) for r in rows)
+
+
+def test_contacts_with_vitebsk_include_districts_towns_and_organisations(store):
+    rows = {(r["report"], r["row"]) for r in _rows(store, "contacts", place="Витебская область")}
+    real = {n for report, n in rows if report == "smolensk-2025-q1"}
+    # 3: the oblast executive committee; 15: a school of Сенненский район; 20: Оршанский район;
+    # 21: a district of Витебск; 26: Новополоцк; 4 and 10 name the oblast and Витебск.
+    assert real == {3, 4, 10, 15, 20, 21, 26}
+    sample = {n for report, n in rows if report == "invented-smolensk-2025-q2"}
+    assert {1, 10, 12, 15, 19} <= sample
+
+
+@pytest.mark.parametrize("name", ["Витебская область", "Витебской области", "Витебская обл.", "витебская область", "BY-VI"])
+def test_place_written_any_way_resolves_to_the_oblast(name):
+    assert str(resolve_place(name)).endswith("/place/BY-VI")
+
+
+@pytest.mark.parametrize("name, expected", [("Беларусь", "BY"), ("Белоруссия", "BY"), ("BY", "BY"), ("Витебск", "BY-VI-vitebsk")])
+def test_countries_and_cities_resolve(name, expected):
+    assert str(resolve_place(name)).endswith(f"/place/{expected}")
+
+
+def test_unknown_place_suggests_close_names():
+    with pytest.raises(UnknownPlaceError) as info:
+        resolve_place("Витебская обласць")
+    assert "Витебская область" in info.value.suggestions
+
+
+def test_minsk_city_is_not_minsk_oblast(store):
+    city = {(r["report"], r["row"]) for r in _rows(store, "contacts", place="Минск")}
+    oblast = {(r["report"], r["row"]) for r in _rows(store, "contacts", place="Минская область")}
+    assert ("smolensk-2025-q1", 2) in city and ("smolensk-2025-q1", 2) not in oblast
+    assert oblast and not oblast & {("smolensk-2025-q1", 2), ("smolensk-2025-q1", 11)}
+
+
+def test_contacts_with_a_country_cover_all_its_events(store):
+    belarus = {(r["report"], r["row"]) for r in _rows(store, "contacts", place="Беларусь")}
+    events = _rows(store, "events")
+    with_by = {(r["report"], r["row"]) for r in events if "Беларусь" in (r["partner_countries"] or "")}
+    assert belarus == with_by
+
+
+def test_person_in_any_case(store):
+    for written in ("Стрельцов", "Стрельцовым", "стрельцова", "А.В. Стрельцов", "А. В. Стрельцовым"):
+        rows = _rows(store, "events-with-person", person=written)
+        assert {(r["report"], r["row"]) for r in rows} == {("smolensk-2025-q1", 1), ("smolensk-2025-q1", 2)}, written
+    assert _rows(store, "events-with-person", person="Б.В. Стрельцов") == []
+
+
+def test_aggregates(store):
+    spheres = {r["sphere"]: r["events"] for r in _rows(store, "events-per-sphere")}
+    assert sum(spheres.values()) == 35 + 22
+    countries = {r["code"]: r["events"] for r in _rows(store, "partners-by-country")}
+    assert max(countries, key=countries.get) == "BY"
+    signed = {(r["report"], r["row"]) for r in _rows(store, "signed-documents")}
+    assert {("smolensk-2025-q1", 28), ("smolensk-2025-q1", 33)} <= signed
+
+
+def test_store_validates(store):
+    report = validate_store(store)
+    assert report.conforms, report.text
+
+
+def test_reingest_replaces_without_duplicates(tmp_path, real_txt, real_docx):
+    store = EmbeddedStore(tmp_path / "db")
+    ingest([real_txt], store)
+    first = len(store)
+    ingest([real_docx], store)  # the same report in its other form: the same graph id
+    ingest([real_docx], store)
+    assert len(store) == first
+    assert len(_rows(store, "events")) == 35
+
+
+def test_bad_file_leaves_the_store_as_it_was(tmp_path, real_docx):
+    store = EmbeddedStore(tmp_path / "db")
+    ingest([real_docx], store)
+    before = sorted(store.quads())
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"%PDF-1.4 not a report")
+    with pytest.raises(ReportError, match="broken.docx"):
+        ingest([real_docx, broken], store)
+    assert sorted(store.quads()) == before
+
+
+def test_impossible_date_names_file_row_and_cell(tmp_path, real_txt):
+    text = real_txt.read_text(encoding="utf-8").replace("11 февраля\n2025 года", "31 февраля\n2025 года")
+    bad = tmp_path / "smolensk-2025-q1.txt"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ReportError) as info:
+        ingest([bad], EmbeddedStore(None))
+    message = str(info.value)
+    assert "smolensk-2025-q1.txt" in message and "row 3" in message and "Сроки проведения" in message
+
+
+def test_violations_are_reported_in_words(real_docx):
+    from rdflib import Literal
+    from smolgraph.build import event_iri
+    from smolgraph.ingest import prepare_report
+    from smolgraph.validate import validate_graph
+    from smolgraph.vocab import SCHEMA
+
+    graph = prepare_report(real_docx).graph
+    graph.set((event_iri("smolensk-2025-q1", 7), SCHEMA.endDate, Literal("2024-01-01", datatype=SCHEMA.Date)))
+    report = validate_graph(graph)
+    assert not report.conforms
+    text = report.text
+    assert "report smolensk-2025-q1, row 7" in text and "end date" in text
+
+
+def test_cli_json_has_report_and_integer_row(tmp_path, real_docx, capsys):
+    store_dir = tmp_path / "db"
+    assert main(["--store", str(store_dir), "ingest", str(real_docx), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["--store", str(store_dir), "contacts", "Витебской области", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(isinstance(r["row"], int) and r["report"] == "smolensk-2025-q1" for r in rows)
+    assert main(["--store", str(store_dir), "contacts", "Нарния", "--format", "json"]) == 2
+    assert "unknown place 'Нарния'" in capsys.readouterr().err
+    assert main(["--store", str(store_dir), "validate"]) == 0
+
+
+def test_cli_csv_and_named_query_params(tmp_path, real_docx, capsys):
+    store_dir = tmp_path / "db"
+    main(["--store", str(store_dir), "ingest", str(real_docx), "--quiet"])
+    capsys.readouterr()
+    assert main(["--store", str(store_dir), "ask", "events-with-person", "--param", "person=Гусевым", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].split(",")[:2] == ["report", "row"] and len(lines) == 3
+    assert main(["--store", str(store_dir), "ask", "contacts"]) == 2
+    assert "--param place" in capsys.readouterr().err
+
+
+def test_hostile_parameter_finds_nothing_and_breaks_nothing(store):
+    for text in ['") } UNION { ?s ?p ?o } #', "Стрельцов\" . ?x ?y ?z", "}\nDROP ALL", "'; DELETE WHERE {?s ?p ?o}"]:
+        assert _rows(store, "events-with-person", person=text) == []
+    assert len(_rows(store, "events")) == 57
+
+
+def test_two_reports_with_one_id_are_refused(tmp_path, real_txt, real_docx):
+    with pytest.raises(ValidationError, match="same report id"):
+        ingest([real_txt, real_docx], EmbeddedStore(None))
