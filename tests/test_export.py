@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import namespace as ns
 
 from smolgraph.errors import SmolgraphError
 from smolgraph.export import FORMATS, QUAD_FORMATS, context_path, export_store, export_vocabulary, jsonld_context
@@ -32,7 +32,7 @@ def canonical(graph) -> Graph:
     """A copy where ``"x"^^xsd:string`` is the plain literal ``"x"`` (the same term in RDF 1.1)."""
     out = Graph()
     for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype == XSD.string:
+        if isinstance(o, Literal) and o.datatype == ns.XSD.string:
             o = Literal(str(o))
         out.add((s, p, o))
     return out
@@ -88,20 +88,20 @@ def hand_made_store() -> EmbeddedStore:
     store = EmbeddedStore(None)
     a = Graph(identifier=GRAPH["report/test-a"])
     s = URIRef("https://w3id.org/smolgraph/id/event/test-a/1")
-    a.add((s, RDF.type, SG.Event))
+    a.add((s, ns.RDF.type, SG.Event))
     a.add((s, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal('Встреча «в верхах» "с кавычками"\nи\tтабуляцией \\ ', lang="ru")))
-    a.add((s, SG.rowNumber, Literal(1, datatype=XSD.integer)))
+    a.add((s, SG.rowNumber, Literal(1, datatype=ns.XSD.integer)))
     a.add((s, SG.online, Literal(True)))
-    a.add((s, SG.year, Literal("2025", datatype=XSD.gYear)))
-    a.add((s, URIRef("https://schema.org/startDate"), Literal("2025-04-01", datatype=XSD.date)))
+    a.add((s, SG.year, Literal("2025", datatype=ns.XSD.gYear)))
+    a.add((s, URIRef("https://schema.org/startDate"), Literal("2025-04-01", datatype=ns.XSD.date)))
     a.add((s, SG.summary, Literal("plain, no language")))
-    a.add((s, SG.count, Literal("1.50", datatype=XSD.decimal)))
+    a.add((s, SG.count, Literal("1.50", datatype=ns.XSD.decimal)))
     node = BNode()
     a.add((s, SG.participation, node))
     a.add((node, SG.role, Literal("guest", lang="en-GB")))
     a.add((URIRef("https://sws.geonames.org/630336/"), URIRef("urn:x:odd-scheme"), URIRef("urn:isbn:0451450523")))
     b = Graph(identifier=GRAPH["report/test-b"])
-    b.add((s, RDF.type, SG.Event))  # the same triple in two graphs
+    b.add((s, ns.RDF.type, SG.Event))  # the same triple in two graphs
     b.add((URIRef("https://w3id.org/smolgraph/id/place/BY"), URIRef("http://www.w3.org/2004/02/skos/core#notation"), Literal("BY")))
     store.replace_graph(a)
     store.replace_graph(b)
@@ -221,8 +221,8 @@ def _big_store(events: int) -> EmbeddedStore:
     for i in range(events):
         graph = ox.NamedNode(f"{GRAPH}report/big-{i // 100}")
         event = ox.NamedNode(f"https://w3id.org/smolgraph/id/event/big-{i // 100}/{i % 100}")
-        quads.append(ox.Quad(event, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SG.Event)), graph))
-        quads.append(ox.Quad(event, ox.NamedNode(str(SG.rowNumber)), ox.Literal(str(i), datatype=ox.NamedNode(str(XSD.integer))), graph))
+        quads.append(ox.Quad(event, ox.NamedNode(str(ns.RDF.type)), ox.NamedNode(str(SG.Event)), graph))
+        quads.append(ox.Quad(event, ox.NamedNode(str(SG.rowNumber)), ox.Literal(str(i), datatype=ox.NamedNode(str(ns.XSD.integer))), graph))
         quads.append(ox.Quad(event, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(f"Событие номер {i}", language="ru"), graph))
     store._store.extend(quads)
     return store

@@ -175,26 +175,38 @@ def sparql_keywords(sparql: str) -> set[str]:
     return words
 
 
-def bind_values(sparql: str, bindings: Mapping[str, Identifier] | None) -> str:
-    """``sparql`` with ``bindings`` as a VALUES block at the start of its WHERE group.
+def bind_values(sparql: str, bindings: Mapping[str, Identifier | Iterable[Identifier]] | None) -> str:
+    """``sparql`` with ``bindings`` as VALUES blocks at the start of its WHERE group.
 
-    Unlike a trailing VALUES clause, which SPARQL joins after GROUP BY, this
-    fixes the variables before grouping, like the embedded store's
-    substitutions do.
+    A binding is one RDF term, or a list of terms (the variable takes any of
+    them). Unlike a trailing VALUES clause, which SPARQL joins after GROUP
+    BY, this fixes the variables before grouping, like the embedded store's
+    binding does.
 
     >>> print(bind_values("SELECT ?n WHERE { ?p <urn:name> ?n }", {"p": URIRef("urn:a")}))
-    SELECT ?n WHERE { VALUES (?p) { (<urn:a>) }
+    SELECT ?n WHERE { VALUES ?p { <urn:a> }
      ?p <urn:name> ?n }
+    >>> print(bind_values("ASK { ?p ?q ?n }", {"n": [Literal("Лесков", lang="ru"), Literal("Лескова", lang="ru")]}))
+    ASK { VALUES ?n { "Лесков"@ru "Лескова"@ru }
+     ?p ?q ?n }
     """
     if not bindings:
         return sparql
-    names = list(bindings)
-    for name in names:
+    blocks = []
+    for name in bindings:
         if not _VAR.match(name):
             raise QueryError(f"not a valid SPARQL variable name: {name!r}")
-        if isinstance(bindings[name], BNode):
-            raise QueryError(f"variable ?{name}: a blank node cannot be bound to a query variable.")
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(nt_term(bindings[n]) for n in names) + ") }"
+        value = bindings[name]
+        terms = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+        if isinstance(value, (set, frozenset)):
+            terms.sort(key=nt_term)
+        if not terms:
+            raise QueryError(f"variable ?{name}: an empty list of values matches nothing; leave the variable out instead.")
+        for term in terms:
+            if isinstance(term, BNode):
+                raise QueryError(f"variable ?{name}: a blank node cannot be bound to a query variable.")
+        blocks.append(f"VALUES ?{name} {{ " + " ".join(nt_term(t) for t in terms) + " }")
+    block = " ".join(blocks)
     at = _where_brace(sparql)
     if at is None:
         return f"{sparql.rstrip()}\n{block}\n"
