@@ -87,7 +87,7 @@ def test_one_subset_per_named_graph_with_period_and_source(store, void):
 def test_licence_vocabularies_and_examples(store, void, monkeypatch):
     assert void.value(DATASET, ns.DCTERMS.license) == URIRef(DEFAULT_LICENSE)
     vocabularies = set(void.objects(DATASET, ns.VOID.vocabulary))
-    assert {URIRef("https://schema.org/"), URIRef(str(SG._NS)), URIRef(str(SKOS)), URIRef(str(RDF))} <= vocabularies
+    assert {URIRef("https://schema.org/"), URIRef(str(SG._NS)), URIRef(str(ns.SKOS)), URIRef(str(ns.RDF))} <= vocabularies
     assert not any(str(v).startswith("https://w3id.org/smolgraph/id/") for v in vocabularies)
     examples = set(void.objects(DATASET, ns.VOID.exampleResource))
     assert len(examples) >= 3

@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read, extract, validate and store report files (.docx or .txt)")
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--quiet", action="store_true", help="print only the summary lines")
+    p.add_argument(
+        "--keep-good-rows",
+        action="store_true",
+        help="store the rows that can be read and list the others (default: one bad row rejects the report)",
+    )
 
     def output(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -122,9 +127,11 @@ def _cmd_ingest(args) -> int:
     from .ingest import ingest
 
     store = _open(args, read_only=False)
-    results = ingest(args.files, store)
+    results = ingest(args.files, store, keep_good_rows=args.keep_good_rows)
     for result in results:
         print(result.summary())
+        for error in result.skipped:
+            print(f"smolgraph: row left out: {error}", file=sys.stderr)
         if not args.quiet:
             for warning in result.warnings:
                 print(f"  warning: {warning}")
@@ -224,7 +231,11 @@ def _cmd_query(args) -> int:
     except OSError as exc:
         raise QueryError(f"{args.file}: cannot read the query file: {exc.strerror}.") from None
     store = _open(args, read_only=True)
-    _print(run_query(store, sparql, timeout=args.timeout), args.format)
+    try:
+        result = run_query(store, sparql, timeout=args.timeout)
+    except QueryError as exc:
+        raise QueryError(f"{args.file}: {exc}") from None
+    _print(result, args.format)
     return 0
 
 

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from ._paths import data_dir, ontology_dir
 from .build import build_gazetteer_graph, build_report_graph, place_iri
-from .errors import ValidationError
+from .errors import ReportError, RowError, ValidationError
 from .extract import extract_report
 from .gazetteer import Gazetteer, load_gazetteer
 from .read import read_report
@@ -39,6 +39,7 @@ class IngestResult:
     events: list[EventRecord]
     validation: ValidationReport
     warnings: list[str] = field(default_factory=list)
+    skipped: list[RowError] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -54,11 +55,16 @@ class IngestResult:
             f"{self.report_id}: {len(self.events)} events, {len(self.graph)} triples, "
             f"partner countries {len(self.partner_countries)} ({', '.join(sorted(self.partner_countries)) or '-'}), "
             f"partner regions {len(self.partner_regions)}, warnings {len(self.warnings)}"
+            + (f", rows left out {len(self.skipped)}" if self.skipped else "")
         )
 
 
-def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None) -> IngestResult:
+def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep_good_rows: bool = False) -> IngestResult:
     """Read, extract, build and validate one report without touching any store.
+
+    By default one unreadable row rejects the whole report, so that a report
+    is never stored half. With ``keep_good_rows`` the other rows go in and
+    the bad ones are listed in ``result.skipped``.
 
     Raises
     ------
@@ -70,7 +76,10 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None) -> I
     started = time.perf_counter()
     gazetteer = gazetteer or load_gazetteer()
     report: Report = read_report(path)
-    events = extract_report(report, gazetteer=gazetteer)
+    skipped: list[RowError] = []
+    events = extract_report(report, gazetteer=gazetteer, errors=skipped if keep_good_rows else None)
+    if not events:
+        raise ReportError("no row of the report could be read; nothing to store.", file=str(path))
     graph = build_report_graph(report.meta, events, gazetteer=gazetteer)
     validation = validate_graph(graph + _referenced_places(graph, gazetteer))
     if not validation.conforms:
@@ -83,6 +92,7 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None) -> I
         events=events,
         validation=validation,
         warnings=warnings,
+        skipped=skipped,
         seconds=time.perf_counter() - started,
     )
 
@@ -142,8 +152,14 @@ def ensure_reference_graphs(store, gazetteer: Gazetteer | None = None) -> bool:
     return True
 
 
-def ingest(paths: list[str | Path], store, *, gazetteer: Gazetteer | None = None) -> list[IngestResult]:
+def ingest(
+    paths: list[str | Path], store, *, gazetteer: Gazetteer | None = None, keep_good_rows: bool = False
+) -> list[IngestResult]:
     """Ingest report files into ``store``: all of them, or none on an error.
+
+    Every file is prepared (read, extracted, validated) before the first is
+    written; each report graph then replaces its old version in one
+    transaction. ``keep_good_rows`` is passed to :func:`prepare_report`.
 
     Examples
     --------
@@ -155,7 +171,7 @@ def ingest(paths: list[str | Path], store, *, gazetteer: Gazetteer | None = None
     ('invented-smolensk-2025-q2', True)
     """
     gazetteer = gazetteer or load_gazetteer()
-    prepared = [prepare_report(path, gazetteer=gazetteer) for path in paths]
+    prepared = [prepare_report(path, gazetteer=gazetteer, keep_good_rows=keep_good_rows) for path in paths]
     ids = [p.report_id for p in prepared]
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)

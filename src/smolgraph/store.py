@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,11 +203,16 @@ class EmbeddedStore:
         """
         if bindings:
             sparql = inline_bindings(sparql, bindings)
+        if timeout is not None and self.path is not None:
+            return _query_with_timeout(self.path, sparql, timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        return _collect(self._run(sparql), deadline=deadline)
+
+    def _run(self, sparql: str):
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True)
+            return self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"the SPARQL query is not valid: {exc}") from None
-        return _collect(result)
 
     def close(self) -> None:
         self._store = None  # type: ignore[assignment]
@@ -248,19 +254,57 @@ def inline_bindings(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     return sparql[: match.end()] + " " + block + sparql[match.end() :].lstrip()
 
 
-def _collect(result) -> QueryResult:
+def _collect(result, *, deadline: float | None = None) -> QueryResult:
+    def check() -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise QueryError("the query ran past its timeout and was stopped; narrow it down or raise --timeout.")
+
     if isinstance(result, ox.QueryBoolean):
         return QueryResult(variables=[], rows=[], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = []
         for solution in result:
+            check()
             rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
         return QueryResult(variables=variables, rows=rows)
     graph = Graph()
     for t in result:
+        check()
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return QueryResult(variables=[], rows=[], graph=graph)
+
+
+def _child_query(path: str, sparql: str, pipe) -> None:
+    try:
+        store = EmbeddedStore(path, read_only=True)
+        pipe.send(("ok", store.query(sparql)))
+    except Exception as exc:  # sent back and raised in the parent
+        pipe.send(("error", exc))
+
+
+def _query_with_timeout(path: Path, sparql: str, timeout: float) -> QueryResult:
+    """Run a query in a child process that reads the store, and stop it at the deadline.
+
+    A SPARQL engine cannot be interrupted from another thread; a process
+    can, and the store allows readers beside a writer.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child_query, args=(str(path), sparql, send), daemon=True)
+    child.start()
+    send.close()
+    if not receive.poll(timeout):
+        child.kill()
+        child.join()
+        raise QueryError(f"the query ran longer than {timeout:g} s and was stopped; narrow it down or raise --timeout.")
+    status, payload = receive.recv()
+    child.join()
+    if status == "error":
+        raise payload
+    return payload
 
 
 def open_store(location: str | Path | None = None, *, read_only: bool = False) -> EmbeddedStore:

@@ -107,7 +107,7 @@ def extract_dates(text: str, *, year: int | None = None) -> DateSpan | None:
 
     if dates:
         start, end = min(dates), max(dates)
-        if len(dates) >= 2 and dates[0] > dates[-1] and dates[0].year == dates[-1].year:
+        if len(dates) >= 2 and dates[0].year == dates[-1].year and dates[0].month > dates[-1].month:
             # "28 декабря – 3 января 2025": the first day is in the year before.
             start = dates[0].replace(year=dates[0].year - 1)
             end = dates[-1]

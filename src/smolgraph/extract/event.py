@@ -20,8 +20,11 @@ HOME_COUNTRY = "RU"
 _TEXT_COLUMNS = ("title", "venue", "content", "participants")
 
 
-def extract_report(report: Report, *, gazetteer: Gazetteer) -> list[EventRecord]:
+def extract_report(report: Report, *, gazetteer: Gazetteer, errors: list[RowError] | None = None) -> list[EventRecord]:
     """Extract every row of a report, in table order.
+
+    With ``errors`` (a list), a row that cannot be read is left out and its
+    error appended there; without it, the first bad row raises.
 
     Raises
     ------
@@ -30,7 +33,15 @@ def extract_report(report: Report, *, gazetteer: Gazetteer) -> list[EventRecord]
         names the file, the row and the column header.
     """
     home = _home_region(report.meta, gazetteer)
-    return [extract_event(row, report.meta, gazetteer=gazetteer, home=home) for row in report.rows]
+    events = []
+    for row in report.rows:
+        try:
+            events.append(extract_event(row, report.meta, gazetteer=gazetteer, home=home))
+        except RowError as error:
+            if errors is None:
+                raise
+            errors.append(error)
+    return events
 
 
 def _home_region(meta: ReportMeta, gazetteer: Gazetteer) -> Place | None:

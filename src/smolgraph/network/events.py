@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 __all__ = ["Entity", "Participant", "EventFact", "EventData", "load_events", "KINDS"]
@@ -41,62 +41,98 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX org: <http://www.w3.org/ns/org#>
 """
 
-#: One row per event: the facts that have one value.
-EVENTS_QUERY = _PREFIXES + """
-SELECT ?e ?rid ?row ?title ?start ?end ?online ?sphere ?home ?pstart ?pend WHERE {
-  ?e a sg:Event ; sg:report ?r ; sg:rowNumber ?row .
-  OPTIONAL { ?r sg:reportId ?rid }
-  OPTIONAL { ?e rdfs:label ?title }
-  OPTIONAL { ?e schema:startDate ?start }
-  OPTIONAL { ?e schema:endDate ?end }
-  OPTIONAL { ?e sg:online ?online }
-  OPTIONAL { ?e sg:sphere ?s . ?s skos:prefLabel ?sphere }
-  OPTIONAL { ?r sg:reportingRegion ?home }
-  OPTIONAL { ?r sg:periodStart ?pstart }
-  OPTIONAL { ?r sg:periodEnd ?pend }
+# Every pattern sits inside GRAPH ?g: an organisation or a sphere is written
+# into each report graph that names it, so in the union of the graphs a join
+# over its triples would repeat once per pair of graphs.
+
+#: Reports: who reports and for which period.
+REPORTS_QUERY = _PREFIXES + """
+SELECT DISTINCT ?r ?rid ?home ?pstart ?pend WHERE {
+  GRAPH ?g {
+    ?r a sg:Report .
+    OPTIONAL { ?r sg:reportId ?rid }
+    OPTIONAL { ?r sg:reportingRegion ?home }
+    OPTIONAL { ?r sg:periodStart ?pstart }
+    OPTIONAL { ?r sg:periodEnd ?pend }
+  }
 }
 """
 
-#: One row per link of an event to an organisation or a partner place.
+#: One row per event. The short facts travel as one string
+#: ("row start end online"), which is much cheaper to receive than four typed literals.
+EVENTS_QUERY = _PREFIXES + """
+SELECT ?e ?r ?title ?sphere ?facts WHERE {
+  GRAPH ?g {
+    ?e a sg:Event ; sg:report ?r ; sg:rowNumber ?row .
+    OPTIONAL { ?e rdfs:label ?title }
+    OPTIONAL { ?e schema:startDate ?start }
+    OPTIONAL { ?e schema:endDate ?end }
+    OPTIONAL { ?e sg:online ?online }
+    OPTIONAL { ?e sg:sphere ?sphere }
+  }
+  BIND(CONCAT(STR(?row), " ", COALESCE(STR(?start), "-"), " ", COALESCE(STR(?end), "-"), " ",
+              COALESCE(STR(?online), "-")) AS ?facts)
+}
+"""
+
+#: Sphere names.
+SPHERES_QUERY = _PREFIXES + """
+SELECT DISTINCT ?s ?label WHERE {
+  GRAPH ?g { ?s skos:inScheme sg:Spheres ; skos:prefLabel ?label }
+}
+"""
+
+#: One row per event: its links to organisations and partner places, as
+#: "property=IRI" words (an IRI holds no space).
 LINKS_QUERY = _PREFIXES + """
-SELECT ?e ?p ?x WHERE {
+SELECT ?e (GROUP_CONCAT(?link; separator=" ") AS ?links) WHERE {
   VALUES ?p { sg:localOrganisation sg:foreignOrganisation sg:internationalOrganisation
               sg:partnerCountry sg:partnerRegion sg:partnerPlace sg:contactArea }
   ?e ?p ?x .
+  BIND(CONCAT(STRAFTER(STR(?p), "#"), "=", STR(?x)) AS ?link)
 }
+GROUP BY ?e
 """
 
 #: Organisations, places and people with their labels and where they belong.
 ENTITIES_QUERY = _PREFIXES + """
-SELECT ?x ?type ?label ?alt ?level ?country ?loc WHERE {
-  {
-    ?x a org:Organization ; skos:prefLabel ?label .
-    BIND(org:Organization AS ?type)
-    OPTIONAL { ?x sg:country ?country }
-    OPTIONAL { ?x sg:locatedIn ?loc }
-  } UNION {
-    VALUES ?type { sg:Place sg:Country sg:Region sg:District sg:Settlement sg:MacroRegion }
-    ?x a ?type ; rdfs:label ?label .
-    OPTIONAL { ?x sg:level ?level }
-    OPTIONAL { ?x sg:country ?country }
-  } UNION {
-    ?x a sg:Country ; skos:altLabel ?alt .
-    BIND(sg:Country AS ?type)
-  } UNION {
-    ?x a foaf:Person ; foaf:name ?label .
-    BIND(foaf:Person AS ?type)
+SELECT DISTINCT ?x ?type ?label ?level ?country ?loc WHERE {
+  GRAPH ?g {
+    {
+      ?x a org:Organization ; skos:prefLabel ?label .
+      BIND(org:Organization AS ?type)
+      OPTIONAL { ?x sg:country ?country }
+      OPTIONAL { ?x sg:locatedIn ?loc }
+    } UNION {
+      VALUES ?type { sg:Place sg:Country sg:Region sg:District sg:Settlement sg:MacroRegion }
+      ?x a ?type ; rdfs:label ?label .
+      OPTIONAL { ?x sg:level ?level }
+      OPTIONAL { ?x sg:country ?country }
+    } UNION {
+      ?x a foaf:Person ; foaf:name ?label .
+      BIND(foaf:Person AS ?type)
+    }
   }
+}
+"""
+
+#: Other names of countries, for filters written as a person writes them.
+ALIASES_QUERY = _PREFIXES + """
+SELECT DISTINCT ?x ?alt WHERE {
+  GRAPH ?g { ?x a sg:Country ; skos:altLabel ?alt }
 }
 """
 
 #: One row per person taking part in an event.
 PEOPLE_QUERY = _PREFIXES + """
 SELECT ?e ?who ?role ?side ?org WHERE {
-  ?e sg:participation ?part .
-  ?part sg:participant ?who .
-  OPTIONAL { ?part sg:role ?role }
-  OPTIONAL { ?part sg:side ?side }
-  OPTIONAL { ?part org:organization ?org }
+  GRAPH ?g {
+    ?e sg:participation ?part .
+    ?part sg:participant ?who .
+    OPTIONAL { ?part sg:role ?role }
+    OPTIONAL { ?part sg:side ?side }
+    OPTIONAL { ?part org:organization ?org }
+  }
 }
 """
 
@@ -118,6 +154,7 @@ _PLACE_KIND = {
     _SG + "MacroRegion": "macroregion",
     _SG + "Place": None,
 }
+_LOOSE = URIRef("urn:x-smolgraph:graph")
 _LEVEL_KIND = {0: "country", 1: "region", 2: "place", 3: "place"}
 _SIDE = {
     _SG + "LocalSide": "local",
@@ -255,7 +292,11 @@ def load_events(source, *, timeout: float | None = None) -> EventData:
     """
     run = _runner(source, timeout)
     data = EventData()
-    _read_entities(run(ENTITIES_QUERY), data)
+    _read_entities(run(ENTITIES_QUERY), run(ALIASES_QUERY), data)
+    spheres = {str(row["s"]): str(row["label"]) for row in run(SPHERES_QUERY)}
+    reports = {}
+    for row in run(REPORTS_QUERY):
+        reports.setdefault(str(row["r"]), row)
 
     events: dict[str, EventFact] = {}
     report_period: dict[str, tuple[date | None, date | None]] = {}
@@ -263,35 +304,40 @@ def load_events(source, *, timeout: float | None = None) -> EventData:
         iri = str(row["e"])
         if iri in events:
             continue
-        rid = row.get("rid")
-        report = str(rid) if rid is not None else str(iri).rstrip("/").rsplit("/", 2)[-2]
-        start, end = _date(row.get("start")), _date(row.get("end"))
-        if start is None and end is not None:
-            start = end
-        if end is None and start is not None:
-            end = start
+        report = reports.get(str(row["r"]), {})
+        rid = report.get("rid")
+        number, start, end, online = (str(row.get("facts") or "0 - - -").split(" ") + ["-"] * 4)[:4]
+        start_day, end_day = _day(start), _day(end)
+        if start_day is None and end_day is not None:
+            start_day = end_day
+        if end_day is None and start_day is not None:
+            end_day = start_day
+        sphere = row.get("sphere")
         events[iri] = EventFact(
             id=iri,
-            report=report,
-            row=_int(row.get("row")),
+            report=str(rid) if rid is not None else str(row["r"]).rstrip("/").rsplit("/", 1)[-1],
+            row=_int(number),
             title=str(row.get("title") or ""),
-            start=start,
-            end=end,
-            sphere=str(row["sphere"]) if row.get("sphere") is not None else None,
-            online=_bool(row.get("online")),
-            home=str(row["home"]) if row.get("home") is not None else None,
+            start=start_day,
+            end=end_day,
+            sphere=spheres.get(str(sphere)) if sphere is not None else None,
+            online=online == "true" or online == "1",
+            home=str(report["home"]) if report.get("home") is not None else None,
         )
-        report_period[iri] = (_date(row.get("pstart")), _date(row.get("pend")))
+        report_period[iri] = (_date(report.get("pstart")), _date(report.get("pend")))
 
-    links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    links: dict[str, dict[str, list[str]]] = {}
     for row in run(LINKS_QUERY):
         iri = str(row["e"])
         if iri not in events:
             continue
-        bucket = links[iri][_LINK_FIELD[str(row["p"])]]
-        target = str(row["x"])
-        if target not in bucket:
-            bucket.append(target)
+        found: dict[str, list[str]] = defaultdict(list)
+        for word in str(row.get("links") or "").split():
+            prop, _, target = word.partition("=")
+            field_name = _LINK_FIELD.get(_SG + prop)
+            if field_name and target not in found[field_name]:
+                found[field_name].append(target)
+        links[iri] = found
 
     people: dict[str, list[Participant]] = defaultdict(list)
     for row in run(PEOPLE_QUERY):
@@ -337,15 +383,18 @@ def load_events(source, *, timeout: float | None = None) -> EventData:
 
 def _runner(source, timeout):
     if isinstance(source, Graph):
-        graph = source
-        if isinstance(source, Dataset) and not source.default_union:
-            graph = Graph()
-            for s, p, o, _ in source.quads((None, None, None, None)):
-                graph.add((s, p, o))
+        # The queries read GRAPH ?g and the union default graph, as a quad store serves them.
+        dataset = Dataset(default_union=True)
+        if isinstance(source, Dataset):
+            for s, p, o, g in source.quads((None, None, None, None)):
+                dataset.graph(g if g is not None else _LOOSE).add((s, p, o))
+        else:
+            loose = dataset.graph(source.identifier if isinstance(source.identifier, URIRef) else _LOOSE)
+            for triple in source:
+                loose.add(triple)
 
         def run_rdflib(sparql: str) -> list[dict[str, Identifier]]:
-            result = graph.query(sparql)
-            return [{k: v for k, v in row.asdict().items() if v is not None} for row in result]
+            return [{k: v for k, v in row.asdict().items() if v is not None} for row in dataset.query(sparql)]
 
         return run_rdflib
 
@@ -357,11 +406,14 @@ def _runner(source, timeout):
     return run_store
 
 
-def _read_entities(rows, data: EventData) -> None:
+def _read_entities(rows, alias_rows, data: EventData) -> None:
     found: dict[str, dict] = {}
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for row in alias_rows:
+        aliases[str(row["x"])].append(str(row["alt"]))
     for row in rows:
         iri = str(row["x"])
-        item = found.setdefault(iri, {"labels": {}, "aliases": [], "kinds": set(), "level": None, "country": None, "loc": None})
+        item = found.setdefault(iri, {"labels": {}, "kinds": set(), "level": None, "country": None, "loc": None})
         kind_iri = str(row.get("type"))
         if kind_iri == "http://www.w3.org/ns/org#Organization":
             item["kinds"].add("org")
@@ -375,8 +427,6 @@ def _read_entities(rows, data: EventData) -> None:
         if label is not None:
             lang = getattr(label, "language", None) or ""
             item["labels"].setdefault(lang, str(label))
-        if row.get("alt") is not None:
-            item["aliases"].append(str(row["alt"]))
         if row.get("level") is not None:
             item["level"] = _int(row["level"])
         if row.get("country") is not None:
@@ -404,7 +454,7 @@ def _read_entities(rows, data: EventData) -> None:
             kind=kind,
             country=iri if kind == "country" else item["country"],
             level=level,
-            aliases=tuple(item["aliases"]),
+            aliases=tuple(aliases.get(iri, ())),
         )
     # Organisations: where they are, from the place they are located in.
     for entity in data.entities.values():
@@ -481,6 +531,13 @@ def _date(term) -> date | None:
         return value
     try:
         return date.fromisoformat(str(term)[:10])
+    except ValueError:
+        return None
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text and text != "-" else None
     except ValueError:
         return None
 
