@@ -7,7 +7,7 @@ from ..errors import ReportError
 from ..morph import nominative_phrase
 from ..records import COLUMNS, ReportMeta
 
-__all__ = ["match_columns", "parse_title", "parse_row_number", "clean_cell", "REQUIRED_COLUMNS"]
+__all__ = ["column_of", "match_columns", "parse_title", "parse_row_number", "clean_cell", "REQUIRED_COLUMNS"]
 
 #: Columns a report cannot do without; the others may be absent.
 REQUIRED_COLUMNS = ("number", "title", "venue", "dates")
@@ -24,7 +24,7 @@ _HEADER_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def _column_of(header: str) -> str | None:
+def column_of(header: str) -> str | None:
     text = header.lower().replace("\n", " ")
     for column, keys in _HEADER_KEYS:
         if any(key in text for key in keys):
@@ -47,7 +47,7 @@ def match_columns(headers: list[str], *, file: str) -> list[str]:
     """
     columns: list[str] = []
     for position, header in enumerate(headers, start=1):
-        column = _column_of(header)
+        column = column_of(header)
         if column is None:
             raise ReportError(
                 f"column {position} of the table header, '{clean_cell(header)}', is not a column smolgraph knows; "

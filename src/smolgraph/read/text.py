@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..errors import ReportError
 from ..records import Report
-from .common import _column_of, clean_cell, parse_row_number, parse_title
+from .common import clean_cell, column_of, parse_row_number, parse_title
 from .table import assemble_report
 
 __all__ = ["read_text", "decode_text"]
@@ -66,7 +66,7 @@ def read_text(path: str | Path) -> Report:
     # The header is every cell before the first numbered row, except a
     # sphere heading standing right before that row.
     header_end = first_row
-    if header_end > 1 and _column_of(texts[header_end - 1][1]) is None:
+    if header_end > 1 and column_of(texts[header_end - 1][1]) is None:
         header_end -= 1
     header = [t for _, t in texts[:header_end]]
     width = len(header)
