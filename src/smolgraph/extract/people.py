@@ -81,48 +81,6 @@ def _case_of(before: str, role: str | None) -> str | None:
     return noun_case(head)
 
 
-def _roles() -> set[str]:
-    return {fold(w) for w in lexicon_lines("roles")}
-
-
-def _namesake_markers() -> tuple[str, ...]:
-    return tuple(fold(w) for w in lexicon_lines("namesake_markers"))
-
-
-def find_people(text: str) -> list[PersonMention]:
-    """Every person named in ``text``, with the role written before the name.
-
-    Examples
-    --------
-    >>> [(p.name, p.role, p.remote) for p in find_people(
-    ...     "заместитель председателя Правительства Смоленской области А.В. Стрельцов (в режиме ВКС)")]
-    [('А.В. Стрельцов', 'заместитель председателя Правительства Смоленской области', True)]
-    >>> [(p.name, p.namesake) for p in find_people("библиотека им. А.Т. Твардовского")]
-    [('А.Т. Твардовский', True)]
-    """
-    roles = _roles()
-    markers = _namesake_markers()
-    remote_phrases = tuple(fold(p) for p in lexicon_lines("remote_person"))
-    out: list[PersonMention] = []
-    for m in _NAME.finditer(text):
-        before = text[max(0, m.start() - 160) : m.start()].replace("\n", " ")
-        namesake = _is_namesake(fold(before[-70:]), markers, roles)
-        role = None if namesake else _role(before, roles)
-        case = "gent" if namesake and re.search(r"(?:им\.|имени)\s*$", fold(before)) else _case_of(before, role)
-        initials = m.group("initials").replace(" ", "")
-        name = f"{initials} {nominative_surname(m.group('surname'), case=case)}"
-        after = fold(text[m.end() : m.end() + 40])
-        remote = bool(re.match(r"\s*\(", after)) and any(p in after.split(")")[0] for p in remote_phrases)
-        out.append(PersonMention(name=name, role=role, remote=remote, namesake=namesake, start=m.start(), end=m.end()))
-    return out
-
-
-def _after_cut(before: str, markers: tuple[str, ...]) -> bool:
-    # A marker far back, behind a comma or a line break, no longer applies.
-    tail = fold(re.split(r"[,;\n]", before)[-1])
-    return not any(marker in tail for marker in markers) and "им." not in tail and "имени" not in tail
-
-
 def _role(before: str, roles: set[str]) -> str | None:
     parts = _ROLE_CUT.split(before)
     segment = parts[-1].strip() if parts else ""
