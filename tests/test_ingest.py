@@ -175,3 +175,12 @@ def test_hostile_parameter_finds_nothing_and_breaks_nothing(store):
 def test_two_reports_with_one_id_are_refused(tmp_path, real_txt, real_docx):
     with pytest.raises(ValidationError, match="same report id"):
         ingest([real_txt, real_docx], EmbeddedStore(None))
+
+
+def test_summary_paragraph_is_a_fact_of_the_report(store):
+    answer = store.query(
+        "PREFIX sg: <https://w3id.org/smolgraph/ontology#> "
+        "SELECT ?id ?n ?place WHERE { ?r sg:reportId ?id ; sg:summaryCount ?n ; sg:summaryPlace ?place }"
+    )
+    facts = {str(r["id"]): (int(r["n"]), str(r["place"])) for r in answer.rows}
+    assert facts["smolensk-2025-q1"] == (3, "Дом Советов (пл. Ленина, д. 1)")

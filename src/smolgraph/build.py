@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .gazetteer import Gazetteer, Place
 from .morph import fold
-from .records import EventRecord, OrgRef, PlaceRef, ReportMeta
+from .records import EventRecord, OrgRef, PlaceRef, ReportMeta, SummaryFacts
 from .vocab import GEONAMES, GRAPH, ID, SCHEMA, SEM, SG, WIKIDATA
 
 __all__ = [
@@ -182,6 +182,7 @@ def build_report_graph(
     events: Iterable[EventRecord],
     *,
     gazetteer: Gazetteer,
+    summary: SummaryFacts | None = None,
 ) -> Graph:
     """The named graph of one report: the report, its rows and their events.
 
@@ -222,6 +223,11 @@ def build_report_graph(
         graph.add((report, SG.periodEnd, Literal(meta.period[1], datatype=XSD.date)))
     if meta.summary:
         graph.add((report, SG.summary, Literal(meta.summary, lang=RU)))
+    if summary is not None:
+        graph.add((report, SG.summaryCount, Literal(summary.count, datatype=XSD.integer)))
+        graph.add((report, SG.summaryKind, Literal(summary.kind, lang=RU)))
+        if summary.place:
+            graph.add((report, SG.summaryPlace, Literal(summary.place, lang=RU)))
     for event in events:
         _add_event(graph, report, event, gazetteer)
     return graph

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from ._paths import data_dir, ontology_dir
 from .build import build_gazetteer_graph, build_report_graph, place_iri
 from .errors import ReportError, RowError, ValidationError
-from .extract import extract_report
+from .extract import extract_report, extract_summary
 from .gazetteer import Gazetteer, load_gazetteer
 from .read import read_report
 from .records import EventRecord, Report
@@ -80,7 +80,7 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep
     events = extract_report(report, gazetteer=gazetteer, errors=skipped if keep_good_rows else None)
     if not events:
         raise ReportError("no row of the report could be read; nothing to store.", file=str(path))
-    graph = build_report_graph(report.meta, events, gazetteer=gazetteer)
+    graph = build_report_graph(report.meta, events, gazetteer=gazetteer, summary=extract_summary(report.meta.summary))
     validation = validate_graph(graph + _referenced_places(graph, gazetteer))
     if not validation.conforms:
         raise ValidationError(f"{path}: the graph built from this report breaks the shapes.\n{validation.text}", validation)

@@ -20,6 +20,7 @@ __all__ = [
     "PersonRef",
     "Agreement",
     "EventRecord",
+    "SummaryFacts",
 ]
 
 #: The canonical columns of a report table, whatever their header says.
@@ -177,6 +178,15 @@ class EventRecord:
     event_type: str | None = None
     cells: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SummaryFacts:
+    """What a report's closing paragraph states: "состоялось 3 встречи … в здании …"."""
+
+    count: int
+    kind: str
+    place: str | None = None
 
 
 def _slug(text: str) -> str:

@@ -96,6 +96,9 @@ class SG(DefinedNamespace):
     periodStart: URIRef
     periodEnd: URIRef
     summary: URIRef
+    summaryCount: URIRef
+    summaryKind: URIRef
+    summaryPlace: URIRef
     sourceFile: URIRef
     rowNumber: URIRef
     cellText: URIRef

@@ -8,12 +8,14 @@ from .event import classify_event, detect_online, extract_event, extract_report
 from .orgs import find_orgs
 from .people import find_people
 from .places import find_places
+from .summary import extract_summary
 
 __all__ = [
     "extract_report",
     "extract_event",
     "extract_dates",
     "extract_counts",
+    "extract_summary",
     "find_people",
     "find_orgs",
     "find_places",
