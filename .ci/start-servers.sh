@@ -30,6 +30,9 @@ start_oxigraph() {
   if alive "$OX_DIR/oxigraph.pid" && curl -fs -o /dev/null "http://127.0.0.1:$OX_PORT/query?query=ASK%7B%7D"; then
     echo "oxigraph: already up on 127.0.0.1:$OX_PORT"; return 0
   fi
+  if curl -fs -o /dev/null "http://127.0.0.1:$OX_PORT/query?query=ASK%7B%7D"; then
+    echo "oxigraph: 127.0.0.1:$OX_PORT already answers, but not from a server started here ($OX_DIR); using it" >&2; return 0
+  fi
   [ -n "$OXIGRAPH" ] || { echo "oxigraph: binary not found (pip install oxigraph, or set OXIGRAPH_BIN)" >&2; return 1; }
   # In memory: every CI run starts from an empty store.
   "$OXIGRAPH" serve --bind "127.0.0.1:$OX_PORT" >"$OX_DIR/stdout.log" 2>&1 &
@@ -47,6 +50,9 @@ start_oxigraph() {
 start_virtuoso() {
   if alive "$VIRT_DIR/virtuoso.pid" && curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/sparql?query=ASK%7B%7D"; then
     echo "virtuoso: already up on 127.0.0.1:$HTTP_PORT"; return 0
+  fi
+  if ! alive "$VIRT_DIR/virtuoso.pid" && curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/sparql?query=ASK%7B%7D"; then
+    echo "virtuoso: 127.0.0.1:$HTTP_PORT already answers, but not from a server started here ($VIRT_DIR); using it" >&2; return 0
   fi
   if ! command -v virtuoso-t >/dev/null; then
     apt-get update -qq

@@ -129,3 +129,13 @@ def test_description_leaves_itself_out_and_is_stable(store, void):
     assert URIRef(str(VOID_GRAPH)) not in set(again.objects(DATASET, ns.VOID.subset))
     store.replace_graph(add_endpoint(describe_store(store), "http://example.org/sparql"))
     assert describe_store(store).isomorphic(void)
+
+
+def test_places_link_out(store):
+    """Places join the linked-data cloud: GeoNames, Wikidata where known, ISO 3166 codes."""
+    place = URIRef("https://w3id.org/smolgraph/id/place/BY")
+    graph = store.graph(str(GRAPH["gazetteer"]))
+    assert (place, ns.SKOS.notation, Literal("BY")) in graph
+    assert any(str(o).startswith("https://sws.geonames.org/") for o in graph.objects(place, ns.SKOS.exactMatch))
+    wikidata = [o for o in graph.objects(None, ns.OWL.sameAs) if str(o).startswith("http://www.wikidata.org/entity/Q")]
+    assert wikidata, "some places carry a checked Wikidata id"

@@ -86,6 +86,11 @@ def test_person_in_any_case(store):
 def test_aggregates(store):
     spheres = {r["sphere"]: r["events"] for r in _rows(store, "events-per-sphere")}
     assert sum(spheres.values()) == 35 + 22
+    # Shared descriptions (a sphere named in both reports) are stored once: no sum counts an event twice.
+    online = sum(r["online_events"] for r in _rows(store, "events-per-sphere"))
+    assert online == sum(1 for r in _rows(store, "events") if r["online"])
+    rows = _rows(store, "events-with-person", person="Анохин")
+    assert len(rows) == len({(r["report"], r["row"]) for r in rows})
     countries = {r["code"]: r["events"] for r in _rows(store, "partners-by-country")}
     assert max(countries, key=countries.get) == "BY"
     signed = {(r["report"], r["row"]) for r in _rows(store, "signed-documents")}

@@ -286,7 +286,7 @@ def test_two_thousand_nodes_stay_usable(browser, tmp_path):
     assert browser.js("window.smolgraph.visibleCounts()") == {"nodes": 2000, "edges": result.edges}
     assert browser.js("window.smolgraph.search('partner 1999').length") == 1
     print(f"2,000 nodes: page written in {written:.1f} s, settled in the browser in {settled:.1f} s")
-    assert written < 30 and settled < 150, (written, settled)
+    assert written < 60 and settled < 150, (written, settled)
 
 
 def test_beyond_the_limit_the_page_aggregates_and_says_so(browser, tmp_path):

@@ -30,6 +30,8 @@ __all__ = [
     "sphere_iri",
     "slug",
     "bind_prefixes",
+    "partition_report_graph",
+    "entity_graph_iri",
 ]
 
 RU = "ru"
@@ -333,10 +335,10 @@ def _add_event(graph: Graph, report: URIRef, event: EventRecord, gazetteer: Gaze
 
     for index, person in enumerate(event.people, start=1):
         who = person_iri(person.name)
-        add((who, RDF.type, FOAF.Person))
-        add((who, FOAF.name, Literal(person.name, lang=RU)))
-        surname = person.name.split()[-1]
-        add((who, FOAF.familyName, Literal(surname, lang=RU)))
+        if (who, RDF.type, FOAF.Person) not in graph:
+            add((who, RDF.type, FOAF.Person))
+            add((who, FOAF.name, Literal(person.name, lang=RU)))
+            add((who, FOAF.familyName, Literal(person.name.split()[-1], lang=RU)))
         part = ID[f"event/{event.report_id}/{event.row}/participation/{index}"]
         add((node, SG.participation, part))
         add((part, RDF.type, SG.Participation))
@@ -372,6 +374,41 @@ def _add_event(graph: Graph, report: URIRef, event: EventRecord, gazetteer: Gaze
         add((item, RDF.type, SG.Agreement))
         add((item, RDFS.label, Literal(agreement.text, lang=RU)))
         add((item, SG.signed, Literal(agreement.signed)))
+
+
+def entity_graph_iri(subject: URIRef) -> URIRef:
+    """The named graph that holds the description of a shared resource.
+
+    >>> str(entity_graph_iri(ID["org/mvd-1a2b3c4d"]))
+    'https://w3id.org/smolgraph/graph/entity/org/mvd-1a2b3c4d'
+    """
+    return GRAPH["entity/" + str(subject)[len(str(ID)) :]]
+
+
+def partition_report_graph(graph: Graph) -> list[Graph]:
+    """Split a report graph into the report's own graph and one graph per shared resource.
+
+    Organisations, people, spheres and event types are described in every
+    report that names them. Stores that present the union of their named
+    graphs as a bag (Oxigraph 0.5, Virtuoso) would match such a triple once
+    per report and multiply rows and sums; one graph per shared resource
+    keeps each description in the store once, and re-ingesting any report
+    replaces it whole.
+    """
+    report_id = str(graph.identifier).rsplit("/", 1)[-1]
+    own = (str(ID[f"event/{report_id}/"]), str(ID[f"report/{report_id}"]))
+    main = bind_prefixes(Graph(identifier=graph.identifier))
+    shared: dict[URIRef, Graph] = {}
+    for triple in graph:
+        subject = triple[0]
+        if str(subject).startswith(own) or not str(subject).startswith(str(ID)):
+            main.add(triple)
+        else:
+            target = shared.get(subject)
+            if target is None:
+                target = shared[subject] = Graph(identifier=entity_graph_iri(subject))
+            target.add(triple)
+    return [main, *shared.values()]
 
 
 def _with_ancestors(ids: set[str], gazetteer: Gazetteer) -> set[str]:
@@ -410,6 +447,8 @@ def _country_node(graph: Graph, code: str, gazetteer: Gazetteer) -> URIRef:
 
 def _org_node(graph: Graph, org: OrgRef, gazetteer: Gazetteer) -> URIRef:
     node = org_iri(org.name)
+    if (node, RDF.type, ORG.Organization) in graph:
+        return node  # described already: one name, one description per report
     graph.add((node, RDF.type, ORG.Organization))
     graph.add((node, RDF.type, SG.Organisation))
     graph.add((node, SKOS.prefLabel, Literal(org.name, lang=RU)))

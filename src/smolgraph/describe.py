@@ -48,9 +48,13 @@ _LINK_TARGETS = {
 }
 
 
-def _graph_filter(var: str = "g") -> str:
-    skip = ", ".join(f"<{iri}>" for iri in _SKIP)
-    return f'FILTER(STRSTARTS(STR(?{var}), "{GRAPH}") && ?{var} NOT IN ({skip}))'
+def _graph_filter(graphs: list[str], var: str = "g") -> str:
+    """A VALUES block that keeps ``?g`` to the data graphs (joins on terms, no string tests per triple)."""
+    return f"VALUES ?{var} {{ " + " ".join(f"<{iri}>" for iri in graphs) + " }"
+
+
+def _data_graphs(store) -> list[str]:
+    return [g for g in store.graphs() if g.startswith(str(GRAPH)) and g not in _SKIP]
 
 
 def _slug(iri: str) -> str:
@@ -109,8 +113,9 @@ def describe_store(
     if endpoint:
         add_endpoint(g, endpoint)
 
+    graphs = _data_graphs(store)
     # One scan: triples per graph and per property.
-    rows = store.query(f"SELECT ?g ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_graph_filter()} }} GROUP BY ?g ?p").rows
+    rows = store.query(f"SELECT ?g ?p (COUNT(*) AS ?n) WHERE {{ {_graph_filter(graphs)} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g ?p").rows
     per_graph: dict[str, int] = {}
     per_property: dict[str, int] = {}
     for row in rows:
@@ -120,13 +125,13 @@ def describe_store(
     classes = {
         str(r["c"]): int(r["n"])
         for r in store.query(
-            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {_graph_filter()} }} GROUP BY ?c"
+            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {_graph_filter(graphs)} GRAPH ?g {{ ?s a ?c }} }} GROUP BY ?c"
         ).rows
     }
+    # Strings are compared once per distinct subject, not once per triple.
     subjects = store.query(
-        f"SELECT (COUNT(DISTINCT ?s) AS ?subjects) "
-        f"(COUNT(DISTINCT IF(isIRI(?s) && STRSTARTS(STR(?s), \"{ID}\"), ?s, ?none)) AS ?entities) "
-        f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_graph_filter()} }}"
+        f"SELECT (COUNT(*) AS ?subjects) (SUM(IF(isIRI(?s) && STRSTARTS(STR(?s), \"{ID}\"), 1, 0)) AS ?entities) "
+        f"WHERE {{ SELECT DISTINCT ?s WHERE {{ {_graph_filter(graphs)} GRAPH ?g {{ ?s ?p ?o }} }} }}"
     ).rows
     g.add((ds, VOID.triples, Literal(sum(per_graph.values()), datatype=XSD.integer)))
     g.add((ds, VOID.properties, Literal(len(per_property), datatype=XSD.integer)))
@@ -151,9 +156,9 @@ def describe_store(
     for ns in sorted(v for v in vocabularies if v and not v.startswith(str(ID))):
         g.add((ds, VOID.vocabulary, URIRef(ns)))
 
-    _describe_graphs(g, store, per_graph)
-    _describe_links(g, store)
-    _examples(g, store, examples)
+    _describe_graphs(g, store, graphs, per_graph)
+    _describe_links(g, store, graphs)
+    _examples(g, store, graphs, examples)
     return g
 
 
@@ -175,23 +180,23 @@ def add_endpoint(g: Graph, endpoint: str) -> Graph:
     return g
 
 
-def _describe_graphs(g: Graph, store, per_graph: dict[str, int]) -> None:
+def _describe_graphs(g: Graph, store, graphs: list[str], per_graph: dict[str, int]) -> None:
     reports = {}
     for row in store.query(
         "PREFIX sg: <https://w3id.org/smolgraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
-        "SELECT ?g ?report ?id ?title ?file ?start ?end ?region ?year ?quarter WHERE { GRAPH ?g { "
+        "SELECT ?g ?report ?id ?title ?file ?start ?end ?region ?year ?quarter WHERE { "
+        f"{_graph_filter(graphs)} GRAPH ?g {{ "
         "?report a sg:Report ; sg:reportId ?id . OPTIONAL { ?report dcterms:title ?title } "
         "OPTIONAL { ?report sg:sourceFile ?file } OPTIONAL { ?report sg:periodStart ?start } "
         "OPTIONAL { ?report sg:periodEnd ?end } OPTIONAL { ?report sg:reportingRegion ?region } "
-        "OPTIONAL { ?report sg:year ?year } OPTIONAL { ?report sg:quarter ?quarter } } "
-        f"{_graph_filter()} }}"
+        "OPTIONAL { ?report sg:year ?year } OPTIONAL { ?report sg:quarter ?quarter } } }"
     ).rows:
         reports.setdefault(str(row["g"]), row)
     events = {
         str(r["g"]): int(r["n"])
         for r in store.query(
-            "SELECT ?g (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e a <https://w3id.org/smolgraph/ontology#Event> } "
-            f"{_graph_filter()} }} GROUP BY ?g"
+            f"SELECT ?g (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {_graph_filter(graphs)} "
+            "GRAPH ?g { ?e a <https://w3id.org/smolgraph/ontology#Event> } } GROUP BY ?g"
         ).rows
     }
     for name, triples in sorted(per_graph.items()):
@@ -232,12 +237,13 @@ def _describe_graphs(g: Graph, store, per_graph: dict[str, int]) -> None:
                 g.add((period, DCAT.endDate, Literal(str(report["end"]), datatype=XSD.date)))
 
 
-def _describe_links(g: Graph, store) -> None:
+def _describe_links(g: Graph, store, graphs: list[str]) -> None:
     for row in store.query(
-        "SELECT ?p ?ns (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-        "VALUES (?p) { (<http://www.w3.org/2004/02/skos/core#exactMatch>) (<http://www.w3.org/2002/07/owl#sameAs>) } "
-        "VALUES (?ns) { " + " ".join(f'("{ns}")' for ns in _LINK_TARGETS) + " } "
-        f"FILTER(isIRI(?o) && STRSTARTS(STR(?o), ?ns)) {_graph_filter()} }} GROUP BY ?p ?ns"
+        "SELECT ?p ?ns (COUNT(*) AS ?n) WHERE { "
+        "VALUES ?p { <http://www.w3.org/2004/02/skos/core#exactMatch> <http://www.w3.org/2002/07/owl#sameAs> } "
+        f"{_graph_filter(graphs)} GRAPH ?g {{ ?s ?p ?o }} "
+        "VALUES ?ns { " + " ".join(f'"{ns}"' for ns in _LINK_TARGETS) + " } "
+        "FILTER(isIRI(?o) && STRSTARTS(STR(?o), ?ns)) } GROUP BY ?p ?ns"
     ).rows:
         slug, target, title = _LINK_TARGETS[str(row["ns"])]
         predicate = URIRef(str(row["p"]))
@@ -254,27 +260,30 @@ def _describe_links(g: Graph, store) -> None:
         g.add((target, DCTERMS.title, Literal(title, lang="en")))
 
 
-def _examples(g: Graph, store, examples: int) -> None:
+def _examples(g: Graph, store, graphs: list[str], examples: int) -> None:
+    # From the first report graph only, so that finding them costs the same in any store.
+    reports = [name for name in graphs if name.startswith(str(GRAPH["report/"]))]
     found = []
-    for kind in ("Report", "Event"):
-        limit = 1 if kind == "Report" else max(0, examples)
-        if not limit:
-            continue
+    if reports:
+        first = _graph_filter(reports[:1])
+        for kind, limit in (("Report", 1), ("Event", max(0, examples))):
+            if limit:
+                found += [
+                    r["x"]
+                    for r in store.query(
+                        f"SELECT ?x WHERE {{ {first} GRAPH ?g {{ ?x a <https://w3id.org/smolgraph/ontology#{kind}> }} }} "
+                        f"ORDER BY ?x LIMIT {int(limit)}"
+                    ).rows
+                ]
+    # A place with its links out shows how the data joins the linked-data cloud.
+    if str(GRAPH["gazetteer"]) in graphs:
         found += [
             r["x"]
             for r in store.query(
-                f"SELECT ?x WHERE {{ GRAPH ?g {{ ?x a <https://w3id.org/smolgraph/ontology#{kind}> }} {_graph_filter()} }} "
-                f"ORDER BY ?x LIMIT {int(limit)}"
+                f"SELECT ?x WHERE {{ {_graph_filter([str(GRAPH['gazetteer'])])} GRAPH ?g {{ "
+                "?x <http://www.w3.org/2004/02/skos/core#exactMatch> ?m ; <http://www.w3.org/2004/02/skos/core#notation> ?code } } "
+                "ORDER BY ?x LIMIT 1"
             ).rows
         ]
-    # A place with its links out shows how the data joins the linked-data cloud.
-    found += [
-        r["x"]
-        for r in store.query(
-            "SELECT ?x WHERE { GRAPH ?g { ?x <http://www.w3.org/2004/02/skos/core#exactMatch> ?m ; "
-            "<http://www.w3.org/2004/02/skos/core#notation> ?code } "
-            f"{_graph_filter()} }} ORDER BY ?x LIMIT 1"
-        ).rows
-    ]
     for node in found:
         g.add((DATASET, VOID.exampleResource, node))

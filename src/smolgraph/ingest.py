@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ._paths import data_dir, ontology_dir
-from .build import build_gazetteer_graph, build_report_graph, place_iri
+from .build import build_gazetteer_graph, build_report_graph, partition_report_graph, place_iri
 from .errors import ReportError, RowError, ValidationError
 from .extract import extract_report, extract_summary
 from .gazetteer import Gazetteer, load_gazetteer
@@ -181,5 +181,5 @@ def ingest(
         )
     ensure_reference_graphs(store, gazetteer)
     for result in prepared:
-        store.replace_graph(result.graph)
+        store.replace_graphs(partition_report_graph(result.graph))
     return prepared

@@ -339,7 +339,7 @@ class RemoteStore:
         path = split.path.rstrip("/")
         headers, _ = self._http("GET", self._with_params(self.endpoint, {"query": "ASK {}"}),
                                 accept="application/sparql-results+json", what="reach the endpoint", allow={400, 404, 405})
-        server = headers.get("Server", "") or headers.get("server", "")
+        server = headers.get("server", "")
         if server.lower().startswith("oxigraph") or (not path and self._probe(root + "/query", "oxigraph")):
             self.server = "oxigraph"
             base = root + (path[: -len("/query")] if path.endswith("/query") else path)
@@ -369,7 +369,7 @@ class RemoteStore:
                                     what="reach the endpoint", retries=0)
         except EndpointError:
             return False
-        return (headers.get("Server", "") or "").lower().startswith(name)
+        return headers.get("server", "").lower().startswith(name)
 
     @property
     def flavour(self) -> str:
@@ -403,7 +403,7 @@ class RemoteStore:
         allow: set[int] = frozenset(),
         retries: int | None = None,
     ) -> tuple[dict, bytes]:
-        """One HTTP request with bounded retries; ``(headers, body)`` of the answer."""
+        """One HTTP request with bounded retries; ``(headers, body)`` of the answer, header names in lower case."""
         attempts = (self.retries if retries is None else retries) + 1
         opener = self._opener(url)
         for attempt in range(attempts):
@@ -426,11 +426,11 @@ class RemoteStore:
                 request.add_header("Authorization", f"Basic {token}")
             try:
                 with opener.open(request, timeout=timeout or self.timeout) as response:
-                    return dict(response.headers.items()), response.read()
+                    return {k.lower(): v for k, v in response.headers.items()}, response.read()
             except urllib.error.HTTPError as exc:
                 text = _error_text(exc)
                 if exc.code in allow:
-                    return dict(exc.headers.items()) if exc.headers else {}, b""
+                    return ({k.lower(): v for k, v in exc.headers.items()} if exc.headers else {}), b""
                 if exc.code >= 500 and attempt + 1 < attempts:
                     time.sleep(self.backoff * 2**attempt)
                     continue
@@ -684,7 +684,7 @@ class RemoteStore:
                 what=f"read graph {iri}", allow={404},
             )
             if body:
-                ctype = (headers.get("Content-Type") or headers.get("content-type") or "").split(";")[0].strip().lower()
+                ctype = headers.get("content-type", "").split(";")[0].strip().lower()
                 fmt = {"text/turtle": "turtle", "application/rdf+xml": "xml"}.get(ctype, "nt")
                 out.parse(data=body.decode("utf-8"), format=fmt)
             return _plain_strings(out)

@@ -141,19 +141,23 @@ class EmbeddedStore:
         Either the whole new graph is in the store afterwards, or the old
         one is still there untouched.
         """
+        self.replace_graphs([graph])
+
+    def replace_graphs(self, graphs: Iterable[Graph]) -> None:
+        """Replace several named graphs together, in one transaction."""
         self._writable()
-        name = ox.NamedNode(str(graph.identifier))
-        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]
-        self.replace_quads(name, quads)
-
-    def replace_quads(self, name: ox.NamedNode, quads: list) -> None:
-        # An update request is one transaction in Oxigraph: the DROP and the
-        # INSERT land together or not at all.
-        from pyoxigraph import serialize, RdfFormat
-
-        body = serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=RdfFormat.N_TRIPLES) if quads else b""
-        text = body.decode() if isinstance(body, bytes) else (body or "")
-        self._store.update(f"DROP SILENT GRAPH {name} ; INSERT DATA {{ GRAPH {name} {{\n{text}\n}} }}")
+        # An update request is one transaction in Oxigraph: every DROP and
+        # INSERT of it lands, or none does.
+        operations = []
+        for graph in graphs:
+            name = ox.NamedNode(str(graph.identifier))
+            triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+            operations.append(f"DROP SILENT GRAPH {name}")
+            if triples:
+                operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{body.decode()}\n}} }}")
+        if operations:
+            self._store.update(" ;\n".join(operations))
 
     def drop_graph(self, iri: str) -> None:
         self._writable()

@@ -57,7 +57,8 @@ def centrality(
     *,
     weight: str = "weight",
     exact_betweenness_limit: int = 1000,
-    betweenness_samples: int = 200,
+    betweenness_budget: int = 4_000_000,
+    communities: bool = True,
     seed: int = 0,
 ) -> Centrality:
     """Degree, weighted degree, betweenness, eigenvector (or Katz), PageRank and Louvain communities.
@@ -69,8 +70,11 @@ def centrality(
     weight : str
         The edge attribute holding the weight.
     exact_betweenness_limit : int
-        Above this many nodes betweenness is estimated from
-        ``betweenness_samples`` source nodes (a note says so).
+        Up to this many nodes betweenness is exact; above, it is estimated
+        from as many sampled sources as ``betweenness_budget`` adjacency
+        visits allow (at least 32), and a note says so.
+    communities : bool
+        Run Louvain; without it every node is its own community 0.
     seed : int
         Fixes the sampling and Louvain, so a run gives the same answer twice.
 
@@ -80,12 +84,12 @@ def centrality(
 
     Notes
     -----
-    Degree, weighted degree, betweenness, eigenvector and communities are
-    computed on the undirected graph (weights of opposite edges added).
-    Betweenness treats ``1 / weight`` as the length of an edge, so a tie of
-    many events is a short path. PageRank follows the direction of the
-    edges, from the reporting side to the partner, so it measures the share
-    of attention a partner receives.
+    Every measure is computed on the undirected graph (the weights of
+    opposite edges added): the direction of a projection's edges is a
+    convention (from the reporting side to the partner), not a flow.
+    Betweenness counts shortest paths in hops (Brandes' algorithm);
+    eigenvector and PageRank use the weights. The algorithms run on integer
+    adjacency lists in pure Python -- no NumPy or SciPy needed.
 
     Examples
     --------
@@ -105,39 +109,44 @@ def centrality(
         for m in ("betweenness", "eigenvector", "pagerank", "community"):
             result.scores[m] = {}
         return result
+    nodes, adj, wts = _index(U)
 
-    # Betweenness: a strong tie (many events) is a short edge.
-    for u, v, d in U.edges(data=True):
-        d["distance"] = 1.0 / d["weight"] if d["weight"] else 1.0
-    if n > exact_betweenness_limit:
-        k = min(n, betweenness_samples)
-        result.scores["betweenness"] = nx.betweenness_centrality(U, k=k, weight="distance", seed=seed)
-        result.method["betweenness"] = f"estimated from {k} of {n} sources"
-        result.notes.append(f"betweenness is estimated from {k} sampled sources ({n} nodes)")
-    else:
-        result.scores["betweenness"] = nx.betweenness_centrality(U, weight="distance")
+    half_visits = sum(len(a) for a in adj) + n
+    if n <= exact_betweenness_limit or n * half_visits <= betweenness_budget:
+        sources = range(n)
         result.method["betweenness"] = "exact"
-
-    result.scores["eigenvector"], result.method["eigenvector"] = _eigenvector(U)
-    if result.method["eigenvector"] == "katz":
-        result.notes.append("eigenvector centrality did not converge; the eigenvector column holds Katz centrality")
-    result.scores["pagerank"] = pagerank(G, weight=weight)
-
-    if U.number_of_edges():
-        found = nx.community.louvain_communities(U, weight="weight", seed=seed)
     else:
-        found = [{v} for v in U]
-    # Biggest community first; ties broken by the smallest member, for stable numbers.
-    result.communities = sorted(found, key=lambda c: (-len(c), min(map(str, c))))
+        import random
+
+        k = min(n, max(32, betweenness_budget // half_visits))
+        sources = sorted(random.Random(seed).sample(range(n), k))
+        result.method["betweenness"] = f"estimated from {k} of {n} sources"
+        result.notes.append(f"betweenness is estimated from {k} sampled sources ({n:,} nodes)")
+    result.scores["betweenness"] = dict(zip(nodes, _betweenness(adj, sources)))
+
+    scores, method = _eigenvector(adj, wts)
+    result.scores["eigenvector"], result.method["eigenvector"] = dict(zip(nodes, scores)), method
+    if method == "katz":
+        result.notes.append("eigenvector centrality did not converge; the eigenvector column holds Katz centrality")
+    result.scores["pagerank"] = dict(zip(nodes, _pagerank(adj, wts)))
+
+    if communities and U.number_of_edges():
+        found = nx.community.louvain_communities(U, weight="weight", seed=seed)
+        # Biggest community first; ties broken by the smallest member, for stable numbers.
+        result.communities = sorted(found, key=lambda c: (-len(c), min(map(str, c))))
+        result.method["community"] = "louvain"
+    else:
+        result.communities = [{v} for v in sorted(U, key=str)]
+        result.method["community"] = "louvain" if communities else "none"
     result.scores["community"] = {v: i + 1 for i, members in enumerate(result.communities) for v in members}
-    result.method["community"] = "louvain"
     return result
 
 
-def pagerank(G: nx.Graph, *, alpha: float = 0.85, weight: str = "weight", tol: float = 1.0e-10, max_iter: int = 500) -> dict:
+def pagerank(G: nx.Graph, *, alpha: float = 0.85, weight: str = "weight", tol: float = 1.0e-8, max_iter: int = 500) -> dict:
     """Weighted PageRank by power iteration, in pure Python (no SciPy needed).
 
-    A node with no outgoing edge spreads its rank evenly over all nodes.
+    Follows edge direction on a directed graph; a node with no outgoing
+    edge spreads its rank evenly over all nodes (as networkx does).
 
     Examples
     --------
@@ -146,31 +155,144 @@ def pagerank(G: nx.Graph, *, alpha: float = 0.85, weight: str = "weight", tol: f
     {'hub': 0.26, 'a': 0.425, 'b': 0.315}
     """
     nodes = list(G)
-    n = len(nodes)
-    if n == 0:
-        return {}
     index = {v: i for i, v in enumerate(nodes)}
     succ = G.succ if G.is_directed() else G.adj
-    out: list[list[tuple[int, float]]] = []
-    for v in nodes:
-        links = [(index[w], float(d.get(weight, 1) or 0)) for w, d in succ[v].items()]
-        total = sum(x for _, x in links)
-        out.append([(j, x / total) for j, x in links] if total > 0 else [])
-    dangling = [i for i, links in enumerate(out) if not links]
+    adj = [[index[w] for w in succ[v]] for v in nodes]
+    wts = [[float(d.get(weight, 1) or 0) for d in succ[v].values()] for v in nodes]
+    return dict(zip(nodes, _pagerank(adj, wts, alpha=alpha, tol=tol, max_iter=max_iter)))
+
+
+def _index(U: nx.Graph) -> tuple[list, list[list[int]], list[list[float]]]:
+    nodes = list(U)
+    index = {v: i for i, v in enumerate(nodes)}
+    adj = [[index[w] for w in U.adj[v]] for v in nodes]
+    wts = [[float(d["weight"]) for d in U.adj[v].values()] for v in nodes]
+    return nodes, adj, wts
+
+
+def _pagerank(adj, wts, *, alpha: float = 0.85, tol: float = 1.0e-8, max_iter: int = 500) -> list[float]:
+    n = len(adj)
+    if n == 0:
+        return []
+    shares = []
+    for links, weights in zip(adj, wts):
+        total = sum(weights)
+        shares.append([(j, w / total) for j, w in zip(links, weights) if w > 0] if total > 0 else [])
+    dangling = [i for i, links in enumerate(shares) if not links]
     rank = [1.0 / n] * n
     for _ in range(max_iter):
         leak = alpha * sum(rank[i] for i in dangling) / n
         new = [(1.0 - alpha) / n + leak] * n
-        for i, links in enumerate(out):
+        for i, links in enumerate(shares):
             if links:
-                share = alpha * rank[i]
+                r = alpha * rank[i]
                 for j, x in links:
-                    new[j] += share * x
+                    new[j] += r * x
         err = sum(abs(a - b) for a, b in zip(new, rank))
         rank = new
         if err < n * tol:
             break
-    return dict(zip(nodes, rank))
+    return rank
+
+
+def _betweenness(adj: list[list[int]], sources) -> list[float]:
+    """Brandes' betweenness on hop counts, normalised as networkx does for undirected graphs."""
+    n = len(adj)
+    bc = [0.0] * n
+    count = 0
+    for s in sources:
+        count += 1
+        sigma = [0] * n
+        dist = [-1] * n
+        sigma[s], dist[s] = 1, 0
+        order = [s]
+        head = 0
+        while head < len(order):
+            v = order[head]
+            head += 1
+            dv, sv = dist[v] + 1, sigma[v]
+            for w in adj[v]:
+                if dist[w] < 0:
+                    dist[w] = dv
+                    order.append(w)
+                if dist[w] == dv:
+                    sigma[w] += sv
+        delta = [0.0] * n
+        for w in reversed(order):
+            dw = dist[w] - 1
+            coeff = (1.0 + delta[w]) / sigma[w]
+            for v in adj[w]:
+                if dist[v] == dw:
+                    delta[v] += sigma[v] * coeff
+            if w != s:
+                bc[w] += delta[w]
+    if n <= 2 or count == 0:
+        return [0.0] * n
+    scale = 1.0 / ((n - 1) * (n - 2)) * (n / count)
+    return [b * scale for b in bc]
+
+
+def _eigenvector(adj, wts, *, tol: float = 1.0e-6, max_iter: int = 200) -> tuple[list[float], str]:
+    """Eigenvector centrality by power iteration on A + cI, else Katz.
+
+    Every shift c gives the same eigenvector; c = λ/4 (λ estimated first)
+    keeps the iteration from swinging on bipartite graphs, where A + I
+    converges slowly. When the error shrinks too slowly to reach ``tol`` in
+    ``max_iter`` steps (a small spectral gap: loosely joined parts), Katz
+    centrality is returned instead, with the method ``"katz"``.
+    """
+    n = len(adj)
+    if not any(adj):
+        return [0.0] * n, "eigenvector"
+
+    def step(x: list[float], shift: float) -> list[float]:
+        new = [shift * v for v in x]
+        for i, (links, weights) in enumerate(zip(adj, wts)):
+            xi = x[i]
+            if xi:
+                for j, w in zip(links, weights):
+                    new[j] += xi * w
+        return new
+
+    x = [1.0 / math.sqrt(n)] * n
+    estimate = 1.0
+    for _ in range(8):
+        y = step(x, 0.0)
+        estimate = math.sqrt(sum(v * v for v in y)) or 1.0
+        x = [v / estimate for v in y]
+    shift = max(1.0, estimate / 4)
+    x = [1.0 / math.sqrt(n)] * n
+    errors: list[float] = []
+    for k in range(max_iter):
+        new = step(x, shift)
+        norm = math.sqrt(sum(v * v for v in new)) or 1.0
+        new = [v / norm for v in new]
+        err = sum(abs(a - b) for a, b in zip(new, x))
+        x = new
+        if err < n * tol:
+            return x, "eigenvector"
+        errors.append(err)
+        if k >= 30 and errors[-11] > 0:
+            rate = (err / errors[-11]) ** 0.1
+            if rate >= 1.0 or k + math.log(n * tol / err) / math.log(rate) > max_iter:
+                break
+    # Katz converges for alpha below 1 / (largest eigenvalue), which the
+    # largest weighted degree bounds from above.
+    alpha = 0.9 / max(sum(w) for w in wts)
+    x = [0.0] * n
+    for _ in range(1000):
+        new = [1.0] * n
+        for i, (links, weights) in enumerate(zip(adj, wts)):
+            xi = alpha * x[i]
+            if xi:
+                for j, w in zip(links, weights):
+                    new[j] += xi * w
+        done = sum(abs(a - b) for a, b in zip(new, x)) < n * tol
+        x = new
+        if done:
+            break
+    norm = math.sqrt(sum(v * v for v in x)) or 1.0
+    return [v / norm for v in x], "katz"
 
 
 @dataclass
@@ -262,13 +384,12 @@ def analyse(
     if projection == "partners":
         G = partner_network(data, level, where=where)
         co = coparticipation(data, level, where=where)
-        star = centrality(G, seed=seed)
         cc = centrality(co, seed=seed)
         measures = ["events", "hubs", "co_partners", "shared", "betweenness", "eigenvector", "pagerank", "community"]
         for v, attrs in G.nodes(data=True):
             values = {
                 "events": len(attrs["events"]),
-                "hubs": star.scores["degree"].get(v, 0) if attrs["kind"] != "home" else 0,
+                "hubs": G.in_degree(v) if attrs["kind"] != "home" else 0,
                 "co_partners": cc.scores["degree"].get(v, 0),
                 "shared": cc.scores["weighted_degree"].get(v, 0),
                 "betweenness": cc.scores["betweenness"].get(v, 0.0),
@@ -290,7 +411,9 @@ def analyse(
         method, notes = result.method, list(result.notes)
         default_sort = "pagerank"
         if G.graph.get("skipped_events"):
-            notes.append(f"{G.graph['skipped_events']} events name no local organisation and are left out")
+            skipped = G.graph["skipped_events"]
+            notes.append(f"{skipped} event names no local organisation and is left out" if skipped == 1
+                         else f"{skipped} events name no local organisation and are left out")
     if method.get("eigenvector") == "katz":
         measures[measures.index("eigenvector")] = "katz"
         for _, attrs in G.nodes(data=True):
@@ -360,22 +483,6 @@ def _undirected(G: nx.Graph, weight: str) -> nx.Graph:
         else:
             U.add_edge(u, v, weight=w)
     return U
-
-
-def _eigenvector(U: nx.Graph) -> tuple[dict, str]:
-    if U.number_of_edges() == 0:
-        return {v: 0.0 for v in U}, "eigenvector"
-    try:
-        return nx.eigenvector_centrality(U, weight="weight", max_iter=1000, tol=1.0e-8), "eigenvector"
-    except (nx.PowerIterationFailedConvergence, nx.NetworkXError):
-        pass
-    # Katz converges for alpha below 1 / (largest eigenvalue), which the
-    # largest weighted degree bounds from above.
-    bound = max(d for _, d in U.degree(weight="weight")) or 1
-    try:
-        return nx.katz_centrality(U, alpha=0.9 / bound, beta=1.0, weight="weight", max_iter=5000, tol=1.0e-8), "katz"
-    except nx.PowerIterationFailedConvergence:
-        return {v: 0.0 for v in U}, "katz"
 
 
 def _num(value) -> float | int:

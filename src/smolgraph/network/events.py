@@ -9,6 +9,7 @@ behind a SPARQL endpoint or in an rdflib graph.
 """
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,10 +59,12 @@ SELECT DISTINCT ?r ?rid ?home ?pstart ?pend WHERE {
 }
 """
 
-#: One row per event. The short facts travel as one string
-#: ("row start end online"), which is much cheaper to receive than four typed literals.
+#: One row per event, its facts in one string: "row start end online report
+#: sphere title" (the title last, as it holds spaces; a missing value is "-").
+#: The store hands every term over as an rdflib object, which costs more than
+#: the query itself, so one string per event is much cheaper than seven terms.
 EVENTS_QUERY = _PREFIXES + """
-SELECT ?e ?r ?title ?sphere ?facts WHERE {
+SELECT ?e ?facts WHERE {
   GRAPH ?g {
     ?e a sg:Event ; sg:report ?r ; sg:rowNumber ?row .
     OPTIONAL { ?e rdfs:label ?title }
@@ -71,7 +74,8 @@ SELECT ?e ?r ?title ?sphere ?facts WHERE {
     OPTIONAL { ?e sg:sphere ?sphere }
   }
   BIND(CONCAT(STR(?row), " ", COALESCE(STR(?start), "-"), " ", COALESCE(STR(?end), "-"), " ",
-              COALESCE(STR(?online), "-")) AS ?facts)
+              COALESCE(STR(?online), "-"), " ", STR(?r), " ", COALESCE(STR(?sphere), "-"), " ",
+              COALESCE(STR(?title), "")) AS ?facts)
 }
 """
 
@@ -123,9 +127,10 @@ SELECT DISTINCT ?x ?alt WHERE {
 }
 """
 
-#: One row per person taking part in an event.
+#: One row per person taking part in an event, packed like the events:
+#: "person side organisation role" (the role last; a missing value is "-").
 PEOPLE_QUERY = _PREFIXES + """
-SELECT ?e ?who ?role ?side ?org WHERE {
+SELECT ?e ?facts WHERE {
   GRAPH ?g {
     ?e sg:participation ?part .
     ?part sg:participant ?who .
@@ -133,6 +138,8 @@ SELECT ?e ?who ?role ?side ?org WHERE {
     OPTIONAL { ?part sg:side ?side }
     OPTIONAL { ?part org:organization ?org }
   }
+  BIND(CONCAT(STR(?who), " ", COALESCE(STR(?side), "-"), " ", COALESCE(STR(?org), "-"), " ",
+              COALESCE(STR(?role), "")) AS ?facts)
 }
 """
 
@@ -281,7 +288,7 @@ def load_events(source, *, timeout: float | None = None) -> EventData:
     ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
     ... @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
     ... @prefix org: <http://www.w3.org/ns/org#> .
-    ... <urn:r> sg:reportId "r1" .
+    ... <urn:r> a sg:Report ; sg:reportId "r1" .
     ... <urn:e> a sg:Event ; sg:report <urn:r> ; sg:rowNumber 3 ; rdfs:label "Визит"@ru ;
     ...     sg:foreignOrganisation <urn:o> .
     ... <urn:o> a org:Organization ; skos:prefLabel "ОАО «МАЗ»"@ru .
@@ -304,23 +311,22 @@ def load_events(source, *, timeout: float | None = None) -> EventData:
         iri = str(row["e"])
         if iri in events:
             continue
-        report = reports.get(str(row["r"]), {})
+        number, start, end, online, report_iri, sphere, title = (str(row.get("facts") or "").split(" ", 6) + [""] * 7)[:7]
+        report = reports.get(report_iri, {})
         rid = report.get("rid")
-        number, start, end, online = (str(row.get("facts") or "0 - - -").split(" ") + ["-"] * 4)[:4]
         start_day, end_day = _day(start), _day(end)
         if start_day is None and end_day is not None:
             start_day = end_day
         if end_day is None and start_day is not None:
             end_day = start_day
-        sphere = row.get("sphere")
         events[iri] = EventFact(
             id=iri,
-            report=str(rid) if rid is not None else str(row["r"]).rstrip("/").rsplit("/", 1)[-1],
+            report=str(rid) if rid is not None else report_iri.rstrip("/").rsplit("/", 1)[-1],
             row=_int(number),
-            title=str(row.get("title") or ""),
+            title=title,
             start=start_day,
             end=end_day,
-            sphere=spheres.get(str(sphere)) if sphere is not None else None,
+            sphere=spheres.get(sphere) if sphere != "-" else None,
             online=online == "true" or online == "1",
             home=str(report["home"]) if report.get("home") is not None else None,
         )
@@ -344,11 +350,12 @@ def load_events(source, *, timeout: float | None = None) -> EventData:
         iri = str(row["e"])
         if iri not in events:
             continue
+        person, side, organisation, role = (str(row.get("facts") or "").split(" ", 3) + ["", "", "", ""])[:4]
         who = Participant(
-            person=str(row["who"]),
-            role=str(row["role"]) if row.get("role") is not None else None,
-            side=_SIDE.get(str(row.get("side")), None) if row.get("side") is not None else None,
-            organisation=str(row["org"]) if row.get("org") is not None else None,
+            person=person,
+            role=role or None,
+            side=_SIDE.get(side) if side != "-" else None,
+            organisation=organisation if organisation != "-" else None,
         )
         if who not in people[iri]:
             people[iri].append(who)
@@ -394,7 +401,10 @@ def _runner(source, timeout):
                 loose.add(triple)
 
         def run_rdflib(sparql: str) -> list[dict[str, Identifier]]:
-            return [{k: v for k, v in row.asdict().items() if v is not None} for row in dataset.query(sparql)]
+            with warnings.catch_warnings():
+                # rdflib's own SPARQL engine calls Dataset methods it has deprecated.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                return [{k: v for k, v in row.asdict().items() if v is not None} for row in dataset.query(sparql)]
 
         return run_rdflib
 
@@ -547,7 +557,3 @@ def _int(term) -> int:
         return int(str(term))
     except (TypeError, ValueError):
         return 0
-
-
-def _bool(term) -> bool:
-    return term is not None and str(term).lower() in ("true", "1")

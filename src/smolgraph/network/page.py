@@ -23,7 +23,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .centrality import Analysis, analyse, centrality, measure_attribute
+from .centrality import Analysis, centrality, measure_attribute
 from .events import KINDS
 
 __all__ = ["PageResult", "write_page", "page_html", "vis_assets", "KIND_COLOURS", "MAX_NODES"]
@@ -138,6 +138,7 @@ def write_page(
     Examples
     --------
     >>> import tempfile, os
+    >>> from .centrality import analyse
     >>> from .projections import _example
     >>> a = analyse(_example(), "bipartite", "organisation")
     >>> with tempfile.TemporaryDirectory() as tmp:
