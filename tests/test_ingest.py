@@ -189,3 +189,22 @@ def test_summary_paragraph_is_a_fact_of_the_report(store):
     )
     facts = {str(r["id"]): (int(r["n"]), str(r["place"])) for r in answer.rows}
     assert facts["smolensk-2025-q1"] == (3, "Дом Советов (пл. Ленина, д. 1)")
+
+
+def test_validate_store_finds_a_broken_stored_report(tmp_path, real_docx, capsys):
+    from rdflib import Literal, URIRef
+    from smolgraph.build import event_iri, report_graph_iri
+    from smolgraph.vocab import SG
+
+    store = EmbeddedStore(tmp_path / "db")
+    ingest([real_docx], store)
+    name = str(report_graph_iri("smolensk-2025-q1"))
+    graph = store.graph(name)
+    graph.add((event_iri("smolensk-2025-q1", 5), SG.participantsTotal, Literal(-3)))
+    store.replace_graph(graph)
+    report = validate_store(store)
+    assert not report.conforms
+    assert any(v.row == 5 and v.field == "participants total" for v in report.violations)
+    del store
+    assert main(["--store", str(tmp_path / "db"), "validate"]) == 1
+    assert "row 5" in capsys.readouterr().out

@@ -10,7 +10,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from ._paths import ontology_dir, shapes_dir
-from .vocab import ID
+from .vocab import ID, SCHEMA
+
+_CONTAINED_IN = SCHEMA.containedInPlace
 
 __all__ = ["Violation", "ValidationReport", "validate_graph", "validate_store", "load_shapes", "load_ontology"]
 
@@ -139,12 +141,33 @@ def _local(term) -> str:
     return re.split(r"[#/]", str(term))[-1]
 
 
-def validate_store(store) -> ValidationReport:
-    """Validate every report graph of a store, with the gazetteer they point at."""
+def validate_store(store, *, graphs: list[str] | None = None) -> ValidationReport:
+    """Validate the report graphs of a store, one report at a time.
+
+    Each report graph is checked together with the descriptions it points
+    at (organisations, people, spheres: their own graphs) and the gazetteer
+    facts of its places, so the cost grows with the report, not with the
+    store. ``graphs`` limits the check to some report graphs.
+    """
     from .vocab import GRAPH
 
-    data = Graph()
-    for iri in store.graphs():
-        if iri != str(GRAPH["ontology"]):
-            data += store.graph(iri)
-    return validate_graph(data)
+    report_prefix = str(GRAPH["report/"])
+    names = graphs if graphs is not None else [g for g in store.graphs() if g.startswith(report_prefix)]
+    available = set(store.graphs())
+    places = store.graph(str(GRAPH["gazetteer"])) if str(GRAPH["gazetteer"]) in available else Graph()
+    conforms, violations = True, []
+    for name in names:
+        data = store.graph(name)
+        linked = {o for o in data.objects() if isinstance(o, URIRef)}
+        for node in linked:
+            entity = str(GRAPH["entity/" + str(node)[len(str(ID)) :]]) if str(node).startswith(str(ID)) else None
+            if entity and entity in available:
+                data += store.graph(entity)
+        for node in linked & set(places.subjects()):
+            for ancestor in places.transitive_objects(node, _CONTAINED_IN):
+                for triple in places.triples((ancestor, None, None)):
+                    data.add(triple)
+        report = validate_graph(data)
+        conforms = conforms and report.conforms
+        violations.extend(report.violations)
+    return ValidationReport(conforms=conforms, violations=violations)
