@@ -127,7 +127,7 @@ def _cmd_ingest(args) -> int:
     from .ingest import ingest
 
     store = _open(args, read_only=False)
-    results = ingest(args.files, store, keep_good_rows=args.keep_good_rows)
+    results = ingest(args.files, store, keep_good_rows=args.keep_good_rows, progress=_progress if len(args.files) > 1 else None)
     for result in results:
         print(result.summary())
         for error in result.skipped:
@@ -136,6 +136,13 @@ def _cmd_ingest(args) -> int:
             for warning in result.warnings:
                 print(f"  warning: {warning}")
     return 0
+
+
+def _progress(number: int, total: int, path: str) -> None:
+    width = 30
+    done = int(width * (number - 1) / total)
+    end = "\n" if number == total else ""
+    print(f"\r[{'#' * done}{'.' * (width - done)}] {number}/{total} {Path(path).name[:40]:<40}", end=end, file=sys.stderr, flush=True)
 
 
 def _print(result, fmt: str) -> None:

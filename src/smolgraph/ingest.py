@@ -7,6 +7,7 @@ transaction. A bad file leaves the store exactly as it was.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,13 +154,19 @@ def ensure_reference_graphs(store, gazetteer: Gazetteer | None = None) -> bool:
 
 
 def ingest(
-    paths: list[str | Path], store, *, gazetteer: Gazetteer | None = None, keep_good_rows: bool = False
+    paths: list[str | Path],
+    store,
+    *,
+    gazetteer: Gazetteer | None = None,
+    keep_good_rows: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[IngestResult]:
     """Ingest report files into ``store``: all of them, or none on an error.
 
     Every file is prepared (read, extracted, validated) before the first is
     written; each report graph then replaces its old version in one
-    transaction. ``keep_good_rows`` is passed to :func:`prepare_report`.
+    transaction. ``keep_good_rows`` is passed to :func:`prepare_report`;
+    ``progress(number, total, path)`` is called before each file is read.
 
     Examples
     --------
@@ -171,7 +178,11 @@ def ingest(
     ('invented-smolensk-2025-q2', True)
     """
     gazetteer = gazetteer or load_gazetteer()
-    prepared = [prepare_report(path, gazetteer=gazetteer, keep_good_rows=keep_good_rows) for path in paths]
+    prepared = []
+    for number, path in enumerate(paths, start=1):
+        if progress is not None:
+            progress(number, len(paths), str(path))
+        prepared.append(prepare_report(path, gazetteer=gazetteer, keep_good_rows=keep_good_rows))
     ids = [p.report_id for p in prepared]
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
