@@ -35,7 +35,10 @@ from pathlib import Path
 
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
+from rdflib import URIRef
+
 from smolgraph.build import (
+    entity_graph_iri,
     _with_ancestors,
     event_iri,
     event_type_iri,
@@ -262,6 +265,13 @@ _SIDEP = {k: _i(v) for k, v in _SIDES.items()}
 
 
 @lru_cache(maxsize=None)
+def _entity_g(node: str) -> str:
+    # Shared descriptions go to one graph per resource, as ingest stores them
+    # (smolgraph.build.partition_report_graph).
+    return f" {_i(entity_graph_iri(URIRef(node[1:-1])))} .\n"
+
+
+@lru_cache(maxsize=None)
 def _org(name: str) -> str:
     return _i(org_iri(name))
 
@@ -327,18 +337,20 @@ def report_quads(meta: ReportMeta, events: list[EventRecord], gazetteer: Gazette
 
 def _org_quads(add, g: str, org: OrgRef, gazetteer: Gazetteer) -> str:
     node = _org(org.name)
-    add(f"{node} {T} {P['Organization']}{g}")
-    add(f"{node} {T} {P['Organisation']}{g}")
-    add(f"{node} {P['prefLabel']} {_lang(org.name)}{g}")
+    eg = _entity_g(node)
+    add(f"{node} {T} {P['Organization']}{eg}")
+    add(f"{node} {T} {P['Organisation']}{eg}")
+    add(f"{node} {P['prefLabel']} {_lang(org.name)}{eg}")
     if org.side in _SIDEP:
-        add(f"{node} {P['side']} {_SIDEP[org.side]}{g}")
+        add(f"{node} {P['side']} {_SIDEP[org.side]}{eg}")
     if org.country:
         assert org.country in gazetteer, org.country
-        add(f"{node} {P['country']} {_place(org.country)}{g}")
+        add(f"{node} {P['country']} {_place(org.country)}{eg}")
     where = org.place_id or org.region_id
     if where:
-        add(f"{node} {P['locatedIn']} {_place(where)}{g}")
+        add(f"{node} {P['locatedIn']} {_place(where)}{eg}")
     return node
+
 
 
 def _event_quads(add, g: str, rep: str, e: EventRecord, gazetteer: Gazetteer) -> None:
@@ -362,15 +374,17 @@ def _event_quads(add, g: str, rep: str, e: EventRecord, gazetteer: Gazetteer) ->
     if e.sphere:
         s = _sphere(e.sphere)
         add(f"{node} {P['sphere']} {s}{g}")
-        add(f"{s} {T} {P['Concept']}{g}")
-        add(f"{s} {P['prefLabel']} {_lang(e.sphere)}{g}")
-        add(f"{s} {P['inScheme']} {P['Spheres']}{g}")
+        sg_ = _entity_g(s)
+        add(f"{s} {T} {P['Concept']}{sg_}")
+        add(f"{s} {P['prefLabel']} {_lang(e.sphere)}{sg_}")
+        add(f"{s} {P['inScheme']} {P['Spheres']}{sg_}")
     if e.event_type:
         k = _i(event_type_iri(e.event_type))
         add(f"{node} {P['eventType']} {k}{g}")
-        add(f"{k} {T} {P['Concept']}{g}")
-        add(f"{k} {P['prefLabel']} {_lang(e.event_type.replace('_', ' '), 'en')}{g}")
-        add(f"{k} {P['inScheme']} {P['EventTypes']}{g}")
+        kg = _entity_g(k)
+        add(f"{k} {T} {P['Concept']}{kg}")
+        add(f"{k} {P['prefLabel']} {_lang(e.event_type.replace('_', ' '), 'en')}{kg}")
+        add(f"{k} {P['inScheme']} {P['EventTypes']}{kg}")
     if e.dates:
         add(f'{node} {P["start"]} "{e.dates.start.isoformat()}"{_XD}{g}')
         add(f'{node} {P["end"]} "{e.dates.end.isoformat()}"{_XD}{g}')
@@ -404,9 +418,10 @@ def _event_quads(add, g: str, rep: str, e: EventRecord, gazetteer: Gazetteer) ->
         add(f"{node} {P['contactArea']} {_place(area)}{g}")
     for index, person in enumerate(e.people, start=1):
         who = _person(person.name)
-        add(f"{who} {T} {P['Person']}{g}")
-        add(f"{who} {P['fname']} {_lang(person.name)}{g}")
-        add(f"{who} {P['familyName']} {_lang(person.name.split()[-1])}{g}")
+        wg = _entity_g(who)
+        add(f"{who} {T} {P['Person']}{wg}")
+        add(f"{who} {P['fname']} {_lang(person.name)}{wg}")
+        add(f"{who} {P['familyName']} {_lang(person.name.split()[-1])}{wg}")
         part = _i(ID[f"event/{e.report_id}/{e.row}/participation/{index}"])
         add(f"{node} {P['participation']} {part}{g}")
         add(f"{part} {T} {P['Participation']}{g}")
@@ -452,19 +467,21 @@ def check_matches_build(n_events: int = 2000, seed: int = 1) -> int:
     """Compare :func:`report_quads` with ``build_report_graph`` on every report; returns the number of triples compared."""
     from rdflib import Dataset
 
-    from smolgraph.build import build_report_graph
+    from smolgraph.build import build_report_graph, partition_report_graph
 
     gazetteer = load_gazetteer()
     total = 0
     for meta, events in make_reports(n_events, seed, gazetteer=gazetteer):
-        built = build_report_graph(meta, events, gazetteer=gazetteer)
+        built = partition_report_graph(build_report_graph(meta, events, gazetteer=gazetteer))
         ds = Dataset()
         ds.parse(data="".join(report_quads(meta, events, gazetteer)), format="nquads")
-        fast = ds.graph(built.identifier)
-        a, b = set(built), set(fast)
-        if a != b:
-            raise AssertionError(f"{meta.report_id}: only in build {sorted(a - b)[:3]}, only in the writer {sorted(b - a)[:3]}")
-        total += len(a)
+        for graph in built:
+            a, b = set(graph), set(ds.graph(graph.identifier))
+            if a != b:
+                raise AssertionError(f"{graph.identifier}: only in build {sorted(a - b)[:3]}, only in the writer {sorted(b - a)[:3]}")
+            total += len(a)
+        if len(list(ds.graphs())) - 1 != len(built):
+            raise AssertionError(f"{meta.report_id}: the writer makes {len(list(ds.graphs())) - 1} graphs, build {len(built)}")
     return total
 
 
