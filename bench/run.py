@@ -131,7 +131,7 @@ def child_ingest(args) -> dict:
     warm_txt = [timed(lambda: ingest([text], store, gazetteer=gazetteer))[1] for _ in range(args.runs)]
     out["warm_ingest_txt"] = summary(warm_txt)
 
-    from smolgraph.build import build_report_graph
+    from smolgraph.build import build_report_graph, partition_report_graph
     from smolgraph.extract import extract_report
     from smolgraph.read import read_report
     stages: dict[str, list[float]] = {k: [] for k in ("read", "extract", "build", "validate", "store")}
@@ -140,7 +140,7 @@ def child_ingest(args) -> dict:
         events, s = timed(lambda: extract_report(report, gazetteer=gazetteer)); stages["extract"].append(s)
         graph, s = timed(lambda: build_report_graph(report.meta, events, gazetteer=gazetteer)); stages["build"].append(s)
         _, s = timed(lambda: validate_graph(graph + _referenced_places(graph, gazetteer))); stages["validate"].append(s)
-        _, s = timed(lambda: store.replace_graph(graph)); stages["store"].append(s)
+        _, s = timed(lambda: store.replace_graphs(partition_report_graph(graph))); stages["store"].append(s)
     out["stages"] = {k: summary(v) for k, v in stages.items()}
     out["rows_per_report"] = len(events)
     out["triples_per_report"] = len(graph)
@@ -220,7 +220,7 @@ def _graph_paths(args, size: int) -> tuple[Path, Path, Path]:
 def child_load(args) -> dict:
     from graphgen import make_reports, write_nquads
     import pyoxigraph as ox
-    from smolgraph.build import build_report_graph
+    from smolgraph.build import build_report_graph, partition_report_graph
     from smolgraph.gazetteer import load_gazetteer
     from smolgraph.ingest import _referenced_places, ensure_reference_graphs
     from smolgraph.store import EmbeddedStore
@@ -257,7 +257,7 @@ def child_load(args) -> dict:
     builds, stores, validations, events = [], [], [], 0
     for i, (meta, records) in enumerate(make_reports(min(size, 2000), args.seed, gazetteer=gazetteer)):
         graph, s = timed(lambda: build_report_graph(meta, records, gazetteer=gazetteer)); builds.append(s)
-        _, s = timed(lambda: store.replace_graph(graph)); stores.append(s)
+        _, s = timed(lambda: store.replace_graphs(partition_report_graph(graph))); stores.append(s)
         if i < 5:
             v, s = timed(lambda: validate_graph(graph + _referenced_places(graph, gazetteer), shapes=shapes, ontology=onto))
             validations.append(s / len(records) * 35)
