@@ -67,7 +67,15 @@ def test_partitions(store, void):
 
 def test_one_subset_per_named_graph_with_period_and_source(store, void):
     subsets = set(void.objects(DATASET, ns.VOID.subset))
+    entity = [name for name in store.graphs() if name.startswith(str(GRAPH["entity/"]))]
+    if entity:
+        shared = URIRef("https://w3id.org/smolgraph/id/dataset/entities")
+        assert shared in subsets
+        assert _int(void, shared, ns.VOID.triples) == sum(len(store.graph(name)) for name in entity)
+        assert _int(void, shared, ns.VOID.entities) == len(entity)
     for name in store.graphs():
+        if name in entity:
+            continue
         node = URIRef(name)
         assert node in subsets
         assert (node, SD.name, node) in void

@@ -122,6 +122,8 @@ class Browser:
             if self.js("!!(window.smolgraph && window.smolgraph.settled())"):
                 return
             self.drain(0.2)
+            if self.errors():
+                raise AssertionError(f"the page failed while loading: {self.errors()}")
         raise TimeoutError(f"the page did not settle in {settle_timeout} s")
 
     def js(self, expression: str):

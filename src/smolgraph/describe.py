@@ -11,7 +11,8 @@ embedded store and on a remote one) and returns the graph
   ``dcat:DataService``);
 * one ``void:subset`` per named graph, identified by the graph's IRI: for a
   report, its period (``dcterms:temporal``), reporting region and source
-  file;
+  file; the small graphs of shared descriptions (``…/graph/entity/…``) are
+  one subset together;
 * one ``void:Linkset`` per link target (GeoNames, Wikidata) with its count.
 
 Ingest regenerates it after every run; ``smolgraph push`` adds the
@@ -199,7 +200,22 @@ def _describe_graphs(g: Graph, store, graphs: list[str], per_graph: dict[str, in
             "GRAPH ?g { ?e a <https://w3id.org/smolgraph/ontology#Event> } } GROUP BY ?g"
         ).rows
     }
+    entity_prefix = str(GRAPH["entity/"])
+    entity_graphs = {name: n for name, n in per_graph.items() if name.startswith(entity_prefix)}
+    if entity_graphs:
+        # Shared descriptions (organisations, people, spheres, event types)
+        # live in one small graph each; they are one subset here, not thousands.
+        node = ID["dataset/entities"]
+        g.add((DATASET, VOID.subset, node))
+        g.add((node, RDF.type, VOID.Dataset))
+        g.add((node, DCTERMS.title, Literal(
+            "Shared descriptions: organisations, people, spheres and event types, one named graph each", lang="en")))
+        g.add((node, VOID.uriSpace, Literal(entity_prefix)))
+        g.add((node, VOID.triples, Literal(sum(entity_graphs.values()), datatype=XSD.integer)))
+        g.add((node, VOID.entities, Literal(len(entity_graphs), datatype=XSD.integer)))
     for name, triples in sorted(per_graph.items()):
+        if name in entity_graphs:
+            continue
         node = URIRef(name)
         g.add((DATASET, VOID.subset, node))
         g.add((node, RDF.type, VOID.Dataset))

@@ -80,9 +80,17 @@ def export_store(store, path: str | Path, *, format: str = "trig") -> int:
     _check_format(format)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    quads = _CountingIter(_ox_quads(store))
+    inner = getattr(store, "_store", None)
     try:
         with open(path, "wb") as out:
+            if format == "ntriples" and isinstance(inner, ox.Store):
+                # Graph by graph inside the engine: no Python object per triple.
+                # Every N-Triples line is one triple (newlines in literals are escaped).
+                counting = _LineCounter(out)
+                for name in _data_graph_names(inner):
+                    inner.dump(counting, format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+                return counting.lines
+            quads = _CountingIter(_ox_quads(store))
             _write(quads, out, format)
     except OSError as exc:
         raise SmolgraphError(f"{path}: cannot write the export: {exc.strerror or exc}.") from None
@@ -122,12 +130,31 @@ class _CountingIter:
         return item
 
 
+class _LineCounter:
+    """A binary writer that counts the lines passing through it."""
+
+    def __init__(self, out) -> None:
+        self._out = out
+        self.lines = 0
+
+    def write(self, data) -> int:
+        self.lines += bytes(data).count(b"\n")
+        return self._out.write(data)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
+def _data_graph_names(inner: ox.Store) -> list[ox.NamedNode]:
+    meta = str(META_GRAPH)
+    return sorted((g for g in inner.named_graphs() if isinstance(g, ox.NamedNode) and g.value != meta), key=lambda g: g.value)
+
+
 def _ox_quads(store) -> Iterator[ox.Quad]:
     """The data quads of ``store`` as pyoxigraph quads, graph by graph (META left out)."""
     inner = getattr(store, "_store", None)
     if isinstance(inner, ox.Store):
-        meta = str(META_GRAPH)
-        names = sorted((g for g in inner.named_graphs() if isinstance(g, ox.NamedNode) and g.value != meta), key=lambda g: g.value)
+        names = _data_graph_names(inner)
         return itertools.chain.from_iterable(inner.quads_for_pattern(None, None, None, g) for g in names)
     from .store import to_oxigraph
 

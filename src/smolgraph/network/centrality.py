@@ -128,7 +128,7 @@ def centrality(
     result.scores["eigenvector"], result.method["eigenvector"] = dict(zip(nodes, scores)), method
     if method == "katz":
         result.notes.append("eigenvector centrality did not converge; the eigenvector column holds Katz centrality")
-    result.scores["pagerank"] = dict(zip(nodes, _pagerank(adj, wts)))
+    result.scores["pagerank"] = dict(zip(nodes, _pagerank(adj, wts, tol=1.0e-6)))
 
     if communities and U.number_of_edges():
         found = nx.community.louvain_communities(U, weight="weight", seed=seed)

@@ -42,9 +42,11 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX org: <http://www.w3.org/ns/org#>
 """
 
-# Every pattern sits inside GRAPH ?g: an organisation or a sphere is written
-# into each report graph that names it, so in the union of the graphs a join
-# over its triples would repeat once per pair of graphs.
+# A description shared by several reports (an organisation, a person, a
+# sphere) is written into each report graph that names it, so in the union of
+# the graphs a join over its triples repeats once per pair of graphs. The
+# queries therefore join only inside GRAPH ?g, or read single patterns
+# through DISTINCT or GROUP BY.
 
 #: Reports: who reports and for which period.
 REPORTS_QUERY = _PREFIXES + """
@@ -59,24 +61,21 @@ SELECT DISTINCT ?r ?rid ?home ?pstart ?pend WHERE {
 }
 """
 
-#: One row per event, its facts in one string: "row start end online report
-#: sphere title" (the title last, as it holds spaces; a missing value is "-").
-#: The store hands every term over as an rdflib object, which costs more than
-#: the query itself, so one string per event is much cheaper than seven terms.
+# The store hands every term over as an rdflib object, which costs more than
+# the query itself, and OPTIONAL joins cost the engine a lookup per event: so
+# each event (and each participation) comes back as one row, its facts packed
+# by GROUP_CONCAT into one string of "key=value" parts joined by U+001F.
+_SEP = "\u001f"
+
+#: One row per event: report, row, title, dates, online flag and sphere.
 EVENTS_QUERY = _PREFIXES + """
-SELECT ?e ?facts WHERE {
-  GRAPH ?g {
-    ?e a sg:Event ; sg:report ?r ; sg:rowNumber ?row .
-    OPTIONAL { ?e rdfs:label ?title }
-    OPTIONAL { ?e schema:startDate ?start }
-    OPTIONAL { ?e schema:endDate ?end }
-    OPTIONAL { ?e sg:online ?online }
-    OPTIONAL { ?e sg:sphere ?sphere }
-  }
-  BIND(CONCAT(STR(?row), " ", COALESCE(STR(?start), "-"), " ", COALESCE(STR(?end), "-"), " ",
-              COALESCE(STR(?online), "-"), " ", STR(?r), " ", COALESCE(STR(?sphere), "-"), " ",
-              COALESCE(STR(?title), "")) AS ?facts)
+SELECT ?e (GROUP_CONCAT(CONCAT(?k, "=", STR(?o)); separator="\\u001f") AS ?facts) WHERE {
+  VALUES (?p ?k) { (sg:report "report") (sg:rowNumber "row") (rdfs:label "title") (schema:startDate "start")
+                   (schema:endDate "end") (sg:online "online") (sg:sphere "sphere") }
+  ?e ?p ?o .
 }
+GROUP BY ?e
+HAVING (SUM(IF(?k = "report", 1, 0)) > 0)
 """
 
 #: Sphere names.
@@ -87,72 +86,63 @@ SELECT DISTINCT ?s ?label WHERE {
 """
 
 #: One row per event: its links to organisations and partner places, as
-#: "property=IRI" words (an IRI holds no space).
+#: "key=IRI" words joined by spaces (an IRI holds no space).
 LINKS_QUERY = _PREFIXES + """
-SELECT ?e (GROUP_CONCAT(?link; separator=" ") AS ?links) WHERE {
-  VALUES ?p { sg:localOrganisation sg:foreignOrganisation sg:internationalOrganisation
-              sg:partnerCountry sg:partnerRegion sg:partnerPlace sg:contactArea }
+SELECT ?e (GROUP_CONCAT(CONCAT(?k, "=", STR(?x)); separator=" ") AS ?links) WHERE {
+  VALUES (?p ?k) { (sg:localOrganisation "local_orgs") (sg:foreignOrganisation "foreign_orgs")
+                   (sg:internationalOrganisation "international_orgs") (sg:partnerCountry "partner_countries")
+                   (sg:partnerRegion "partner_regions") (sg:partnerPlace "partner_places") }
   ?e ?p ?x .
-  BIND(CONCAT(STRAFTER(STR(?p), "#"), "=", STR(?x)) AS ?link)
 }
 GROUP BY ?e
 """
 
-#: Organisations, places and people with their labels and where they belong.
+#: Only for a store without the place tree (no gazetteer graph): the
+#: ancestors of partner places that the builder materialised.
+CONTACTS_QUERY = _PREFIXES + """
+SELECT ?e ?x WHERE { ?e sg:contactArea ?x }
+"""
+
+#: What organisations, places and people are: one row per (thing, key, value).
+#: Each branch is one triple pattern and the whole is DISTINCT, so a
+#: description repeated in every report graph that names it comes back once;
+#: only places, few and in one graph, need a join (to leave event titles out).
 ENTITIES_QUERY = _PREFIXES + """
-SELECT DISTINCT ?x ?type ?label ?level ?country ?loc WHERE {
-  GRAPH ?g {
-    {
-      ?x a org:Organization ; skos:prefLabel ?label .
-      BIND(org:Organization AS ?type)
-      OPTIONAL { ?x sg:country ?country }
-      OPTIONAL { ?x sg:locatedIn ?loc }
-    } UNION {
-      VALUES ?type { sg:Place sg:Country sg:Region sg:District sg:Settlement sg:MacroRegion }
-      ?x a ?type ; rdfs:label ?label .
-      OPTIONAL { ?x sg:level ?level }
-      OPTIONAL { ?x sg:country ?country }
-    } UNION {
-      ?x a foaf:Person ; foaf:name ?label .
-      BIND(foaf:Person AS ?type)
-    }
+SELECT DISTINCT ?x ?k ?v WHERE {
+  { ?x skos:prefLabel ?v . BIND("label" AS ?k) }
+  UNION { ?x foaf:name ?v . BIND("label" AS ?k) }
+  UNION { ?x sg:country ?v . BIND("country" AS ?k) }
+  UNION { ?x sg:locatedIn ?v . BIND("loc" AS ?k) }
+  UNION { ?x sg:level ?v . BIND("level" AS ?k) }
+  UNION { ?x schema:containedInPlace ?v . BIND("parent" AS ?k) }
+  UNION { ?x skos:altLabel ?v . BIND("alias" AS ?k) }
+  UNION {
+    VALUES ?v { org:Organization foaf:Person sg:Place sg:Country sg:Region sg:District sg:Settlement sg:MacroRegion }
+    ?x a ?v . BIND("type" AS ?k)
+  }
+  UNION {
+    VALUES ?t { sg:Place sg:Country sg:Region sg:District sg:Settlement sg:MacroRegion }
+    ?x a ?t ; rdfs:label ?v . BIND("label" AS ?k)
   }
 }
 """
 
-#: Other names of countries, for filters written as a person writes them.
-ALIASES_QUERY = _PREFIXES + """
-SELECT DISTINCT ?x ?alt WHERE {
-  GRAPH ?g { ?x a sg:Country ; skos:altLabel ?alt }
-}
-"""
-
-#: One row per person taking part in an event, packed like the events:
-#: "person side organisation role" (the role last; a missing value is "-").
+#: One row per participation: event, person, side, organisation and role, packed like the events.
 PEOPLE_QUERY = _PREFIXES + """
-SELECT ?e ?facts WHERE {
-  GRAPH ?g {
-    ?e sg:participation ?part .
-    ?part sg:participant ?who .
-    OPTIONAL { ?part sg:role ?role }
-    OPTIONAL { ?part sg:side ?side }
-    OPTIONAL { ?part org:organization ?org }
+SELECT ?part (GROUP_CONCAT(CONCAT(?k, "=", STR(?o)); separator="\\u001f") AS ?facts) WHERE {
+  {
+    VALUES (?p ?k) { (sg:participant "person") (sg:role "role") (sg:side "side") (org:organization "org") }
+    ?part ?p ?o .
+  } UNION {
+    ?o sg:participation ?part .
+    BIND("event" AS ?k)
   }
-  BIND(CONCAT(STR(?who), " ", COALESCE(STR(?side), "-"), " ", COALESCE(STR(?org), "-"), " ",
-              COALESCE(STR(?role), "")) AS ?facts)
 }
+GROUP BY ?part
+HAVING (SUM(IF(?k = "person", 1, 0)) > 0)
 """
 
 _SG = "https://w3id.org/smolgraph/ontology#"
-_LINK_FIELD = {
-    _SG + "localOrganisation": "local_orgs",
-    _SG + "foreignOrganisation": "foreign_orgs",
-    _SG + "internationalOrganisation": "international_orgs",
-    _SG + "partnerCountry": "partner_countries",
-    _SG + "partnerRegion": "partner_regions",
-    _SG + "partnerPlace": "partner_places",
-    _SG + "contactArea": "contact_areas",
-}
 _PLACE_KIND = {
     _SG + "Country": "country",
     _SG + "Region": "region",
@@ -176,8 +166,9 @@ class Entity:
     """An organisation, place or person that events name.
 
     ``country`` is the IRI of the country it belongs to (a country's own
-    IRI for a country); ``region`` the first-level region it lies in, when
-    the graph says so.
+    IRI for a country); ``region`` the first-level region it lies in and
+    ``place`` (organisations) the place it is located in, when the graph
+    says so.
     """
 
     id: str
@@ -186,6 +177,7 @@ class Entity:
     country: str | None = None
     region: str | None = None
     level: int | None = None
+    place: str | None = None
     aliases: tuple[str, ...] = ()
 
 
@@ -244,6 +236,8 @@ class EventData:
 
     events: list[EventFact] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
+    #: Event descriptions the projections share (see ``projections._describe``).
+    described: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
 
     def label(self, iri: str | None) -> str:
         """The label of an entity, or the last part of its IRI."""
@@ -299,7 +293,7 @@ def load_events(source, *, timeout: float | None = None) -> EventData:
     """
     run = _runner(source, timeout)
     data = EventData()
-    _read_entities(run(ENTITIES_QUERY), run(ALIASES_QUERY), data)
+    parents = _read_entities(run(ENTITIES_QUERY), data)
     spheres = {str(row["s"]): str(row["label"]) for row in run(SPHERES_QUERY)}
     reports = {}
     for row in run(REPORTS_QUERY):
@@ -311,58 +305,63 @@ def load_events(source, *, timeout: float | None = None) -> EventData:
         iri = str(row["e"])
         if iri in events:
             continue
-        number, start, end, online, report_iri, sphere, title = (str(row.get("facts") or "").split(" ", 6) + [""] * 7)[:7]
-        report = reports.get(report_iri, {})
+        facts = _unpack(row.get("facts"))
+        report = reports.get(facts.get("report", ""), {})
         rid = report.get("rid")
-        start_day, end_day = _day(start), _day(end)
+        start_day, end_day = _day(facts.get("start", "")), _day(facts.get("end", ""))
         if start_day is None and end_day is not None:
             start_day = end_day
         if end_day is None and start_day is not None:
             end_day = start_day
         events[iri] = EventFact(
             id=iri,
-            report=str(rid) if rid is not None else report_iri.rstrip("/").rsplit("/", 1)[-1],
-            row=_int(number),
-            title=title,
+            report=str(rid) if rid is not None else facts.get("report", "").rstrip("/").rsplit("/", 1)[-1],
+            row=_int(facts.get("row")),
+            title=facts.get("title", ""),
             start=start_day,
             end=end_day,
-            sphere=spheres.get(sphere) if sphere != "-" else None,
-            online=online == "true" or online == "1",
+            sphere=spheres.get(facts["sphere"]) if "sphere" in facts else None,
+            online=facts.get("online") in ("true", "1"),
             home=str(report["home"]) if report.get("home") is not None else None,
         )
         report_period[iri] = (_date(report.get("pstart")), _date(report.get("pend")))
 
-    links: dict[str, dict[str, list[str]]] = {}
+    links: dict[str, dict[str, list[str]]] = {iri: defaultdict(list) for iri in events}
     for row in run(LINKS_QUERY):
         iri = str(row["e"])
         if iri not in events:
             continue
-        found: dict[str, list[str]] = defaultdict(list)
+        found = defaultdict(list)
         for word in str(row.get("links") or "").split():
-            prop, _, target = word.partition("=")
-            field_name = _LINK_FIELD.get(_SG + prop)
-            if field_name and target not in found[field_name]:
+            field_name, _, target = word.partition("=")
+            if target not in found[field_name]:
                 found[field_name].append(target)
         links[iri] = found
+    if not parents:
+        # No place tree in the store: read the ancestors the builder materialised.
+        for row in run(CONTACTS_QUERY):
+            found = links.get(str(row["e"]))
+            if found is not None:
+                found["contact_areas"].append(str(row["x"]))
 
     people: dict[str, list[Participant]] = defaultdict(list)
     for row in run(PEOPLE_QUERY):
-        iri = str(row["e"])
+        facts = _unpack(row.get("facts"))
+        iri = facts.get("event")
         if iri not in events:
             continue
-        person, side, organisation, role = (str(row.get("facts") or "").split(" ", 3) + ["", "", "", ""])[:4]
         who = Participant(
-            person=person,
-            role=role or None,
-            side=_SIDE.get(side) if side != "-" else None,
-            organisation=organisation if organisation != "-" else None,
+            person=facts["person"],
+            role=facts.get("role") or None,
+            side=_SIDE.get(facts.get("side", "")),
+            organisation=facts.get("org"),
         )
         if who not in people[iri]:
             people[iri].append(who)
 
     for iri, event in events.items():
         found = links.get(iri, {})
-        _place_levels(event, found, data)
+        _place_levels(event, found, data, parents)
         event.local_orgs = tuple(sorted(found.get("local_orgs", ())))
         event.foreign_orgs = tuple(sorted(found.get("foreign_orgs", ())))
         event.international_orgs = tuple(sorted(found.get("international_orgs", ())))
@@ -416,37 +415,42 @@ def _runner(source, timeout):
     return run_store
 
 
-def _read_entities(rows, alias_rows, data: EventData) -> None:
+def _read_entities(rows, data: EventData) -> dict[str, str]:
+    """Fill ``data.entities``; return the place tree (child -> parent)."""
     found: dict[str, dict] = {}
-    aliases: dict[str, list[str]] = defaultdict(list)
-    for row in alias_rows:
-        aliases[str(row["x"])].append(str(row["alt"]))
+    parents: dict[str, str] = {}
     for row in rows:
-        iri = str(row["x"])
-        item = found.setdefault(iri, {"labels": {}, "kinds": set(), "level": None, "country": None, "loc": None})
-        kind_iri = str(row.get("type"))
-        if kind_iri == "http://www.w3.org/ns/org#Organization":
-            item["kinds"].add("org")
-        elif kind_iri == "http://xmlns.com/foaf/0.1/Person":
-            item["kinds"].add("person")
-        elif kind_iri in _PLACE_KIND and _PLACE_KIND[kind_iri]:
-            item["kinds"].add(_PLACE_KIND[kind_iri])
-        elif kind_iri in _PLACE_KIND:
-            item["kinds"].add("place?")
-        label = row.get("label")
-        if label is not None:
-            lang = getattr(label, "language", None) or ""
-            item["labels"].setdefault(lang, str(label))
-        if row.get("level") is not None:
-            item["level"] = _int(row["level"])
-        if row.get("country") is not None:
-            item["country"] = str(row["country"])
-        if row.get("loc") is not None:
-            item["loc"] = str(row["loc"])
+        iri, key, value = str(row["x"]), str(row["k"]), row["v"]
+        if key == "parent":
+            parents[iri] = str(value)
+            continue
+        item = found.get(iri)
+        if item is None:
+            item = found[iri] = {"labels": {}, "kinds": set(), "level": None, "country": None, "loc": None, "aliases": []}
+        if key == "label":
+            item["labels"].setdefault(getattr(value, "language", None) or "", str(value))
+        elif key == "type":
+            kind_iri = str(value)
+            if kind_iri == "http://www.w3.org/ns/org#Organization":
+                item["kinds"].add("org")
+            elif kind_iri == "http://xmlns.com/foaf/0.1/Person":
+                item["kinds"].add("person")
+            elif kind_iri in _PLACE_KIND:
+                item["kinds"].add(_PLACE_KIND[kind_iri] or "place?")
+        elif key == "level":
+            item["level"] = _int(value)
+        elif key == "country":
+            item["country"] = str(value)
+        elif key == "loc":
+            item["loc"] = str(value)
+        elif key == "alias":
+            item["aliases"].append(str(value))
     for iri, item in found.items():
+        kinds = item["kinds"]
+        if not kinds:
+            continue  # a sphere, an event type, a participation: not a node
         labels = item["labels"]
         label = labels.get("ru") or labels.get("") or next(iter(labels.values()), "")
-        kinds = item["kinds"]
         level = item["level"]
         if "org" in kinds:
             kind = "org"
@@ -464,18 +468,27 @@ def _read_entities(rows, alias_rows, data: EventData) -> None:
             kind=kind,
             country=iri if kind == "country" else item["country"],
             level=level,
-            aliases=tuple(aliases.get(iri, ())),
+            place=item["loc"],
+            aliases=tuple(sorted(item["aliases"])),
         )
-    # Organisations: where they are, from the place they are located in.
+    # Organisations: their country and region, from the place they are located in.
     for entity in data.entities.values():
-        loc = found[entity.id]["loc"]
-        if loc and loc in data.entities:
-            place = data.entities[loc]
-            entity.region = loc if place.level == 1 else place.region
-            entity.country = entity.country or place.country
+        if entity.place and entity.place in data.entities:
+            chain = _ancestors(entity.place, parents)
+            entity.region = next((p for p in chain if p in data.entities and data.entities[p].level == 1), None)
+            entity.country = entity.country or data.entities[entity.place].country
+    return parents
 
 
-def _place_levels(event: EventFact, found: dict[str, list[str]], data: EventData) -> None:
+def _ancestors(iri: str, parents: dict[str, str]) -> list[str]:
+    """``iri`` and every place containing it, innermost first."""
+    chain = [iri]
+    while chain[-1] in parents and len(chain) < 12:
+        chain.append(parents[chain[-1]])
+    return chain
+
+
+def _place_levels(event: EventFact, found: dict[str, list[str]], data: EventData, parents: dict[str, str]) -> None:
     countries: list[str] = []
     regions: list[str] = []
     places: list[str] = []
@@ -499,7 +512,17 @@ def _place_levels(event: EventFact, found: dict[str, list[str]], data: EventData
                 entity.level = level
                 entity.kind = _LEVEL_KIND.get(level, entity.kind)
             by_level.get(level, places).append(iri)
-    for iri in found.get("contact_areas", ()):
+    # Every place containing a partner place, and the places of foreign
+    # organisations, count too (what the builder writes as sg:contactArea).
+    areas = list(found.get("contact_areas", ()))
+    if parents:
+        for iri in countries + regions + places:
+            areas.extend(_ancestors(iri, parents)[1:])
+        for org in found.get("foreign_orgs", ()):
+            entity = data.entities.get(org)
+            if entity is not None and entity.place:
+                areas.extend(_ancestors(entity.place, parents))
+    for iri in areas:
         entity = data.entities.get(iri)
         if entity is None or entity.level is None or entity.kind == "macroregion":
             continue
@@ -528,7 +551,8 @@ def _ensure(data: EventData, iri: str, kind: str) -> None:
         if kind == "home" and entity.kind != "home":
             # A reporting region keeps its label but plays the hub.
             data.entities[iri] = Entity(id=iri, label=entity.label, kind="home", country=entity.country,
-                                        region=entity.region, level=entity.level, aliases=entity.aliases)
+                                        region=entity.region, level=entity.level, place=entity.place,
+                                        aliases=entity.aliases)
         elif entity.kind == "org":
             entity.kind = kind
 
@@ -543,6 +567,15 @@ def _date(term) -> date | None:
         return date.fromisoformat(str(term)[:10])
     except ValueError:
         return None
+
+
+def _unpack(term) -> dict[str, str]:
+    """``"k=v\u001fk=v"`` (GROUP_CONCAT of the packed queries) as a dict; the first value of a key wins."""
+    out: dict[str, str] = {}
+    for part in str(term or "").split(_SEP):
+        key, _, value = part.partition("=")
+        out.setdefault(key, value)
+    return out
 
 
 def _day(text: str) -> date | None:

@@ -374,23 +374,37 @@ PROJECTIONS = {
 
 
 class _Builder:
-    """Accumulates nodes and edges with their events, then makes the graph."""
+    """Accumulates nodes and edges with their events and date spans, then makes the graph."""
 
     def __init__(self, data: EventData, projection: str, level: str | None, where: EventFilter, *, directed: bool):
         self.data = data
         self.G = nx.DiGraph() if directed else nx.Graph()
-        self.G.graph.update(
-            projection=projection,
-            level=level or "",
-            filter=where.describe(),
-            events={},
-        )
+        self.events: dict[str, dict] = {}
+        self.G.graph.update(projection=projection, level=level or "", filter=where.describe(), events=self.events)
         self.node_events: dict[str, list[str]] = {}
+        self.node_span: dict[str, list[str]] = {}
         self.edge_events: dict[tuple[str, str], list[str]] = {}
+        self.edge_span: dict[tuple[str, str], list[str]] = {}
         self.directed = directed
+        self._current: str | None = None
+        self._start = self._end = ""
+
+    def _enter(self, event: EventFact) -> None:
+        # Projections walk the events in order: describe each one once.
+        self._current = event.id
+        meta = self.events.get(event.id)
+        if meta is None:
+            meta = self.data.described.get(event.id)
+            if meta is None:
+                meta = self.data.described[event.id] = _describe(event, self.data)
+            self.events[event.id] = meta
+        self._start, self._end = meta["start"], meta["end"] or meta["start"]
 
     def node(self, iri: str, event: EventFact, kind: str, *, label: str | None = None, **extra) -> None:
-        if iri not in self.node_events:
+        if event.id != self._current:
+            self._enter(event)
+        found = self.node_events.get(iri)
+        if found is None:
             data = self.data
             country = iri if kind == "country" else data.country_of(iri)
             if kind == "home" and iri == _UNKNOWN_HOME:
@@ -403,53 +417,61 @@ class _Builder:
                 country_label=data.label(country) if country else "",
                 **extra,
             )
-            self.node_events[iri] = []
-        found = self.node_events[iri]
+            found = self.node_events[iri] = []
+            self.node_span[iri] = ["", ""]
         if not found or found[-1] != event.id:
             found.append(event.id)
-        self._event(event)
+            _widen(self.node_span[iri], self._start, self._end)
 
     def edge(self, u: str, v: str, event: EventFact, **extra) -> None:
+        if event.id != self._current:
+            self._enter(event)
         key = (u, v) if self.directed or u <= v else (v, u)
         found = self.edge_events.get(key)
         if found is None:
             self.edge_events[key] = found = []
+            self.edge_span[key] = ["", ""]
             self.G.add_edge(*key, **{k: v for k, v in extra.items() if v is not None})
         if not found or found[-1] != event.id:
             found.append(event.id)
-
-    def _event(self, event: EventFact) -> None:
-        events = self.G.graph["events"]
-        if event.id not in events:
-            events[event.id] = {
-                "report": event.report,
-                "row": event.row,
-                "title": event.title,
-                "sphere": event.sphere or "",
-                "start": event.start.isoformat() if event.start else "",
-                "end": event.end.isoformat() if event.end else "",
-                "online": event.online,
-                "countries": [self.data.label(c) for c in event.countries],
-            }
+            _widen(self.edge_span[key], self._start, self._end)
 
     def done(self) -> nx.Graph:
-        events = self.G.graph["events"]
+        nodes = self.G.nodes
         for iri, found in self.node_events.items():
-            attrs = self.G.nodes[iri]
+            attrs = nodes[iri]
             attrs["events"] = found
-            attrs["start"], attrs["end"] = _span(events, found)
+            attrs["start"], attrs["end"] = self.node_span[iri]
+        adj = self.G.adj
         for (u, v), found in self.edge_events.items():
-            attrs = self.G.edges[u, v]
+            attrs = adj[u][v]
             attrs["weight"] = len(found)
             attrs["events"] = found
-            attrs["start"], attrs["end"] = _span(events, found)
+            attrs["start"], attrs["end"] = self.edge_span[(u, v)]
         return self.G
 
 
-def _span(events: dict, ids: list[str]) -> tuple[str, str]:
-    starts = [events[i]["start"] for i in ids if events[i]["start"]]
-    ends = [events[i]["end"] or events[i]["start"] for i in ids if events[i]["start"]]
-    return (min(starts), max(ends)) if starts else ("", "")
+def _widen(span: list[str], start: str, end: str) -> None:
+    """Stretch ``[first, last]`` (ISO dates; "" for none yet) over one event's dates."""
+    if start:
+        if not span[0] or start < span[0]:
+            span[0] = start
+        if not span[1] or end > span[1]:
+            span[1] = end
+
+
+def _describe(event: EventFact, data: EventData) -> dict:
+    """What the page and the exports show of an event."""
+    return {
+        "report": event.report,
+        "row": event.row,
+        "title": event.title,
+        "sphere": event.sphere or "",
+        "start": event.start.isoformat() if event.start else "",
+        "end": event.end.isoformat() if event.end else "",
+        "online": event.online,
+        "countries": [data.label(c) for c in event.countries],
+    }
 
 
 def _event_orgs(event: EventFact):
