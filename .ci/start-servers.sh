@@ -18,7 +18,8 @@ SQL_PORT=${VIRT_SQL_PORT:-11111}
 HERE=$(cd "$(dirname "$0")" && pwd)
 OXIGRAPH=${OXIGRAPH_BIN:-}
 if [ -z "$OXIGRAPH" ]; then
-  for candidate in "$HERE/../../venv/bin/oxigraph" "$(dirname "$(command -v python3 || echo /x/x)")/oxigraph" "$(command -v oxigraph || true)"; do
+  # The active environment's first (pip install oxigraph puts it beside python).
+  for candidate in "$(command -v oxigraph || true)" "$(dirname "$(command -v python3 || echo /x/x)")/oxigraph" "$HERE/../../venv/bin/oxigraph"; do
     if [ -n "$candidate" ] && [ -x "$candidate" ]; then OXIGRAPH=$candidate; break; fi
   done
 fi

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 import time
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,4 +194,8 @@ def ingest(
     ensure_reference_graphs(store, gazetteer)
     for result in prepared:
         store.replace_graphs(partition_report_graph(result.graph))
+    # The VoID/DCAT description follows every change of the data.
+    from .describe import describe_store
+
+    store.replace_graph(describe_store(store, modified=datetime.now(timezone.utc)))
     return prepared
