@@ -303,6 +303,8 @@ def test_push_is_idempotent_and_replaces_only_the_changed_report(two_reports, re
     before = _server_triples(remote)
     assert sorted(before) == sorted(set(store.graphs()) | {str(GRAPH["void"])})
     for name in store.graphs():
+        if name == str(GRAPH["void"]):
+            continue  # push writes the description anew, with the endpoint in it
         assert before[name] == _plain(store.graph(name)), f"{name} arrived whole on {remote.server}"
 
     push_store(store, remote)
