@@ -87,6 +87,9 @@ class Gazetteer:
                     raise ValueError(f"gazetteer: {place.id} refers to {ref!r}, which is not in the gazetteer")
         self._index = index if index is not None else _Index.build(self._places.values())
         self._lower_ids = {pid.lower(): pid for pid in self._places}
+        # The keys that start a name: a word with none of them starts no
+        # match, which :meth:`find` checks before walking the trie.
+        self._first_keys = frozenset(self._index.trie)
 
     # -- container protocol ------------------------------------------------
 
@@ -243,7 +246,7 @@ class Gazetteer:
             hit(place_id, rank)
         tokens = [t for t in morph.tokenize(text)]
         if tokens:
-            keys = [_word_keys(t.text, self._index.forms) for t in tokens]
+            keys = [self._index.word_keys(t.text) for t in tokens]
             for entry in self._index.walk(keys, 0, full=True):
                 hit(entry.place_id, 3)
         places = [self._places[pid] for pid in found]
@@ -336,10 +339,12 @@ class Gazetteer:
         tokens = morph.tokenize(text)
         if not tokens:
             return []
-        forms = self._index.forms
-        keys = [_word_keys(t.text, forms) for t in tokens]
+        keys = [self._index.word_keys(t.text) for t in tokens]
+        first_keys = self._first_keys
         candidates: list[_Candidate] = []
         for i in range(len(tokens)):
+            if keys[i].isdisjoint(first_keys):
+                continue  # most words start no name
             best: tuple[int, list[_Entry]] | None = None
             for length, entries in self._index.walk_prefixes(keys, i, tokens, text):
                 ok = [e for e in entries if self._acceptable(e, tokens, i, length, text)]
@@ -389,7 +394,7 @@ class Gazetteer:
                 if (_is_personal_name(word) and i + 1 < len(tokens)
                         and _looks_like_surname(tokens[i + 1], text, words[0].end)):
                     return False
-                if (i > 0 and _is_surname(word) and re.fullmatch(r"\s+", text[tokens[i - 1].end:words[0].start])
+                if (i > 0 and _is_surname(word) and _SPACES.fullmatch(text[tokens[i - 1].end:words[0].start])
                         and tokens[i - 1].text[:1].isupper() and _is_first_name(tokens[i - 1].text)):
                     return False
             if _adjective_with_noun(tokens, i, text) or not _adjective_agrees(word, name_tokens[0]):
@@ -418,20 +423,20 @@ class Gazetteer:
             head_words = tokens[cand.start + 1:cand.end]
             if not _is_plural(head_words[-1].text):
                 continue
-            head_keys = [_word_keys(t.text, self._index.forms) for t in head_words]
+            head_keys = [self._index.word_keys(t.text) for t in head_words]
             j = cand.start
             while j > 0:
                 k = j - 1
                 gap = text[tokens[k].end:tokens[j].start]
-                if tokens[k].text == "и" and re.fullmatch(r"\s+", gap):
+                if tokens[k].text == "и" and _SPACES.fullmatch(gap):
                     k -= 1
-                    if k < 0 or not re.fullmatch(r"\s*,?\s*", text[tokens[k].end:tokens[k + 1].start]):
+                    if k < 0 or not _OPTIONAL_COMMA_GAP.fullmatch(text[tokens[k].end:tokens[k + 1].start]):
                         break
-                elif not re.fullmatch(r"\s*,\s*", gap):
+                elif not _COMMA_GAP.fullmatch(gap):
                     break
                 if k in taken or not tokens[k].text[:1].isupper():
                     break
-                keys = [_word_keys(tokens[k].text, self._index.forms)] + head_keys
+                keys = [self._index.word_keys(tokens[k].text)] + head_keys
                 entries = [e for e in self._index.walk(keys, 0, full=True) if len(e.tokens) == len(keys)]
                 if not entries:
                     break
@@ -445,36 +450,29 @@ class Gazetteer:
         out = []
         for n, cand in enumerate(chosen):
             nxt = chosen[n + 1] if n + 1 < len(chosen) else None
-            districts = all(self._places[e.place_id].kind in ("district", "municipality") for e in cand.entries)
-            if nxt is not None and districts:
+            if nxt is not None and all(self._places[e.place_id].kind in ("district", "municipality") for e in cand.entries):
                 prefix = _prefix_start(tokens, nxt.start, text)
-                if (prefix == cand.end and re.fullmatch(r"\s+", text[tokens[cand.end - 1].end:tokens[prefix].start])
+                if (prefix == cand.end and _SPACES.fullmatch(text[tokens[cand.end - 1].end:tokens[prefix].start])
                         and any(self._places[e.place_id].kind in ("city", "town") for e in nxt.entries)):
                     continue  # "Октябрьского района г. Витебска": a district of the city
             out.append(cand)
         return out
 
     def _pick_places(self, chosen: list[_Candidate], tokens: list[morph.Token], text: str) -> list[PlaceMatch]:
-        resolved: list[tuple[_Candidate, list[Place]]] = []
+        resolved: list[tuple[_Candidate, int | None, list[Place]]] = []
         for cand in chosen:
-            prefixed = _prefix_start(tokens, cand.start, text) is not None
-            ids = list(dict.fromkeys(e.place_id for e in sorted(cand.entries, key=lambda e: e.rank)))
-            rank = {pid: min(e.rank for e in cand.entries if e.place_id == pid) for pid in ids}
-            places = sorted((self._places[pid] for pid in ids),
-                            key=lambda p: (_kind_rank(p, prefixed), rank[p.id], p.level,
-                                           _KIND_ORDER.get(p.kind, 9), p.id))
-            resolved.append((cand, places))
-        sure = [(c, ps[0]) for c, ps in resolved if len(ps) == 1]
+            prefix = _prefix_start(tokens, cand.start, text)
+            resolved.append((cand, prefix, self._ranked_places(cand.entries, prefix is not None)))
+        sure = [(c, ps[0]) for c, _, ps in resolved if len(ps) == 1]
         out: list[PlaceMatch] = []
-        for cand, places in resolved:
+        for cand, prefix, places in resolved:
             place = places[0]
             if len(places) > 1 and sure:
                 nearest = min(sure, key=lambda s: abs(s[0].start - cand.start))[1]
                 place = max(places, key=lambda p: self._affinity(p, nearest))
                 if self._affinity(place, nearest) == 0:
                     place = places[0]
-            start_tok = _prefix_start(tokens, cand.start, text)
-            start = tokens[start_tok if start_tok is not None else cand.start].start
+            start = tokens[prefix if prefix is not None else cand.start].start
             end = tokens[cand.end - 1].end
             if cand.head is not None:  # an adjective of a list: the head noun is shared
                 end = tokens[cand.start].end
@@ -484,6 +482,15 @@ class Gazetteer:
                 end += 1  # "Республики Саха (Якутия)"
             out.append(PlaceMatch(place, start, end, text[start:end]))
         return out
+
+    def _ranked_places(self, entries: list[_Entry], prefixed: bool) -> list[Place]:
+        """The places of a name's entries, best first (as :meth:`resolve` ranks them)."""
+        if len(entries) == 1:  # the usual case: nothing to rank
+            return [self._places[entries[0].place_id]]
+        ids = list(dict.fromkeys(e.place_id for e in sorted(entries, key=lambda e: e.rank)))
+        rank = {pid: min(e.rank for e in entries if e.place_id == pid) for pid in ids}
+        return sorted((self._places[pid] for pid in ids),
+                      key=lambda p: (_kind_rank(p, prefixed), rank[p.id], p.level, _KIND_ORDER.get(p.kind, 9), p.id))
 
     def _affinity(self, place: Place, other: Place) -> int:
         if place.id == other.id:
@@ -545,6 +552,14 @@ _NAMED_AFTER = re.compile(r"(?:\b(?:ул|пл|пр|просп|пер|бул|на
                           r"бульвар\w*|набережн\w*|имени|пр-т\w*|б-р)\s+)$", re.I)
 _INITIALS_BEFORE = re.compile(r"(?:^|[\s(«\"])[А-ЯЁ]\.\s*(?:[А-ЯЁ]\.\s*)?$")
 _INITIALS_AFTER = re.compile(r"\s+[А-ЯЁ]\.\s*[А-ЯЁ]?\.?")
+_SPACES = re.compile(r"\s+")
+_INLINE_SPACES = re.compile(r"[ \t\u00a0]+")
+_DOT_SPACES = re.compile(r"\.\s*")
+_COMMA_GAP = re.compile(r"\s*,\s*")
+_OPTIONAL_COMMA_GAP = re.compile(r"\s*,?\s*")
+_JOINABLE_GAP = re.compile(r"[\s\u00a0]*(?:[—–-][\s\u00a0]*)?\(?|\)?[\s\u00a0]*|[\s\u00a0]*\(")
+_CYRILLIC = re.compile("[А-Яа-яЁё]")
+_SHORT_WORD_DOT = re.compile(r"\b[А-Яа-яЁё]{1,4}\.$")
 _PLACE_FIELDS = ("id", "kind", "level", "name_ru")
 
 
@@ -602,6 +617,13 @@ class _Index:
         index.forms = {k: frozenset(v) for k, v in forms.items()}
         return index
 
+    # Keyed on the index and the word; the cache lives on the class, so the
+    # pickled index stays as it was. Reports repeat the same words.
+    @lru_cache(maxsize=100_000)
+    def word_keys(self, word: str) -> frozenset[str]:
+        """The keys a text word may match a name word by, in this index."""
+        return _word_keys(word, self.forms)
+
     def walk(self, keys: list[frozenset[str]], start: int, *, full: bool = False) -> list[_Entry]:
         """Entries of names matching ``keys[start:]`` (all of it when ``full``)."""
         frontier = [self.trie]
@@ -645,7 +667,7 @@ class _Index:
 
 def _joinable(gap: str) -> bool:
     """Whether two words separated by ``gap`` may belong to one name."""
-    return re.fullmatch(r"[\s\u00a0]*(?:[—–-][\s\u00a0]*)?\(?|\)?[\s\u00a0]*|[\s\u00a0]*\(", gap) is not None
+    return _JOINABLE_GAP.fullmatch(gap) is not None
 
 
 def _place_from_row(row: dict[str, str]) -> Place:
@@ -766,8 +788,8 @@ def _word_keys(word: str, forms: dict[str, frozenset[str]]) -> frozenset[str]:
 def _base_keys(word: str) -> frozenset[str]:
     folded = morph.fold(word)
     keys = {folded, morph.lemma(word)}
-    if re.search("[А-Яа-яЁё]", word):
-        keys.update(morph.fold(p.normal_form) for p in _parses(word))
+    if _CYRILLIC.search(word):
+        keys.update(morph.fold(p.normal_form) for p in morph.parses(word))
     if folded in _ABBREVIATIONS:
         keys.add(_ABBREVIATIONS[folded])
     return frozenset(keys)
@@ -804,22 +826,18 @@ def _oblique_forms(word: str) -> set[str]:
     return out
 
 
-def _adjective_keys(adjective: str) -> set[str]:
+@lru_cache(maxsize=20_000)
+def _adjective_keys(adjective: str) -> frozenset[str]:
     word = adjective.strip()
     keys = {morph.fold(word), morph.lemma(word)}
-    for p in morph.analyzer().parse(word):
+    for p in morph.parses(word):
         if p.tag.POS in ("ADJF", "ADJS", None):
             keys.add(morph.fold(p.normal_form))
     # a hyphenated adjective ("Кабардино-Балкарского") may lemmatise only in its last part
     if "-" in word:
         head, _, tail = word.rpartition("-")
         keys.add(morph.fold(head) + "-" + morph.lemma(tail))
-    return keys
-
-
-@lru_cache(maxsize=20_000)
-def _parses(word: str) -> tuple:
-    return tuple(morph.analyzer().parse(word))
+    return frozenset(keys)
 
 
 @lru_cache(maxsize=20_000)
@@ -828,62 +846,88 @@ def _is_everyday_word(name_word: str) -> bool:
     analyzer = morph.analyzer()
     if not analyzer.word_is_known(name_word):
         return False
-    return any("Geox" not in p.tag for p in _parses(name_word))
+    return any("Geox" not in p.tag for p in morph.parses(name_word))
 
 
+# The word tests below read only the analyser's parses of their arguments, so
+# they are cached like the parses: a tag's attributes are slow to read.
+
+
+@lru_cache(maxsize=20_000)
 def _is_personal_name(word: str) -> bool:
-    return any(g in p.tag for p in _parses(word) for g in ("Name", "Surn", "Patr"))
+    return any(g in p.tag for p in morph.parses(word) for g in ("Name", "Surn", "Patr"))
 
 
+@lru_cache(maxsize=20_000)
 def _is_surname(word: str) -> bool:
-    return any("Surn" in p.tag for p in _parses(word))
+    return any("Surn" in p.tag for p in morph.parses(word))
 
 
+@lru_cache(maxsize=20_000)
 def _is_first_name(word: str) -> bool:
-    return any("Name" in p.tag for p in _parses(word))
+    return any("Name" in p.tag for p in morph.parses(word))
+
+
+@lru_cache(maxsize=20_000)
+def _is_surname_or_patronymic(word: str) -> bool:
+    return any("Surn" in p.tag or "Patr" in p.tag for p in morph.parses(word))
 
 
 def _looks_like_surname(token: morph.Token, text: str, prev_end: int) -> bool:
-    if not re.fullmatch(r"\s+", text[prev_end:token.start]) or not token.text[:1].isupper():
+    if not _SPACES.fullmatch(text[prev_end:token.start]) or not token.text[:1].isupper():
         return False
-    return any("Surn" in p.tag or "Patr" in p.tag for p in _parses(token.text))
+    return _is_surname_or_patronymic(token.text)
+
+
+@lru_cache(maxsize=20_000)
+def _adjective_readings(word: str) -> frozenset[tuple[str | None, str | None]]:
+    """The (case, number) pairs of ``word`` read as an adjective."""
+    return frozenset((p.tag.case, p.tag.number) for p in morph.parses(word) if p.tag.POS == "ADJF")
+
+
+@lru_cache(maxsize=20_000)
+def _noun_readings(word: str) -> frozenset[tuple[str | None, str | None]]:
+    """The (case, number) pairs of ``word`` read as a noun; none unless a noun is its first reading."""
+    readings = morph.parses(word)
+    if not readings or readings[0].tag.POS != "NOUN":  # "и", "в" can parse as nouns too
+        return frozenset()
+    return frozenset((p.tag.case, p.tag.number) for p in readings if p.tag.POS == "NOUN")
 
 
 def _adjective_with_noun(tokens: list[morph.Token], i: int, text: str) -> bool:
     """Whether word ``i`` is an adjective followed by a noun it agrees with ("Минском колледже")."""
-    adj_cases = {(p.tag.case, p.tag.number) for p in _parses(tokens[i].text) if p.tag.POS == "ADJF"}
+    adj_cases = _adjective_readings(tokens[i].text)
     if not adj_cases or i + 1 >= len(tokens):
         return False
-    if not re.fullmatch(r"[ \t\u00a0]+", text[tokens[i].end:tokens[i + 1].start]):
+    if not _INLINE_SPACES.fullmatch(text[tokens[i].end:tokens[i + 1].start]):
         return False
-    following = _parses(tokens[i + 1].text)
-    if not following or following[0].tag.POS != "NOUN":  # "и", "в" can parse as nouns too
-        return False
-    return any(p.tag.POS == "NOUN" and (p.tag.case, p.tag.number) in adj_cases for p in following)
+    return not adj_cases.isdisjoint(_noun_readings(tokens[i + 1].text))
 
 
+@lru_cache(maxsize=20_000)
 def _adjective_agrees(word: str, name_word: str) -> bool:
     """For a name that is an adjective ("Глубокое"), whether ``word`` has its gender and number."""
-    name_parses = [p for p in _parses(name_word) if p.tag.POS == "ADJF" and p.tag.case == "nomn"]
+    name_parses = [p for p in morph.parses(name_word) if p.tag.POS == "ADJF" and p.tag.case == "nomn"]
     if not name_parses:
         return True
     lemma = morph.lemma(name_word)
-    word_parses = [p for p in _parses(word) if p.tag.POS == "ADJF" and morph.fold(p.normal_form) == lemma]
+    word_parses = [p for p in morph.parses(word) if p.tag.POS == "ADJF" and morph.fold(p.normal_form) == lemma]
     if not word_parses:
         return True
     wanted = {(p.tag.gender, p.tag.number) for p in name_parses}
     return any((p.tag.gender, p.tag.number) in wanted for p in word_parses)
 
 
+@lru_cache(maxsize=20_000)
 def _is_plural(word: str) -> bool:
-    return any(p.tag.number == "plur" for p in _parses(word) if p.tag.POS == "NOUN")
+    return any(p.tag.number == "plur" for p in morph.parses(word) if p.tag.POS == "NOUN")
 
 
 def _sentence_start(before: str) -> bool:
     stripped = before.rstrip(" \u00a0")
     if not stripped or stripped[-1] in "\n\t«\"(":
         return True
-    return stripped[-1] in ".!?" and not re.search(r"\b[А-Яа-яЁё]{1,4}\.$", stripped)
+    return stripped[-1] in ".!?" and not _SHORT_WORD_DOT.search(stripped)
 
 
 def _prefix_start(tokens: list[morph.Token], i: int, text: str) -> int | None:
@@ -893,11 +937,11 @@ def _prefix_start(tokens: list[morph.Token], i: int, text: str) -> int | None:
     prev = tokens[i - 1]
     gap = text[prev.end:tokens[i].start]
     low = prev.text.lower()
-    if low in _SETTLEMENT_ABBR and re.fullmatch(r"\.\s*", gap):
+    if low in _SETTLEMENT_ABBR and _DOT_SPACES.fullmatch(gap):
         return i - 1
-    if low in ("г", "пгт", "рп") and re.fullmatch(r"\s+", gap):
+    if low in ("г", "пгт", "рп") and _SPACES.fullmatch(gap):
         return i - 1
-    if re.fullmatch(r"\s+", gap) and prev.lemma in _SETTLEMENT_WORDS:
+    if _SPACES.fullmatch(gap) and prev.lemma in _SETTLEMENT_WORDS:
         return i - 1
     return None
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..errors import RowError
 from ..gazetteer import Gazetteer, Place
@@ -60,7 +61,25 @@ def detect_online(title: str, venue: str) -> bool:
     False
     """
     text = fold(f"{title}\n{venue}")
-    return any(fold(p) in text for p in lexicon_lines("online"))
+    return any(p in text for p in _online_phrases())
+
+
+# The lexicons folded once rather than for every row.
+@lru_cache(maxsize=1)
+def _online_phrases() -> tuple[str, ...]:
+    return tuple(fold(p) for p in lexicon_lines("online"))
+
+
+@lru_cache(maxsize=1)
+def _event_type_stems() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((kind, tuple(fold(stem) for stem in stems)) for kind, stems in lexicon_table("event_types"))
+
+
+@lru_cache(maxsize=1)
+def _role_heads() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(post words, body) of ``role_orgs``, the longest post first."""
+    heads = ((tuple(fold(post).split()), body) for post, (body, *_) in lexicon_table("role_orgs"))
+    return tuple(sorted(heads, key=lambda h: -len(h[0])))
 
 
 def classify_event(title: str, *, abroad: bool) -> str | None:
@@ -73,9 +92,9 @@ def classify_event(title: str, *, abroad: bool) -> str | None:
     # The type named first in the title wins ("Рабочий визит … для переговоров"
     # is a visit); the lexicon's order breaks ties.
     best: tuple[int, int, str] | None = None
-    for order, (kind, stems) in enumerate(lexicon_table("event_types")):
+    for order, (kind, stems) in enumerate(_event_type_stems()):
         for stem in stems:
-            at = low.find(fold(stem))
+            at = low.find(stem)
             if at >= 0 and (best is None or (at, order) < best[:2]):
                 best = (at, order, kind)
     if best is None:
@@ -103,7 +122,10 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
 
     # Venue.
     venue_text = cells["venue"]
-    venue_org_spans = [(o.start, o.end) for o in find_orgs(venue_text, place_spans=_spans(gazetteer))]
+    # Found once: the venue places, the venue organisations and the
+    # participating organisations all read them.
+    venue_found = find_orgs(venue_text, place_spans=_spans(gazetteer))
+    venue_org_spans = [(o.start, o.end) for o in venue_found]
     venue = [
         h.place
         for h in hits["venue"]
@@ -114,7 +136,7 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
     venue = most_specific(venue, gazetteer)
     event.venue_places = [_ref(p) for p in venue]
     event.venue_countries = sorted({country_code(p.country or p.id, gazetteer) for p in venue if (p.country or p.kind == "country")}, key=str)
-    event.venue_orgs = _venue_orgs(venue_text, gazetteer)
+    event.venue_orgs = _venue_orgs(venue_text, gazetteer, venue_found)
 
     # Partners.
     countries: list[str] = []
@@ -152,7 +174,7 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
         event.foreign_participation_unspecified = True
 
     # Organisations.
-    _organisations(event, cells, gazetteer, home_id)
+    _organisations(event, cells, gazetteer, home_id, {"venue": venue_found})
 
     # People.
     people: dict[str, PersonRef] = {}
@@ -259,19 +281,31 @@ def _spans(gazetteer: Gazetteer):
     return spans
 
 
-def _venue_orgs(venue: str, gazetteer: Gazetteer) -> list[str]:
+def _venue_orgs(venue: str, gazetteer: Gazetteer, found: list[OrgMention]) -> list[str]:
+    """The organisations of the venue cell, without its remote-format notes.
+
+    ``found`` holds the organisations of the whole cell, reused when it has no such note.
+    """
     text = _VENUE_NOISE.sub("", venue)
-    names = [o.name for o in find_orgs(text, place_spans=_spans(gazetteer))]
-    return list(dict.fromkeys(names))
+    orgs = found if text == venue else find_orgs(text, place_spans=_spans(gazetteer))
+    return list(dict.fromkeys(o.name for o in orgs))
 
 
-def _organisations(event: EventRecord, cells: dict[str, str], gazetteer: Gazetteer, home_id: str | None) -> None:
+def _organisations(
+    event: EventRecord,
+    cells: dict[str, str],
+    gazetteer: Gazetteer,
+    home_id: str | None,
+    found: dict[str, list[OrgMention]],
+) -> None:
+    """Sort the organisations of every text cell by side; ``found`` holds those already found, by column."""
     seen: set[str] = set()
     for name in international_orgs("\n".join(cells[c] for c in _TEXT_COLUMNS)):
         event.international_orgs.append(OrgRef(name=name, side="international"))
     for column in ("participants", "title", "content", "venue"):
         text = cells[column]
-        for org in find_orgs(text, place_spans=_spans(gazetteer)):
+        orgs = found[column] if column in found else find_orgs(text, place_spans=_spans(gazetteer))
+        for org in orgs:
             key = fold(org.name)
             bare = key.replace("«", "").replace("»", "")
             if key in seen or any(bare in other for other in seen):
@@ -295,12 +329,12 @@ def _organisations(event: EventRecord, cells: dict[str, str], gazetteer: Gazette
 
 def _bodies_of_roles(event: EventRecord, gazetteer: Gazetteer, home_id: str | None) -> None:
     """A minister took part, so the ministry did: "министр X Смоленской области"."""
-    heads = sorted(((fold(post).split(), body) for post, (body, *_) in lexicon_table("role_orgs")), key=lambda h: -len(h[0]))
+    heads = _role_heads()
     known = {fold(o.name) for o in event.local_orgs + event.foreign_orgs + event.russian_orgs}
     for person in event.people:
         for part in re.split(r"\s[–—-]\s", person.role or ""):
             words = part.split()
-            post = next(((n, body) for n, body in heads if [fold(w) for w in words[: len(n)]] == n), None)
+            post = next(((n, body) for n, body in heads if tuple(fold(w) for w in words[: len(n)]) == n), None)
             if post is None or len(words) <= len(post[0]):
                 continue
             name = f"{post[1]} {' '.join(words[len(post[0]):])}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..morph import fold, is_adjective, lemma, nominative_phrase
 from .lexicon import lexicon_lines, lexicon_table
@@ -28,30 +29,54 @@ _GENERIC_STARTS = {
 _CLAUSE_CUT = re.compile(r"[,;:()\n»]|\bи\s|\bс\s|\bво главе с\s|\bв составе\s|\bвошли\s")
 
 
-def _org_nouns() -> set[str]:
-    return {fold(w) for w in lexicon_lines("org_nouns")}
+# The lexicons are read once; the sets and indexes below are built from them
+# once too, since they were rebuilt for every cell before.
 
 
-def _heads() -> list[tuple[str, ...]]:
-    return sorted((tuple(fold(w) for w in line.split()) for line in lexicon_lines("org_heads")), key=len, reverse=True)
+@lru_cache(maxsize=1)
+def _org_nouns() -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon_lines("org_nouns"))
 
 
-def _capitalised_heads() -> set[str]:
+@lru_cache(maxsize=1)
+def _heads_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The lemmas of ``org_heads`` grouped by their first lemma, longest first.
+
+    Only the heads starting with a word's lemma can match at that word, so
+    ``_bodies`` looks them up rather than trying every head at every word.
+    """
+    heads = sorted((tuple(fold(w) for w in line.split()) for line in lexicon_lines("org_heads")), key=len, reverse=True)
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for head in heads:
+        index.setdefault(head[0], []).append(head)
+    return {first: tuple(group) for first, group in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _capitalised_heads() -> frozenset[str]:
     # Heads listed with a capital ("Посольство") name a body only when the
     # text capitalises them too: "посольство о развитии …" is not a name.
-    return {fold(line.split()[0]) for line in lexicon_lines("org_heads") if line[:1].isupper()}
+    return frozenset(fold(line.split()[0]) for line in lexicon_lines("org_heads") if line[:1].isupper())
+
+
+@lru_cache(maxsize=1)
+def _international_patterns() -> tuple[tuple[str, tuple[tuple[str, re.Pattern[str]], ...]], ...]:
+    """Each international organisation with its folded stems, as text and as a whole-word pattern."""
+    return tuple(
+        (name, tuple((fold(stem), re.compile(r"(?<![а-яё])" + re.escape(fold(stem)) + r"(?![а-яё])")) for stem in stems))
+        for name, stems in lexicon_table("international_orgs")
+    )
 
 
 def international_orgs(text: str) -> list[str]:
     """International organisations a text names, by their lexicon name."""
     low = fold(text)
-    found = []
-    for name, stems in lexicon_table("international_orgs"):
-        for stem in stems:
-            if re.search(r"(?<![а-яё])" + re.escape(fold(stem)) + r"(?![а-яё])", low):
-                found.append(name)
-                break
-    return found
+    # The substring test is cheap and rules out nearly every stem before the regex runs.
+    return [
+        name
+        for name, stems in _international_patterns()
+        if any(stem in low and pattern.search(low) for stem, pattern in stems)
+    ]
 
 
 def find_orgs(text: str, *, place_spans=None) -> list[OrgMention]:
@@ -120,25 +145,23 @@ _ADJECTIVE_ENDINGS = ("ский", "цкий", "ской", "ный", "ной", "�
 def _bodies(text: str, quoted: list[OrgMention], place_spans=None) -> list[OrgMention]:
     """Government bodies and similar names written without quotes."""
     spans = [(o.start, o.end) for o in quoted]
-    heads = _heads()
+    heads = _heads_by_first()
     capitalised = _capitalised_heads()
     words = list(_WORD.finditer(text))
     lemmas = [lemma(w.group()) for w in words]
     out: list[OrgMention] = []
-    i = 0
-    while i < len(words):
-        matched = None
-        for head in heads:
-            if tuple(lemmas[i : i + len(head)]) == head:
-                matched = head
-                break
+    resume = 0  # the end of the last name found: the next one starts after it
+    for i, first in enumerate(lemmas):
+        candidates = heads.get(first)
+        if candidates is None or words[i].start() < resume:
+            continue  # most words start no head
+        matched = next((head for head in candidates if tuple(lemmas[i : i + len(head)]) == head), None)
         if (
             matched is None
             or any(s <= words[i].start() < e for s, e in spans)
             or text[: words[i].start()].count("«") > text[: words[i].start()].count("»")
             or (matched[0] in capitalised and not words[i].group()[:1].isupper())
         ):
-            i += 1
             continue
         start = words[i].start()
         # Adjectives before the head belong to the name when the first of
@@ -169,11 +192,9 @@ def _bodies(text: str, quoted: list[OrgMention], place_spans=None) -> list[OrgMe
         phrase = text[start:end].strip()
         others = text[start : words[i].start()] + " " + text[head_end:end]
         if len(phrase.split()) < 2 or not re.search(r"(?:^|\s)[А-ЯЁ]", others.strip()):
-            i += 1
             continue  # a bare "комитет" or "совет" names nothing
         name = nominative_phrase(phrase)
         out.append(OrgMention(name=_tidy(name), start=start, end=end, after=text[end : end + 60], prefix=None))
         spans.append((start, end))
-        while i < len(words) and words[i].start() < end:
-            i += 1
+        resume = end
     return out

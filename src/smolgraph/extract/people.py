@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..morph import fold, lemma, nominative_phrase, nominative_surname, noun_case
 from .lexicon import lexicon_lines
@@ -25,12 +26,20 @@ _NAME = re.compile(r"(?<![А-ЯЁа-яё])(?P<initials>[А-ЯЁ]\.\s?[А-ЯЁ]\.
 _ROLE_CUT = re.compile(r"(?:[,;:()]|(?<!\sг)(?<!\sим)\.\s|\bво главе с(?:о)?\s|\bс\s|\bвстреч[а-яё]*\s|\bвизит[а-яё]*\s|\bпри участии\s|\bучасти[а-яё]*\s)", re.IGNORECASE)
 
 
-def _roles() -> set[str]:
-    return {fold(w) for w in lexicon_lines("roles")}
+# Folded once: they were rebuilt for every cell before.
+@lru_cache(maxsize=1)
+def _roles() -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon_lines("roles"))
 
 
+@lru_cache(maxsize=1)
 def _namesake_markers() -> tuple[str, ...]:
     return tuple(fold(w) for w in lexicon_lines("namesake_markers"))
+
+
+@lru_cache(maxsize=1)
+def _remote_phrases() -> tuple[str, ...]:
+    return tuple(fold(p) for p in lexicon_lines("remote_person"))
 
 
 def find_people(text: str) -> list[PersonMention]:
@@ -46,7 +55,7 @@ def find_people(text: str) -> list[PersonMention]:
     """
     roles = _roles()
     markers = _namesake_markers()
-    remote_phrases = tuple(fold(p) for p in lexicon_lines("remote_person"))
+    remote_phrases = _remote_phrases()
     out: list[PersonMention] = []
     for m in _NAME.finditer(text):
         before = text[max(0, m.start() - 160) : m.start()].replace("\n", " ")
@@ -98,5 +107,6 @@ def _role(before: str, roles: set[str]) -> str | None:
     return role
 
 
-def _capitalised_roles() -> set[str]:
-    return {fold(w) for w in lexicon_lines("roles") if w[:1].isupper()}
+@lru_cache(maxsize=1)
+def _capitalised_roles() -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon_lines("roles") if w[:1].isupper())

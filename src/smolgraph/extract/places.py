@@ -27,6 +27,9 @@ _ADMIN_ADJECTIVE = re.compile(
     r"(?P<adj>[А-ЯЁ][а-яё]+(?:ий|ый|ой|ого|ому|ым|ом|ая|ую|ое|ые|ых|ими|ской))\s+(?P<level>областн|районн|городск)[а-яё]*"
 )
 _LEVEL_KIND = {"областн": "region", "районн": "district", "городск": "city"}
+# Words each pattern needs: a cheap test that skips the regex for most texts.
+_COORDINATED_NOUNS = ("областей", "районов", "краев", "областях", "районах")
+_ADMIN_LEVELS = tuple(_LEVEL_KIND)
 _NOUN_KIND = {"област": "region", "район": "district", "кра": "region"}
 
 
@@ -43,7 +46,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceHit]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for m in _COORDINATED.finditer(text):
+    coordinated = _COORDINATED.finditer(text) if any(n in text for n in _COORDINATED_NOUNS) else ()
+    for m in coordinated:
         kind = next(v for k, v in _NOUN_KIND.items() if m.group("noun").startswith(k))
         for a in _ADJ_WORD.finditer(m.group("adjs")):
             start, end = m.start("adjs") + a.start(), m.start("adjs") + a.end()
@@ -53,7 +57,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceHit]:
             if len(found) == 1:
                 hits.append(PlaceHit(found[0], start, end, "coordinated"))
                 taken.append((start, end))
-    for m in _ADMIN_ADJECTIVE.finditer(text):
+    administrative = _ADMIN_ADJECTIVE.finditer(text) if any(w in text for w in _ADMIN_LEVELS) else ()
+    for m in administrative:
         if not free(m.start("adj"), m.end("adj")):
             continue
         kind = _LEVEL_KIND[m.group("level")]
