@@ -3,7 +3,8 @@
 Tests marked ``remote`` talk to the Oxigraph server and Virtuoso that
 ``.ci/start-servers.sh`` starts; they read their URLs from
 ``SMOLGRAPH_TEST_OXIGRAPH`` and ``SMOLGRAPH_TEST_VIRTUOSO`` and are skipped
-when those are not set.
+when those are not set (and fail when ``CI`` is set). The fault cases are
+in test_remote_faults.py.
 """
 from __future__ import annotations
 
@@ -181,9 +182,13 @@ def test_refused_credentials(flaky):
 
 # -- real servers ---------------------------------------------------------------------
 def _server_url(name: str) -> str:
+    """The URL of a real server; without one, skip (fail in CI, where the servers must be up)."""
     url = os.environ.get(SERVERS[name])
     if not url:
-        pytest.skip(f"{SERVERS[name]} is not set: start the servers with .ci/start-servers.sh (CI's .ci/run does)")
+        reason = f"{SERVERS[name]} is not set: start the servers with .ci/start-servers.sh (CI's .ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI is set, so the servers must be there")
+        pytest.skip(reason)
     return url
 
 

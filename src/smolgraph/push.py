@@ -1,10 +1,10 @@
 """Push the store's named graphs to a remote SPARQL server.
 
-Each graph replaces the graph of the same name on the server (Graph Store
-Protocol ``PUT``, or ``DROP SILENT GRAPH`` and chunked ``INSERT DATA``), so
-pushing twice leaves the server as pushing once, and pushing a changed
-report replaces just that report's graph. Graphs on the server that are not
-pushed are left alone.
+Each graph replaces the graph of the same name on the server, whole or not
+at all (a Graph Store Protocol ``PUT``, or a staging graph swapped in with
+one ``MOVE``: see :mod:`smolgraph.remote`), so pushing twice leaves the
+server as pushing once, and pushing a changed report replaces just that
+report's graph. Graphs on the server that are not pushed are left alone.
 
 The dataset description (``…/graph/void``) is pushed with the server's
 query endpoint added as its ``void:sparqlEndpoint``.
@@ -58,9 +58,9 @@ def push_store(store, remote, *, graphs: list[str] | None = None, progress=None,
     Raises
     ------
     EndpointError
-        The server is unreachable, refuses the write, or fails; graphs
-        written before the failure stay written, and pushing again repairs
-        the rest.
+        The server is unreachable, refuses the write, or fails. The graph
+        being written is as it was; graphs written before it stay written,
+        and pushing again writes the rest.
     """
     remote.discover()
     method = "gsp" if remote.gsp_url else "update"

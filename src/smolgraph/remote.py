@@ -1,10 +1,8 @@
 """A remote SPARQL 1.1 server behind the same interface as the embedded store.
 
-:class:`RemoteStore` queries through SPARQLWrapper (SPARQL 1.1 Protocol),
-writes named graphs with the SPARQL 1.1 Graph Store Protocol (``PUT``
-replaces a graph) or, when the server has none, with SPARQL Update
-(``DROP SILENT GRAPH`` and then ``INSERT DATA`` in chunks of at most 1000
-triples).
+:class:`RemoteStore` queries through SPARQLWrapper (SPARQL 1.1 Protocol) and
+writes named graphs with the SPARQL 1.1 Graph Store Protocol or SPARQL
+Update.
 
 Two servers are known by their ``Server`` header and set up without any
 options:
@@ -20,31 +18,58 @@ options:
   ``xsd:string`` are told apart there, so strings are always sent plain.
   See ``docs/linked-data.md`` for everything Virtuoso does differently.
 
+A graph is replaced whole or not at all. On an Oxigraph server that is one
+``PUT``, which the server applies in one transaction (a ``PUT`` to another
+server's Graph Store endpoint is trusted to be the same). Virtuoso's ``PUT``
+is not: it empties the graph and then loads, and a load that fails half way
+leaves half a graph (readers also see it empty and half loaded meanwhile).
+So for Virtuoso, and for servers with SPARQL Update only, the new graph is
+first written into a staging graph of its own
+(``https://w3id.org/smolgraph/graph/incoming/<random>``), with ``PUT`` or
+``INSERT DATA`` requests of at most 1000 triples, and then swapped in with
+one ``MOVE`` operation; on any failure the staging graph is dropped and the
+target is as it was. One ``MOVE`` is one transaction on both servers (on
+Virtuoso, one *operation* is: several operations in one request are not
+undone when a later one fails, so the swap is a single ``MOVE``).
+
+Failures are retried a bounded number of times with a doubling wait:
+connection errors, time-outs, ``5xx`` answers and ``429`` (after its
+``Retry-After``, when that is short). A refused login (``401``/``403``), a
+malformed request (``400``) and an answer that is not SPARQL results (an
+HTML page from a wrong URL) are not retried. Every message names the
+endpoint without any credentials.
+
 Query parameters are bound as RDF terms: a ``VALUES`` block, written from
 validated terms, is put at the start of the query's top-level ``WHERE``
 group, so a value is never pasted into the query text as raw text.
 Credentials come from ``SMOLGRAPH_ENDPOINT_USER`` and
-``SMOLGRAPH_ENDPOINT_PASSWORD`` and never appear in a message.
+``SMOLGRAPH_ENDPOINT_PASSWORD`` only (a URL with ``user:password@`` is
+refused), and never appear in a message or a log record.
 """
 from __future__ import annotations
 
+import ast
 import base64
+import http.client
 import json
+import logging
 import os
 import re
+import secrets
 import socket
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .errors import EndpointError, QueryError
+from .errors import EndpointError, QueryError, SmolgraphError
 from .store import QueryResult
 from .vocab import GRAPH, META_GRAPH
 
@@ -55,6 +80,16 @@ CHUNK = 1000
 _ENV_USER = "SMOLGRAPH_ENDPOINT_USER"
 _ENV_PASSWORD = "SMOLGRAPH_ENDPOINT_PASSWORD"
 _ENV_AUTH = "SMOLGRAPH_ENDPOINT_AUTH"
+_ENV_TIMEOUT = "SMOLGRAPH_ENDPOINT_TIMEOUT"
+_ENV_RETRIES = "SMOLGRAPH_ENDPOINT_RETRIES"
+#: Graphs being written stay here until they are swapped in (see the module docstring).
+STAGING = str(GRAPH["incoming/"])
+#: The longest ``Retry-After`` that is waited out; a server asking for more is reported as busy.
+MAX_RETRY_AFTER = 30.0
+#: Finding out what the server is only asks ``ASK {}``: a server this slow to answer is as good as down.
+PROBE_TIMEOUT = 30.0
+
+log = logging.getLogger(__name__)
 
 
 # -- terms -------------------------------------------------------------------
@@ -240,6 +275,51 @@ def _plain_strings(graph: Graph) -> Graph:
     return graph
 
 
+# -- failures ----------------------------------------------------------------------
+@dataclass
+class _Failure:
+    """What went wrong with one attempt: an HTTP status, a time-out or a lost connection."""
+
+    kind: str  # "status", "timeout" or "connection"
+    status: int | None = None
+    text: str = ""  # the server's own words (shortened), or the reason of a lost connection
+    headers: dict = field(default_factory=dict)
+
+
+def _classify(exc: BaseException) -> _Failure | None:
+    """The :class:`_Failure` an exception of urllib or SPARQLWrapper stands for; None for anything else."""
+    from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed, Unauthorized, URITooLong
+
+    wrapped = {QueryBadFormed: 400, Unauthorized: 401, EndPointNotFound: 404, URITooLong: 414, EndPointInternalError: 500}
+    for cls, status in wrapped.items():
+        if isinstance(exc, cls):
+            return _Failure("status", status, _wrapper_text(exc))
+    if isinstance(exc, urllib.error.HTTPError):
+        headers = {k.lower(): v for k, v in exc.headers.items()} if exc.headers else {}
+        return _Failure("status", exc.code, _error_text(exc), headers)
+    # A time-out while connecting comes wrapped in URLError, one while waiting for the answer bare.
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, (socket.timeout, TimeoutError)):
+        return _Failure("timeout")
+    if isinstance(reason, socket.gaierror):
+        return _Failure("connection", text="the host name is not known (DNS)")
+    if isinstance(reason, ConnectionRefusedError):
+        return _Failure("connection", text="connection refused")
+    if isinstance(reason, (ConnectionError, http.client.HTTPException)):
+        return _Failure("connection", text="the connection broke before a whole answer came")
+    if isinstance(exc, urllib.error.URLError):  # unreachable network, TLS, …
+        return _Failure("connection", text=str(getattr(reason, "strerror", None) or reason))
+    return None
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds of a ``Retry-After`` header given in seconds (an HTTP date is not worth parsing here)."""
+    try:
+        return max(0.0, float(headers.get("retry-after", "")))
+    except ValueError:
+        return None
+
+
 # -- the store -------------------------------------------------------------------
 class RemoteStore:
     """A SPARQL 1.1 server, with the methods of :class:`smolgraph.store.EmbeddedStore`.
@@ -252,18 +332,25 @@ class RemoteStore:
     update, gsp : str, optional
         The SPARQL Update and Graph Store Protocol endpoints; found from the
         server for Oxigraph and Virtuoso. Without a GSP endpoint graphs are
-        written with SPARQL Update, which is not atomic.
+        written with SPARQL Update into a staging graph and then swapped in.
     user, password : str, optional
         HTTP credentials (Basic, or Digest with ``auth="digest"``); use
         :meth:`from_env` to take them from the environment.
     retries : int
-        How many times a request is tried again after a connection error or
-        a 5xx answer, waiting 0.5 s, 1 s, 2 s … in between.
+        How many times a request is tried again after a connection error, a
+        time-out, a 5xx or a 429 answer, waiting ``backoff`` seconds, then
+        twice that, and so on (0.5 s, 1 s, 2 s by default). A request fails
+        after at most ``(retries + 1) * timeout + backoff * (2**retries - 1)``
+        seconds.
     timeout : float
-        Seconds to wait for any one answer (queries may set their own).
+        Seconds to wait for any one answer. A query given its own
+        ``timeout`` is not tried again when that runs out: the caller's
+        time is spent.
     union_default_graph : bool, optional
         Whether to ask the server for the union of all graphs as the default
         graph; by default only for an Oxigraph server.
+    chunk : int
+        Triples per ``INSERT DATA`` request (at most 1000).
     """
 
     def __init__(
@@ -310,11 +397,23 @@ class RemoteStore:
 
         ``SMOLGRAPH_ENDPOINT_USER`` and ``SMOLGRAPH_ENDPOINT_PASSWORD`` give
         the credentials, ``SMOLGRAPH_ENDPOINT_AUTH`` (``basic`` or
-        ``digest``) how they are sent.
+        ``digest``) how they are sent. ``SMOLGRAPH_ENDPOINT_TIMEOUT``
+        (seconds per answer, default 300) and ``SMOLGRAPH_ENDPOINT_RETRIES``
+        (default 3) bound how long a dead or slow server is waited for.
         """
         endpoint = endpoint or os.environ.get("SMOLGRAPH_ENDPOINT")
         if not endpoint:
             raise EndpointError("no endpoint: give --endpoint URL (or set SMOLGRAPH_ENDPOINT).")
+        for name, key, kind in ((_ENV_TIMEOUT, "timeout", float), (_ENV_RETRIES, "retries", int)):
+            text = os.environ.get(name)
+            if text and key not in kwargs:
+                try:
+                    value = kind(text)
+                except ValueError:
+                    value = -1
+                if value < 0 or (kind is float and value == 0):
+                    raise EndpointError(f"{name} must be a {'number of seconds' if kind is float else 'whole number'}, not {text!r}.")
+                kwargs[key] = value
         return cls(
             endpoint,
             update=update,
@@ -338,7 +437,8 @@ class RemoteStore:
         root = urllib.parse.urlunsplit((split.scheme, split.netloc, "", "", ""))
         path = split.path.rstrip("/")
         headers, _ = self._http("GET", self._with_params(self.endpoint, {"query": "ASK {}"}),
-                                accept="application/sparql-results+json", what="reach the endpoint", allow={400, 404, 405})
+                                accept="application/sparql-results+json", what="reach the endpoint",
+                                timeout=min(self.timeout, PROBE_TIMEOUT), allow={400, 404, 405})
         server = headers.get("server", "")
         if server.lower().startswith("oxigraph") or (not path and self._probe(root + "/query", "oxigraph")):
             self.server = "oxigraph"
@@ -366,8 +466,8 @@ class RemoteStore:
     def _probe(self, url: str, name: str) -> bool:
         try:
             headers, _ = self._http("GET", self._with_params(url, {"query": "ASK {}"}), accept="application/sparql-results+json",
-                                    what="reach the endpoint", retries=0)
-        except EndpointError:
+                                    what="reach the endpoint", timeout=min(self.timeout, PROBE_TIMEOUT), retries=0)
+        except SmolgraphError:
             return False
         return headers.get("server", "").lower().startswith(name)
 
@@ -402,69 +502,159 @@ class RemoteStore:
         timeout: float | None = None,
         allow: set[int] = frozenset(),
         retries: int | None = None,
+        bad_request: type[SmolgraphError] = EndpointError,
     ) -> tuple[dict, bytes]:
-        """One HTTP request with bounded retries; ``(headers, body)`` of the answer, header names in lower case."""
-        attempts = (self.retries if retries is None else retries) + 1
+        """One HTTP request with bounded retries; ``(headers, body)`` of the answer, header names in lower case.
+
+        An answer whose status is in ``allow`` comes back with an empty body.
+        """
         opener = self._opener(url)
-        for attempt in range(attempts):
-            data = None
-            handle = None
-            if isinstance(body, Path):
-                handle = open(body, "rb")
-                data = handle
-            elif body is not None:
-                data = body
-            request = urllib.request.Request(url, data=data, method=method)
-            if content_type:
-                request.add_header("Content-Type", content_type)
-            if isinstance(body, Path):
-                request.add_header("Content-Length", str(body.stat().st_size))
-            if accept:
-                request.add_header("Accept", accept)
-            if self._user and self._password and self._auth == "basic":
-                token = base64.b64encode(f"{self._user}:{self._password}".encode()).decode()
-                request.add_header("Authorization", f"Basic {token}")
+        limit = timeout or self.timeout
+
+        def send() -> tuple[dict, bytes]:
+            handle = open(body, "rb") if isinstance(body, Path) else None
             try:
-                with opener.open(request, timeout=timeout or self.timeout) as response:
+                request = urllib.request.Request(url, data=handle if handle else body, method=method)
+                if content_type:
+                    request.add_header("Content-Type", content_type)
+                if isinstance(body, Path):
+                    request.add_header("Content-Length", str(body.stat().st_size))
+                if accept:
+                    request.add_header("Accept", accept)
+                if self._user and self._password and self._auth == "basic":
+                    request.add_header("Authorization", f"Basic {self._basic_token()}")
+                with opener.open(request, timeout=limit) as response:
                     return {k.lower(): v for k, v in response.headers.items()}, response.read()
-            except urllib.error.HTTPError as exc:
-                text = _error_text(exc)
-                if exc.code in allow:
-                    return ({k.lower(): v for k, v in exc.headers.items()} if exc.headers else {}), b""
-                if exc.code >= 500 and attempt + 1 < attempts:
-                    time.sleep(self.backoff * 2**attempt)
-                    continue
-                raise self._error(what, url, exc.code, text) from None
-            except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError) as exc:
-                reason = getattr(exc, "reason", exc)
-                if isinstance(reason, (socket.timeout, TimeoutError)):
-                    raise EndpointError(
-                        f"{_safe(url)}: no answer within {timeout or self.timeout:g} s while trying to {what}."
-                    ) from None
-                if attempt + 1 < attempts:
-                    time.sleep(self.backoff * 2**attempt)
-                    continue
-                raise EndpointError(
-                    f"{_safe(url)}: cannot {what}: {reason} (tried {attempts} times). Is the server running, and is the URL right?"
-                ) from None
             finally:
                 if handle is not None:
                     handle.close()
+
+        return self._attempt(send, what=what, url=url, timeout=limit, retries=retries, allow=allow, bad_request=bad_request)
+
+    def _attempt(
+        self,
+        send: Callable[[], tuple[dict, bytes]],
+        *,
+        what: str,
+        url: str,
+        timeout: float,
+        retries: int | None,
+        allow: set[int] = frozenset(),
+        retry_timeouts: bool = True,
+        bad_request: type[SmolgraphError] = EndpointError,
+    ) -> tuple[dict, bytes]:
+        """``send()``, tried again on failures worth trying again, at most ``retries`` times."""
+        attempts = (self.retries if retries is None else retries) + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return send()
+            except Exception as exc:  # noqa: BLE001 - sorted out just below
+                failure = _classify(exc)
+                if failure is None:
+                    raise
+            # Redact before shortening: a cut would leave part of a secret unrecognised.
+            failure.text = _short(_page_text(self._redact(failure.text)))
+            if failure.status in allow:
+                return failure.headers, b""
+            wait = self._wait(failure, attempt, retry_timeouts)
+            if wait is None or attempt == attempts:
+                raise self._error(failure, what=what, url=url, tries=attempt, timeout=timeout, bad_request=bad_request)
+            log.debug("%s: %s while trying to %s; trying again in %.2f s (attempt %d of %d)",
+                      _safe(url), failure.text or failure.kind, what, wait, attempt + 1, attempts)
+            time.sleep(wait)
         raise AssertionError("unreachable")
 
-    def _error(self, what: str, url: str, code: int, text: str) -> Exception:
-        detail = f": {text}" if text else ""
-        if code == 400:
-            return QueryError(f"{_safe(url)} refused the request ({code}) while trying to {what}{detail}")
-        if code in (401, 403):
-            hint = (
-                f" Set {_ENV_USER} and {_ENV_PASSWORD} for an endpoint that needs a login"
-                + (" (Virtuoso: GRANT SPARQL_UPDATE TO \"SPARQL\", or use digest auth on /sparql-auth)." if self.server == "virtuoso" else ".")
-            )
-            return EndpointError(f"{_safe(url)}: not allowed to {what} ({code}).{hint}")
-        if code == 404:
-            return EndpointError(f"{_safe(url)}: not found ({code}) while trying to {what}; check the URL.")
-        return EndpointError(f"{_safe(url)}: the server failed ({code}) while trying to {what}{detail}")
+    def _wait(self, failure: _Failure, attempt: int, retry_timeouts: bool) -> float | None:
+        """Seconds to wait before trying again, or None when trying again cannot help."""
+        backoff = self.backoff * 2 ** (attempt - 1)
+        if failure.kind == "connection" or (failure.kind == "timeout" and retry_timeouts):
+            return backoff
+        if failure.status == 429:
+            asked = _retry_after(failure.headers)
+            if asked is not None and asked > MAX_RETRY_AFTER:
+                return None
+            return max(backoff, asked or 0.0)
+        if failure.status is not None and failure.status >= 500:
+            return backoff
+        return None  # 4xx: the same request gets the same answer
+
+    def _error(self, failure: _Failure, *, what: str, url: str, tries: int, timeout: float,
+               bad_request: type[SmolgraphError] = EndpointError) -> SmolgraphError:
+        """The error a user reads for ``failure``: where, what smolgraph was doing, and what to do."""
+        where = _safe(url)
+        tried = f" (tried {tries} times)" if tries > 1 else ""
+        detail = f": {failure.text}" if failure.text else ""
+        code = failure.status
+        if failure.kind == "timeout":
+            message = (f"{where}: timed out: no answer within {timeout:g} s while trying to {what}{tried}. "
+                       f"The server is down or too busy; try again later, or allow more time ({_ENV_TIMEOUT}, or --timeout for a query).")
+        elif failure.kind == "connection":
+            message = f"{where}: cannot {what}: {failure.text}{tried}. Is the server running, and is the URL right?"
+        elif code == 400:
+            return bad_request(self._redact(f"{where} refused the request (400) while trying to {what}{detail}"))
+        elif code in (401, 403):
+            said = "refused the login" if code == 401 and self._user else ("asks for a login" if code == 401 else "refused access")
+            if self._user:
+                hint = f" Check {_ENV_USER} and {_ENV_PASSWORD} (and {_ENV_AUTH}: basic or digest)"
+            else:
+                hint = f" Set {_ENV_USER} and {_ENV_PASSWORD} for an endpoint that needs a login"
+            if self.server == "virtuoso":
+                hint += " (Virtuoso: GRANT SPARQL_UPDATE TO \"SPARQL\", or use digest auth on /sparql-auth)"
+            message = f"{where}: not allowed to {what} ({code}): the server {said}.{hint}."
+        elif code == 404:
+            message = f"{where}: not found ({code}) while trying to {what}; check the URL."
+        elif code == 429:
+            asked = _retry_after(failure.headers)
+            wait = f" and asks to wait {asked:g} s" if asked is not None and asked > MAX_RETRY_AFTER else ""
+            message = f"{where}: the server is busy (429 Too Many Requests){wait} while trying to {what}{tried}; try again later."
+        elif code is not None and code >= 500:
+            message = f"{where}: the server failed ({code}) while trying to {what}{tried}{detail}"
+        else:
+            message = f"{where}: unexpected answer ({code}) while trying to {what}{detail}"
+        return EndpointError(self._redact(message))
+
+    def _basic_token(self) -> str:
+        return base64.b64encode(f"{self._user}:{self._password}".encode()).decode()
+
+    def _redact(self, text: str) -> str:
+        """``text`` with the password, in any form it is sent in, replaced by ``***``.
+
+        Only the server's own words could carry it (an error page that
+        echoes the request); messages built here never include it.
+        """
+        if not self._password or len(self._password) < 4:  # masking "ab" everywhere would garble the text
+            return text
+        forms = [f"{self._user}:{self._password}", self._password, self._basic_token(),
+                 urllib.parse.quote(self._password, safe="")]
+        for form in forms:
+            text = text.replace(form, "***")
+        return text
+
+    def _not_results(self, url: str, what: str, ctype: str, body: bytes, expected: str) -> EndpointError:
+        """The error for an answer that is not what a SPARQL endpoint sends: most often a web page."""
+        text = self._redact(body[:_ERROR_BODY].decode("utf-8", "replace"))
+        page = ctype in _HTML or _looks_html(body)
+        kind = "an HTML page" if page else (ctype or "an answer without a Content-Type")
+        begins = _short(_page_text(text, force=page), 160)
+        return EndpointError(
+            f"{_safe(url)}: the endpoint answered with {kind}, not {expected}, while trying to {what}. "
+            "Probably the URL is not the SPARQL endpoint's (Oxigraph: http://host:7878/query, Virtuoso: http://host:8890/sparql)."
+            + (f" The answer begins: {begins}" if begins else "")
+        )
+
+    def _parse_rdf(self, body: bytes, ctype: str, *, url: str, what: str, into: Graph | None = None) -> Graph:
+        """The RDF of an answer (N-Triples unless the Content-Type says otherwise), or a clear error."""
+        graph = Graph() if into is None else into
+        if not body:
+            return graph
+        fmt = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld"}.get(ctype, "nt")
+        if ctype in _HTML or _looks_html(body):
+            raise self._not_results(url, what, ctype, body, "RDF")
+        try:
+            graph.parse(data=body.decode("utf-8"), format=fmt)
+        except Exception:  # noqa: BLE001 - any parser error means the same to the user
+            raise self._not_results(url, what, ctype, body, "RDF that can be read") from None
+        return graph
 
     # -- SPARQL protocol through SPARQLWrapper ------------------------------------
     def _wrapper(self, url: str, *, update: bool = False, timeout: float | None = None):
@@ -473,49 +663,21 @@ class RemoteStore:
         wrapper = SPARQLWrapper(url, updateEndpoint=url if update else None)
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)  # no format=/output= parameters: Virtuoso would obey them
-        wrapper.setTimeout(int(timeout or self.timeout) or 1)
+        wrapper.timeout = timeout or self.timeout  # setTimeout() would round it down to whole seconds
         if self._user and self._password:
             wrapper.setHTTPAuth(DIGEST if self._auth == "digest" else BASIC)
             wrapper.setCredentials(self._user, self._password)
         return wrapper
 
-    def _run(self, wrapper, *, what: str, url: str, timeout: float | None, retries: int | None = None):
-        from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed, Unauthorized, URITooLong
+    def _run(self, wrapper, *, what: str, url: str, timeout: float | None, retries: int | None = None,
+             bad_request: type[SmolgraphError] = QueryError) -> tuple[dict, bytes]:
+        def send() -> tuple[dict, bytes]:
+            result = wrapper.query()
+            return {k.lower(): v for k, v in result.response.headers.items()}, result.response.read()
 
-        attempts = (self.retries if retries is None else retries) + 1
-        for attempt in range(attempts):
-            try:
-                result = wrapper.query()
-                return result.response.headers, result.response.read()
-            except QueryBadFormed as exc:
-                raise QueryError(f"{_safe(url)} refused the query as malformed: {_wrapper_text(exc)}") from None
-            except Unauthorized:
-                raise self._error(what, url, 401, "") from None
-            except EndPointNotFound:
-                raise self._error(what, url, 404, "") from None
-            except URITooLong:
-                raise self._error(what, url, 414, "the request is too long") from None
-            except EndPointInternalError as exc:
-                if attempt + 1 < attempts:
-                    time.sleep(self.backoff * 2**attempt)
-                    continue
-                raise self._error(what, url, 500, _wrapper_text(exc)) from None
-            except urllib.error.HTTPError as exc:
-                if exc.code >= 500 and attempt + 1 < attempts:
-                    time.sleep(self.backoff * 2**attempt)
-                    continue
-                raise self._error(what, url, exc.code, _error_text(exc)) from None
-            except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError) as exc:
-                reason = getattr(exc, "reason", exc)
-                if isinstance(reason, (socket.timeout, TimeoutError)):
-                    raise EndpointError(f"{_safe(url)}: no answer within {timeout or self.timeout:g} s while trying to {what}.") from None
-                if attempt + 1 < attempts:
-                    time.sleep(self.backoff * 2**attempt)
-                    continue
-                raise EndpointError(
-                    f"{_safe(url)}: cannot {what}: {reason} (tried {attempts} times). Is the server running, and is the URL right?"
-                ) from None
-        raise AssertionError("unreachable")
+        # A caller's own timeout is all the time it gives: it is not spent again.
+        return self._attempt(send, what=what, url=url, timeout=timeout or self.timeout, retries=retries,
+                             retry_timeouts=timeout is None, bad_request=bad_request)
 
     def query(
         self,
@@ -534,19 +696,18 @@ class RemoteStore:
         graph_form = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
         accept = "application/n-triples" if graph_form else "application/sparql-results+json"
         wrapper.addCustomHttpHeader("Accept", accept)
-        headers, body = self._run(wrapper, what="run the query", url=self.query_url, timeout=timeout)
-        ctype = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        what = "run the query"
+        headers, body = self._run(wrapper, what=what, url=self.query_url, timeout=timeout)
+        ctype = (headers.get("content-type") or "").split(";")[0].strip().lower()
         if graph_form:
-            fmt = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld"}.get(ctype, "nt")
-            graph = Graph()
-            graph.parse(data=body.decode("utf-8"), format=fmt)
+            graph = self._parse_rdf(body, ctype, url=self.query_url, what=what)
             return QueryResult(variables=[], rows=[], graph=_plain_strings(graph))
         try:
             data = json.loads(body.decode("utf-8"))
         except ValueError:
-            raise EndpointError(
-                f"{_safe(self.query_url)}: the answer is not SPARQL JSON results (Content-Type {ctype or 'none'})."
-            ) from None
+            data = None
+        if not isinstance(data, dict) or not ("boolean" in data or isinstance(data.get("results"), dict)):
+            raise self._not_results(self.query_url, what, ctype, body, "SPARQL results")
         if "boolean" in data:
             value = data["boolean"]
             return QueryResult(variables=[], rows=[], boolean=value in (True, 1, "1", "true"))
@@ -567,65 +728,94 @@ class RemoteStore:
 
     def update(self, sparql: str, *, timeout: float | None = None, retries: int | None = None) -> None:
         """Run a SPARQL Update request on the update endpoint."""
+        self._update(sparql, what="update the store", timeout=timeout, retries=retries, bad_request=QueryError)
+
+    def _update(self, sparql: str, *, what: str, timeout: float | None = None, retries: int | None = None,
+                bad_request: type[SmolgraphError] = EndpointError) -> None:
         self.discover()
         wrapper = self._wrapper(self.update_url, update=True, timeout=timeout)
         wrapper.setQuery(sparql)
-        self._run(wrapper, what="update the store", url=self.update_url, timeout=timeout, retries=retries)
+        self._run(wrapper, what=what, url=self.update_url, timeout=timeout, retries=retries, bad_request=bad_request)
 
     # -- writing ---------------------------------------------------------------
     def replace_graph(self, graph: Graph) -> None:
-        """Replace one named graph by ``graph``.
-
-        With the Graph Store Protocol this is one ``PUT``; with SPARQL Update
-        it is ``DROP SILENT GRAPH`` and then ``INSERT DATA`` requests of at
-        most 1000 triples each, which another client may see half done and
-        which a failure leaves half written (push again to repair it).
-        """
+        """Replace one named graph by ``graph``, whole or not at all (see the module docstring)."""
         lines = [nt_triple(s, p, o) for s, p, o in graph]
         self.replace_graph_ntriples(str(graph.identifier), lines)
 
     def replace_graph_ntriples(self, iri: str, source: Iterable[str] | Path) -> int:
-        """Replace graph ``iri`` by N-Triples lines, or an N-Triples file; returns the triples written."""
-        self.discover()
-        name = _iri(iri)
-        if self.gsp_url:
-            url = self._with_params(self.gsp_url, {"graph": iri})
-            if isinstance(source, Path):
-                count = _count_lines(source)
-                if count == 0:
-                    self._drop(iri)
-                    return 0
-                body: bytes | Path = source
-            else:
-                lines = list(source)
-                count = len(lines)
-                if count == 0:
-                    self._drop(iri)
-                    return 0
-                body = "".join(lines).encode("utf-8")
-            # N-Triples is Turtle, and every server reads Turtle.
-            self._http("PUT", url, body=body, content_type="text/turtle; charset=utf-8", what=f"write graph {iri}")
-            return count
-        return self._replace_by_update(name, _lines(source))
+        """Replace graph ``iri`` by N-Triples lines, or an N-Triples file; returns the triples written.
 
-    def _replace_by_update(self, name: str, lines: Iterator[str]) -> int:
+        The graph is replaced whole or left as it was. Where the server's
+        ``PUT`` is one transaction (Oxigraph, and any server with a Graph
+        Store endpoint other than Virtuoso) it is one ``PUT``; otherwise the
+        triples go to a staging graph that one ``MOVE`` swaps in, and which
+        is dropped when anything fails. Empty ``source`` drops the graph.
+
+        Raises
+        ------
+        EndpointError
+            The server failed or refused the triples; the graph is as it was
+            (if the failure came during the ``MOVE`` itself, it is the old
+            graph or the whole new one). The message names a staging graph
+            that could not be dropped.
+        """
+        self.discover()
+        _iri(iri)
+        if self.gsp_url and self.server != "virtuoso":
+            return self._put(iri, source, empty_drops=True)
+        staging = STAGING + secrets.token_hex(8)
+        try:
+            what = f"write graph {iri}"
+            count = self._put(staging, source, what=what) if self.gsp_url else self._insert(staging, _lines(source), what=what)
+            if count == 0:
+                self._drop(iri)
+            else:
+                # One operation: several in one request are not one transaction on Virtuoso.
+                # No retry: a MOVE repeated after it went through would find no staging graph.
+                self._update(f"MOVE {_iri(staging)} TO {_iri(iri)}", what=f"swap in the new graph {iri}", retries=0)
+        except BaseException as exc:
+            dropped = self._discard(staging)
+            if not dropped and isinstance(exc, EndpointError):
+                raise EndpointError(
+                    f"{exc} The staging graph <{staging}> may be left on the server; drop it with DROP SILENT GRAPH <{staging}>."
+                ) from None
+            raise
+        return count
+
+    def _put(self, iri: str, source: Iterable[str] | Path, *, empty_drops: bool = False, what: str | None = None) -> int:
+        """Write graph ``iri`` with one GSP ``PUT``; 0 without a request when there are no triples."""
+        url = self._with_params(self.gsp_url, {"graph": iri})
+        if isinstance(source, Path):
+            count = _count_lines(source)
+            body: bytes | Path = source
+        else:
+            lines = list(source)
+            count = len(lines)
+            body = "".join(lines).encode("utf-8")
+        if count == 0:
+            if empty_drops:
+                self._drop(iri)
+            return 0
+        # N-Triples is Turtle, and every server reads Turtle.
+        self._http("PUT", url, body=body, content_type="text/turtle; charset=utf-8", what=what or f"write graph {iri}")
+        return count
+
+    def _insert(self, iri: str, lines: Iterator[str], *, what: str) -> int:
+        """Add N-Triples ``lines`` to graph ``iri`` with ``INSERT DATA`` requests of at most ``chunk`` triples."""
+        name = _iri(iri)
         ground: list[str] = []
         with_bnodes: list[str] = []
-        first = True
         count = 0
 
         def send(chunk: list[str], *, pattern: bool = False) -> None:
-            nonlocal first
             body = "".join(chunk)
             if pattern:  # blank nodes: Virtuoso refuses them in INSERT DATA
                 op = f"INSERT {{ GRAPH {name} {{\n{body}}} }} WHERE {{}}"
             else:
                 op = f"INSERT DATA {{ GRAPH {name} {{\n{body}}} }}"
-            if first:
-                op = f"DROP SILENT GRAPH {name} ;\n{op}"
-                first = False
             # A repeated INSERT of blank nodes would add them twice: no retries then.
-            self.update(op, retries=0 if pattern else None)
+            self._update(op, what=what, retries=0 if pattern else None)
 
         for line in lines:
             if not line.strip():
@@ -644,9 +834,16 @@ class RemoteStore:
         # would get different blank nodes.
         for chunk in _bnode_chunks(with_bnodes, self.chunk):
             send(chunk, pattern=True)
-        if first:
-            self.update(f"DROP SILENT GRAPH {name}")
         return count
+
+    def _discard(self, staging: str) -> bool:
+        """Drop a staging graph after a failure, once and quickly; whether that worked."""
+        try:
+            self._update(f"DROP SILENT GRAPH {_iri(staging)}", what=f"drop the staging graph {staging}",
+                         retries=0, timeout=min(self.timeout, PROBE_TIMEOUT))
+        except SmolgraphError:
+            return False
+        return True
 
     def drop_graph(self, iri: str) -> None:
         self.discover()
@@ -656,20 +853,22 @@ class RemoteStore:
         if self.gsp_url:
             self._http("DELETE", self._with_params(self.gsp_url, {"graph": iri}), what=f"drop graph {iri}", allow={404})
         else:
-            self.update(f"DROP SILENT GRAPH {_iri(iri)}")
+            self._update(f"DROP SILENT GRAPH {_iri(iri)}", what=f"drop graph {iri}")
 
     # -- reading ---------------------------------------------------------------
     def graphs(self) -> list[str]:
         """The IRIs of smolgraph's named graphs on the server, bookkeeping graphs left out.
 
         Graphs outside ``https://w3id.org/smolgraph/graph/`` (a shared
-        server's own graphs, Virtuoso's system graphs) are not listed.
+        server's own graphs, Virtuoso's system graphs) and staging graphs of
+        a push are not listed.
         """
         result = self.query(
             "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(?prefix))) }",
             bindings={"prefix": Literal(str(GRAPH))},
         )
-        return sorted(str(r["g"]) for r in result.rows if "g" in r and str(r["g"]) != str(META_GRAPH))
+        names = (str(r["g"]) for r in result.rows if "g" in r)
+        return sorted(n for n in names if n != str(META_GRAPH) and not n.startswith(STAGING))
 
     def has_graph(self, iri: str) -> bool:
         return bool(self.query("ASK { GRAPH ?g { ?s ?p ?o } }", bindings={"g": URIRef(iri)}).boolean)
@@ -683,10 +882,8 @@ class RemoteStore:
                 "GET", self._with_params(self.gsp_url, {"graph": iri}), accept="application/n-triples",
                 what=f"read graph {iri}", allow={404},
             )
-            if body:
-                ctype = headers.get("content-type", "").split(";")[0].strip().lower()
-                fmt = {"text/turtle": "turtle", "application/rdf+xml": "xml"}.get(ctype, "nt")
-                out.parse(data=body.decode("utf-8"), format=fmt)
+            ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+            self._parse_rdf(body, ctype, url=self.gsp_url, what=f"read graph {iri}", into=out)
             return _plain_strings(out)
         result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": URIRef(iri)})
         for triple in result.graph or ():
@@ -702,8 +899,9 @@ class RemoteStore:
 
     def __len__(self) -> int:
         result = self.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(?prefix)) && ?g != ?meta) }",
-            bindings={"prefix": Literal(str(GRAPH)), "meta": META_GRAPH},
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }"
+            " FILTER(STRSTARTS(STR(?g), STR(?prefix)) && ?g != ?meta && !STRSTARTS(STR(?g), STR(?staging))) }",
+            bindings={"prefix": Literal(str(GRAPH)), "meta": META_GRAPH, "staging": Literal(STAGING)},
         )
         return int(result.rows[0]["n"]) if result.rows else 0
 
@@ -736,20 +934,44 @@ def _safe(url: str) -> str:
     return urllib.parse.urlunsplit(split._replace(query=""))
 
 
+#: The most of an error body that is read: its start is all a message shows.
+_ERROR_BODY = 1 << 16
+
+
 def _error_text(exc: urllib.error.HTTPError) -> str:
+    """The body of an error answer, whole (up to 64 KiB) so that it can be redacted before it is shortened."""
     try:
-        text = exc.read().decode("utf-8", "replace")
+        return exc.read(_ERROR_BODY).decode("utf-8", "replace")
     except Exception:  # noqa: BLE001 - the body is only a hint
-        text = ""
-    return _short(text)
+        return ""
 
 
 def _wrapper_text(exc: Exception) -> str:
+    """The server's words inside a SPARQLWrapper exception, which holds them as the repr() of bytes."""
     text = str(exc)
-    # SPARQLWrapper prefixes its own explanation; keep the server's words.
-    if "Response:" in text:
-        text = text.split("Response:", 1)[1]
-    return _short(text.replace("b'", "").replace("\\n", " "))
+    if "Response:" not in text:
+        return ""
+    shown = text.split("Response:", 1)[1].strip()
+    try:
+        body = ast.literal_eval(shown)
+    except (ValueError, SyntaxError):
+        return shown
+    return body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+
+
+_HTML = ("text/html", "application/xhtml+xml")
+
+
+def _looks_html(body: bytes) -> bool:
+    return body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+
+
+def _page_text(text: str, *, force: bool = False) -> str:
+    """The words of an HTML page without its markup; other text as it is."""
+    if not (force or _looks_html(text.encode("utf-8", "replace")[:100])):
+        return text
+    text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+    return re.sub(r"<[^>]*>", " ", text)
 
 
 def _short(text: str, limit: int = 400) -> str:
