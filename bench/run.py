@@ -384,7 +384,7 @@ def child_rdflib(args) -> dict:
     from rdflib import Dataset
     from smolgraph.build import build_gazetteer_graph
     from smolgraph.gazetteer import load_gazetteer
-    from smolgraph.store import inline_bindings
+    from smolgraph.sparql_text import bind_values
     from smolgraph.validate import load_ontology
     from smolgraph.vocab import GRAPH
 
@@ -403,7 +403,7 @@ def child_rdflib(args) -> dict:
     signal.signal(signal.SIGALRM, _alarm)
     out["queries"] = {}
     for label, sparql, bindings in _query_plan(args, picks):
-        text = inline_bindings(sparql, bindings) if bindings else sparql
+        text = bind_values(sparql, bindings) if bindings else sparql
         times, rows = [], None
         for _ in range(args.runs):
             signal.alarm(int(args.timeout))

@@ -20,7 +20,8 @@ from rdflib import namespace as ns
 
 from smolgraph.ask import bind_params, get_query, load_queries, rows_as_python, run_named
 from smolgraph.errors import EndpointError, QueryError
-from smolgraph.remote import RemoteStore, bind_values, nt_term, sparql_keywords
+from smolgraph.remote import RemoteStore
+from smolgraph.sparql_text import bind_values, nt_term, sparql_keywords
 from smolgraph.store import EmbeddedStore
 from smolgraph.vocab import GRAPH, SG
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS
 
 from ._paths import data_dir, ontology_dir
 from .build import build_gazetteer_graph, build_report_graph, partition_report_graph, place_iri

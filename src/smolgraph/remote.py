@@ -70,10 +70,11 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import EndpointError, QueryError, SmolgraphError
+from .sparql_text import bind_values, nt_iri, nt_triple
 from .store import QueryResult
 from .vocab import GRAPH, META_GRAPH
 
-__all__ = ["RemoteStore", "nt_term", "nt_triple", "bind_values", "sparql_keywords"]
+__all__ = ["RemoteStore"]
 
 #: Triples in one ``INSERT DATA`` request (Virtuoso fails on much larger ones).
 CHUNK = 1000
@@ -92,160 +93,7 @@ PROBE_TIMEOUT = 30.0
 log = logging.getLogger(__name__)
 
 
-# -- terms -------------------------------------------------------------------
-_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
-_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BNODE_SAFE = re.compile(r"[^A-Za-z0-9]")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
-_ESCAPE_RE = re.compile(r'[\\"\n\r]')
-
-
-def _iri(value: str) -> str:
-    if not value or _IRI_BAD.search(value):
-        raise QueryError(f"not a valid IRI: {value[:80]!r}")
-    return f"<{value}>"
-
-
-def nt_term(term: Identifier) -> str:
-    """A term in N-Triples syntax, which is also SPARQL syntax.
-
-    IRIs are checked, strings escaped, and ``xsd:string`` written as a plain
-    literal (RDF 1.1 makes them the same; Virtuoso does not).
-
-    >>> nt_term(Literal('say "hi"\\n', lang="en"))
-    '"say \\\\"hi\\\\"\\\\n"@en'
-    >>> nt_term(URIRef("urn:x> } ; DROP ALL ; #"))
-    Traceback (most recent call last):
-    ...
-    smolgraph.errors.QueryError: not a valid IRI: 'urn:x> } ; DROP ALL ; #'
-    """
-    if isinstance(term, URIRef):
-        return _iri(str(term))
-    if isinstance(term, Literal):
-        text = '"' + _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], str(term)) + '"'
-        if term.language:
-            if not _LANG.match(term.language):
-                raise QueryError(f"not a valid language tag: {term.language!r}")
-            return f"{text}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{text}^^{_iri(str(term.datatype))}"
-        return text
-    if isinstance(term, BNode):
-        return "_:b" + _BNODE_SAFE.sub("x", str(term))
-    raise QueryError(f"cannot write {term!r} as an RDF term")
-
-
-def nt_triple(s: Identifier, p: Identifier, o: Identifier) -> str:
-    """One N-Triples line (with its newline)."""
-    return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n"
-
-
-# -- binding parameters ----------------------------------------------------------
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.%-]*)?)
-  | (?P<open>\{) | (?P<close>\}) | (?P<lparen>\() | (?P<rparen>\))
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def _where_brace(sparql: str) -> int | None:
-    """The index of the ``{`` that opens the query's top-level WHERE group."""
-    braces = parens = 0
-    form = None
-    seen_where = False
-    top_groups = 0
-    pos = 0
-    while pos < len(sparql):
-        m = _TOKEN.match(sparql, pos)
-        if not m:
-            pos += 1
-            continue
-        pos = m.end()
-        kind = m.lastgroup
-        if kind == "word" and braces == 0 and parens == 0:
-            word = m.group().upper()
-            if form is None and word in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}:
-                form = word
-            elif word == "WHERE":
-                seen_where = True
-        elif kind == "lparen":
-            parens += 1
-        elif kind == "rparen":
-            parens = max(0, parens - 1)
-        elif kind == "open":
-            if braces == 0 and parens == 0 and form is not None:
-                top_groups += 1
-                # CONSTRUCT { template } { pattern }: the second group, unless WHERE said which.
-                if seen_where or form != "CONSTRUCT" or top_groups == 2:
-                    return m.start()
-            braces += 1
-        elif kind == "close":
-            braces = max(0, braces - 1)
-    return None
-
-
-def sparql_keywords(sparql: str) -> set[str]:
-    """The upper-cased bare words of a query, outside strings, IRIs and comments.
-
-    >>> sorted(sparql_keywords('SELECT * WHERE { SERVICE <http://x/> { ?s ?p "SELECT" } }'))
-    ['SELECT', 'SERVICE', 'WHERE']
-    """
-    words = set()
-    pos = 0
-    while pos < len(sparql):
-        m = _TOKEN.match(sparql, pos)
-        if not m:
-            pos += 1
-            continue
-        pos = m.end()
-        if m.lastgroup == "word" and ":" not in m.group():
-            words.add(m.group().upper())
-    return words
-
-
-def bind_values(sparql: str, bindings: Mapping[str, Identifier | Iterable[Identifier]] | None) -> str:
-    """``sparql`` with ``bindings`` as VALUES blocks at the start of its WHERE group.
-
-    A binding is one RDF term, or a list of terms (the variable takes any of
-    them). Unlike a trailing VALUES clause, which SPARQL joins after GROUP
-    BY, this fixes the variables before grouping, like the embedded store's
-    binding does.
-
-    >>> print(bind_values("SELECT ?n WHERE { ?p <urn:name> ?n }", {"p": URIRef("urn:a")}))
-    SELECT ?n WHERE { VALUES ?p { <urn:a> }
-     ?p <urn:name> ?n }
-    >>> print(bind_values("ASK { ?p ?q ?n }", {"n": [Literal("Лесков", lang="ru"), Literal("Лескова", lang="ru")]}))
-    ASK { VALUES ?n { "Лесков"@ru "Лескова"@ru }
-     ?p ?q ?n }
-    """
-    if not bindings:
-        return sparql
-    blocks = []
-    for name in bindings:
-        if not _VAR.match(name):
-            raise QueryError(f"not a valid SPARQL variable name: {name!r}")
-        value = bindings[name]
-        terms = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
-        if isinstance(value, (set, frozenset)):
-            terms.sort(key=nt_term)
-        if not terms:
-            raise QueryError(f"variable ?{name}: an empty list of values matches nothing; leave the variable out instead.")
-        for term in terms:
-            if isinstance(term, BNode):
-                raise QueryError(f"variable ?{name}: a blank node cannot be bound to a query variable.")
-        blocks.append(f"VALUES ?{name} {{ " + " ".join(nt_term(t) for t in terms) + " }")
-    block = " ".join(blocks)
-    at = _where_brace(sparql)
-    if at is None:
-        return f"{sparql.rstrip()}\n{block}\n"
-    return f"{sparql[: at + 1]} {block}\n{sparql[at + 1:]}"
 
 
 # -- results ---------------------------------------------------------------------
@@ -761,7 +609,7 @@ class RemoteStore:
             that could not be dropped.
         """
         self.discover()
-        _iri(iri)
+        nt_iri(iri)
         if self.gsp_url and self.server != "virtuoso":
             return self._put(iri, source, empty_drops=True)
         staging = STAGING + secrets.token_hex(8)
@@ -773,7 +621,7 @@ class RemoteStore:
             else:
                 # One operation: several in one request are not one transaction on Virtuoso.
                 # No retry: a MOVE repeated after it went through would find no staging graph.
-                self._update(f"MOVE {_iri(staging)} TO {_iri(iri)}", what=f"swap in the new graph {iri}", retries=0)
+                self._update(f"MOVE {nt_iri(staging)} TO {nt_iri(iri)}", what=f"swap in the new graph {iri}", retries=0)
         except BaseException as exc:
             dropped = self._discard(staging)
             if not dropped and isinstance(exc, EndpointError):
@@ -803,7 +651,7 @@ class RemoteStore:
 
     def _insert(self, iri: str, lines: Iterator[str], *, what: str) -> int:
         """Add N-Triples ``lines`` to graph ``iri`` with ``INSERT DATA`` requests of at most ``chunk`` triples."""
-        name = _iri(iri)
+        name = nt_iri(iri)
         ground: list[str] = []
         with_bnodes: list[str] = []
         count = 0
@@ -839,7 +687,7 @@ class RemoteStore:
     def _discard(self, staging: str) -> bool:
         """Drop a staging graph after a failure, once and quickly; whether that worked."""
         try:
-            self._update(f"DROP SILENT GRAPH {_iri(staging)}", what=f"drop the staging graph {staging}",
+            self._update(f"DROP SILENT GRAPH {nt_iri(staging)}", what=f"drop the staging graph {staging}",
                          retries=0, timeout=min(self.timeout, PROBE_TIMEOUT))
         except SmolgraphError:
             return False
@@ -853,7 +701,7 @@ class RemoteStore:
         if self.gsp_url:
             self._http("DELETE", self._with_params(self.gsp_url, {"graph": iri}), what=f"drop graph {iri}", allow={404})
         else:
-            self._update(f"DROP SILENT GRAPH {_iri(iri)}", what=f"drop graph {iri}")
+            self._update(f"DROP SILENT GRAPH {nt_iri(iri)}", what=f"drop graph {iri}")
 
     # -- reading ---------------------------------------------------------------
     def graphs(self) -> list[str]:

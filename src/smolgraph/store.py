@@ -7,7 +7,6 @@ speaks the SPARQL 1.1 protocols to a server, implements the same methods
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -18,9 +17,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from .errors import QueryError, StoreError
+from .sparql_text import bind_values
 from .vocab import META_GRAPH, SG
 
-__all__ = ["inline_bindings", "STORE_FORMAT", "QueryResult", "EmbeddedStore", "open_store", "default_store_path", "to_rdflib", "to_oxigraph"]
+__all__ = ["STORE_FORMAT", "QueryResult", "EmbeddedStore", "open_store", "default_store_path", "to_rdflib", "to_oxigraph"]
 
 #: Bumped whenever the layout of the graphs in a store changes.
 STORE_FORMAT = 1
@@ -203,10 +203,10 @@ class EmbeddedStore:
         """Run a SPARQL query; ``bindings`` fix variables to RDF terms.
 
         Values go in as RDF terms in a ``VALUES`` block (see
-        :func:`inline_bindings`), never as raw text.
+        :func:`smolgraph.sparql_text.bind_values`), never as raw text.
         """
         if bindings:
-            sparql = inline_bindings(sparql, bindings)
+            sparql = bind_values(sparql, bindings)
         if timeout is not None and self.path is not None:
             return _query_with_timeout(self.path, sparql, timeout)
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -226,36 +226,6 @@ class EmbeddedStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def inline_bindings(sparql: str, bindings: Mapping[str, Identifier]) -> str:
-    """Bind variables to RDF terms with a ``VALUES`` block at the start of WHERE.
-
-    Each value is written in its own N-Triples form (quotes, newlines and
-    braces escaped by rdflib), so a hostile string stays one literal. The
-    block opens the group so that FILTERs see the bound values; it works
-    the same on every SPARQL 1.1 engine.
-
-    A list of terms binds a variable to any of them.
-
-    >>> print(inline_bindings("SELECT ?e WHERE { ?e ?p ?place }", {"place": Literal('x" } UNION {')}))
-    SELECT ?e WHERE { VALUES ?place { "x\\" } UNION {" } ?e ?p ?place }
-    """
-    blocks = []
-    for name in sorted(bindings):
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise QueryError(f"'{name}' is not a SPARQL variable name.")
-        value = bindings[name]
-        terms = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
-        blocks.append(f"VALUES ?{name} {{ " + " ".join(t.n3() for t in terms) + " } ")
-    block = "".join(blocks)
-    match = _WHERE.search(sparql)
-    if match is None:
-        raise QueryError("the query has no WHERE { … } to bind parameters in.")
-    return sparql[: match.end()] + " " + block + sparql[match.end() :].lstrip()
 
 
 def _collect(result, *, deadline: float | None = None) -> QueryResult:

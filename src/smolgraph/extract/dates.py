@@ -72,7 +72,6 @@ def extract_dates(text: str, *, year: int | None = None) -> DateSpan | None:
     dates: list[date] = []
     months_only: list[tuple[int, int]] = []
     pending_days: list[int] = []
-    pending_months: list[int] = []  # months still waiting for their year
     entries: list[tuple[str, list[int], int]] = []  # (kind, days, month) awaiting a year
 
     def flush_year(y: int) -> None:
