@@ -151,11 +151,21 @@ def test_places_link_out(store):
     assert wikidata, "some places carry a checked Wikidata id"
 
 
-def test_ingest_writes_the_description():
+def test_ingest_drops_a_stale_description_and_reading_rebuilds_it(real_docx):
+    from smolgraph.describe import current_description
     from smolgraph.ingest import ingest
 
     fresh = EmbeddedStore(None)
     ingest([SAMPLE], fresh)
-    described = fresh.graph(str(VOID_GRAPH))
-    assert (DATASET, ns.RDF.type, ns.VOID.Dataset) in described
-    assert described.value(DATASET, ns.DCTERMS.modified) is not None
+    first = current_description(fresh)
+    assert fresh.has_graph(str(VOID_GRAPH))  # kept once built
+    assert (DATASET, ns.RDF.type, ns.VOID.Dataset) in first
+    assert first.value(DATASET, ns.DCTERMS.modified) is not None
+    triples = _int(first, DATASET, ns.VOID.triples)
+
+    ingest([real_docx], fresh)
+    assert not fresh.has_graph(str(VOID_GRAPH))  # the data changed, so the old description went
+    second = current_description(fresh)
+    data = [g for g in fresh.graphs() if g != str(VOID_GRAPH)]
+    assert _int(second, DATASET, ns.VOID.triples) == sum(len(fresh.graph(g)) for g in data) > triples
+

@@ -296,10 +296,10 @@ def _cmd_serve(args) -> int:
 
 
 def _cmd_describe(args) -> int:
-    from .describe import VOID_GRAPH, describe_store
+    from .describe import current_description
 
     store = _open(args, read_only=True)
-    graph = store.graph(str(VOID_GRAPH)) if str(VOID_GRAPH) in store.graphs() else describe_store(store)
+    graph = current_description(store)
     if args.format in ("trig", "nquads", "jsonld"):
         from rdflib import Dataset
 

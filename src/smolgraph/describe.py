@@ -15,8 +15,12 @@ embedded store and on a remote one) and returns the graph
   one subset together;
 * one ``void:Linkset`` per link target (GeoNames, Wikidata) with its count.
 
-Ingest regenerates it after every run; ``smolgraph push`` adds the
-endpoint it pushes to.
+Ingest drops it in the same transaction as the data it changes, so a
+stored description is never out of date; :func:`current_description`
+rebuilds it when it is next read (``describe``, ``push``, ``serve``). The
+rebuild reads the whole store (about a minute at 100,000 events), which an
+ingest, whose time should follow the size of its report, must not pay.
+``smolgraph push`` adds the endpoint it pushes to.
 """
 from __future__ import annotations
 
@@ -28,15 +32,13 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, SKOS, VOID, XSD
 
-from .vocab import GEONAMES, GRAPH, ID, META_GRAPH, SG, WIKIDATA
+from .vocab import GEONAMES, GRAPH, ID, META_GRAPH, SG, VOID_GRAPH, WIKIDATA
 
-__all__ = ["VOID_GRAPH", "DATASET", "describe_store", "add_endpoint", "DEFAULT_LICENSE"]
+__all__ = ["VOID_GRAPH", "DATASET", "describe_store", "current_description", "add_endpoint", "DEFAULT_LICENSE"]
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
-#: The named graph that holds the description.
-VOID_GRAPH = GRAPH["void"]
 #: The dataset the description is about.
 DATASET = ID["dataset"]
 #: The licence of the data unless ``SMOLGRAPH_LICENSE`` names another (the project's own).
@@ -175,6 +177,23 @@ def describe_store(
     _describe_links(g, store, where)
     _examples(g, store, graphs, examples)
     return g
+
+
+def current_description(store) -> Graph:
+    """The store's description: the stored one, or a new one, kept when the store is writable.
+
+    >>> from smolgraph.store import EmbeddedStore
+    >>> store = EmbeddedStore(None)
+    >>> description = current_description(store)
+    >>> store.has_graph(str(VOID_GRAPH)), len(description) == len(current_description(store))
+    (True, True)
+    """
+    if store.has_graph(str(VOID_GRAPH)):
+        return store.graph(str(VOID_GRAPH))
+    description = describe_store(store, modified=datetime.now(timezone.utc))
+    if not getattr(store, "read_only", True):
+        store.replace_graph(description)
+    return description
 
 
 def add_endpoint(g: Graph, endpoint: str) -> Graph:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 import time
-from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .read import read_report
 from .records import EventRecord, Report
 from .validate import ValidationReport, load_ontology, validate_graph
-from .vocab import GRAPH, SCHEMA, SG
+from .vocab import GRAPH, SCHEMA, SG, VOID_GRAPH
 
 __all__ = ["IngestResult", "prepare_report", "ingest", "ensure_reference_graphs"]
 
@@ -192,10 +191,9 @@ def ingest(
             "ingest them one at a time, or rename one."
         )
     ensure_reference_graphs(store, gazetteer)
+    # The dataset description goes in the same transaction as the data it
+    # describes, so it is never stale; it is rebuilt when next read.
+    stale_description = Graph(identifier=VOID_GRAPH)
     for result in prepared:
-        store.replace_graphs(partition_report_graph(result.graph))
-    # The VoID/DCAT description follows every change of the data.
-    from .describe import describe_store
-
-    store.replace_graph(describe_store(store, modified=datetime.now(timezone.utc)))
+        store.replace_graphs(partition_report_graph(result.graph) + [stale_description])
     return prepared

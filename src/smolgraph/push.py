@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .describe import VOID_GRAPH, add_endpoint, describe_store
+from .describe import VOID_GRAPH, add_endpoint, current_description
 from .errors import EndpointError, SmolgraphError
 
 __all__ = ["PushResult", "push_store"]
@@ -78,7 +78,7 @@ def push_store(store, remote, *, graphs: list[str] | None = None, progress=None,
         started = time.perf_counter()
         try:
             if name == str(VOID_GRAPH):
-                description = store.graph(name) if name in available else describe_store(store)
+                description = current_description(store)
                 add_endpoint(description, remote.query_url)
                 count = len(description)
                 remote.replace_graph(description)

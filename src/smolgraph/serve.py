@@ -158,7 +158,7 @@ def _results_csv(result, tsv: bool) -> bytes:
 def _tsv_term(term) -> str:
     if term is None:
         return ""
-    from .remote import nt_term
+    from .sparql_text import nt_term
 
     if isinstance(term, Literal) and term.datatype in (XSD.integer, XSD.decimal, XSD.double, XSD.boolean):
         return str(term)
@@ -266,7 +266,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _query(self, values: list[str]) -> None:
         if len(values) != 1:
             return self._fail(HTTPStatus.BAD_REQUEST, "give exactly one query parameter.")
-        from .remote import sparql_keywords
+        from .sparql_text import sparql_keywords
 
         if "SERVICE" in sparql_keywords(values[0]):
             return self._fail(HTTPStatus.FORBIDDEN, "federated queries (SERVICE) are not allowed on this endpoint.")
@@ -298,9 +298,10 @@ class _Handler(BaseHTTPRequestHandler):
         return self._send(HTTPStatus.OK, writer[fmt](result), content)
 
     def _void(self) -> None:
-        from .describe import VOID_GRAPH, add_endpoint, describe_store
+        from .describe import add_endpoint
 
-        graph = self.store.graph(str(VOID_GRAPH)) if str(VOID_GRAPH) in self.store.graphs() else describe_store(self.store)
+        graph = Graph(identifier=self.description.identifier)
+        graph += self.description  # a copy: each request adds its own endpoint
         add_endpoint(graph, self._endpoint_url())
         from .export import prefixes
 
@@ -312,7 +313,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 def make_server(store, *, port: int = 8000, quiet: bool = True) -> ThreadingHTTPServer:
     """A server for ``store`` on 127.0.0.1:``port`` (``0``: any free port), not yet serving."""
-    handler = type("SmolgraphSparqlHandler", (_Handler,), {"store": store, "quiet": quiet})
+    from .describe import current_description
+
+    # Described once: the server reads a snapshot of the store.
+    description = current_description(store)
+    handler = type("SmolgraphSparqlHandler", (_Handler,), {"store": store, "quiet": quiet, "description": description})
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:

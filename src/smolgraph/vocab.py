@@ -126,4 +126,7 @@ BINDINGS = {
     "sem": SEM,
     "schema": SCHEMA,
 }
-__all__ += ["GAZETTEER_GRAPH", "META_GRAPH"]
+#: The dataset's VoID/DCAT description (see :mod:`smolgraph.describe`).
+VOID_GRAPH = GRAPH["void"]
+
+__all__ += ["GAZETTEER_GRAPH", "META_GRAPH", "VOID_GRAPH"]
