@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from rdflib import BNode
 
 from smolgraph.ask import resolve_place, rows_as_python, run_named
 from smolgraph.cli import main
@@ -120,6 +121,32 @@ def test_bad_file_leaves_the_store_as_it_was(tmp_path, real_docx):
     broken.write_bytes(b"%PDF-1.4 not a report")
     with pytest.raises(ReportError, match="broken.docx"):
         ingest([real_docx, broken], store)
+    assert sorted(store.quads()) == before
+
+
+def test_workers_store_what_one_process_stores(tmp_path, real_docx):
+    files = [real_docx] + sorted(SAMPLES.glob("*.docx"))
+    alone, together = EmbeddedStore(tmp_path / "alone"), EmbeddedStore(tmp_path / "together")
+    ingest(files, alone)
+    results = ingest(files, together, workers=2)
+    assert [r.source_file for r in results] == [str(f) for f in files]
+
+    def named(store):  # the ontology's blank nodes get new ids in every store
+        return sorted(q for q in store.quads() if not any(isinstance(t, BNode) for t in q))
+
+    assert len(together) == len(alone) and named(together) == named(alone)
+
+
+def test_a_bad_row_in_a_worker_stops_the_batch_with_its_place(tmp_path, real_docx, real_txt):
+    store = EmbeddedStore(tmp_path / "db")
+    ingest([real_docx], store)
+    before = sorted(store.quads())
+    text = real_txt.read_text(encoding="utf-8").replace("11 февраля\n2025 года", "31 февраля\n2025 года")
+    bad = tmp_path / "other-2025-q1.txt"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ReportError) as info:
+        ingest([real_docx, bad, *sorted(SAMPLES.glob("*.docx"))], store, workers=2)
+    assert info.value.row == 3 and "other-2025-q1.txt" in str(info.value) and "Сроки проведения" in str(info.value)
     assert sorted(store.quads()) == before
 
 

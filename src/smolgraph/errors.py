@@ -28,7 +28,27 @@ __all__ = [
 
 
 class SmolgraphError(Exception):
-    """Base class of every error smolgraph raises on purpose."""
+    """Base class of every error smolgraph raises on purpose.
+
+    Errors cross process boundaries whole (ingest prepares reports in worker
+    processes): the message and the location attributes survive pickling.
+
+    >>> import pickle
+    >>> error = pickle.loads(pickle.dumps(RowError("bad date", file="r.docx", row=3, cell="Сроки")))
+    >>> str(error), error.row, error.cell
+    ("r.docx: row 3, cell 'Сроки': bad date", 3, 'Сроки')
+    """
+
+    def __reduce__(self):
+        # The subclasses' __init__ take other arguments than self.args.
+        return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def _rebuild(cls: type, args: tuple, state: dict) -> SmolgraphError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class ReportError(SmolgraphError):

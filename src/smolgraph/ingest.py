@@ -98,6 +98,38 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep
     )
 
 
+def _prepare_all(paths, gazetteer, keep_good_rows, progress, workers) -> list[IngestResult]:
+    if workers <= 1 or len(paths) < 2:
+        gazetteer = gazetteer or load_gazetteer()
+        prepared = []
+        for number, path in enumerate(paths, start=1):
+            if progress is not None:
+                progress(number, len(paths), str(path))
+            prepared.append(prepare_report(path, gazetteer=gazetteer, keep_good_rows=keep_good_rows))
+        return prepared
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork where there is one: workers start at once with the dictionaries
+    # and gazetteer already loaded, and a script without a __main__ guard
+    # still works. They never touch the store the parent holds open.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(paths)), mp_context=context) as pool:
+        futures = [pool.submit(prepare_report, path, keep_good_rows=keep_good_rows) for path in paths]
+        prepared = []
+        try:
+            for number, (path, future) in enumerate(zip(paths, futures), start=1):
+                if progress is not None:
+                    progress(number, len(paths), str(path))
+                prepared.append(future.result())
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return prepared
+
+
 def _referenced_places(graph: Graph, gazetteer: Gazetteer) -> Graph:
     # The shapes check that partners are places; give the validator the
     # gazetteer facts of just the places this report points at.
@@ -160,13 +192,17 @@ def ingest(
     gazetteer: Gazetteer | None = None,
     keep_good_rows: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    workers: int = 1,
 ) -> list[IngestResult]:
     """Ingest report files into ``store``: all of them, or none on an error.
 
     Every file is prepared (read, extracted, validated) before the first is
     written; each report graph then replaces its old version in one
     transaction. ``keep_good_rows`` is passed to :func:`prepare_report`;
-    ``progress(number, total, path)`` is called before each file is read.
+    ``progress(number, total, path)`` is called as each file is taken up.
+    With ``workers`` > 1 the files are prepared in that many processes
+    (reading, extraction and validation are pure Python, so threads would
+    not run them side by side); the store is still written from this one.
 
     Examples
     --------
@@ -177,12 +213,7 @@ def ingest(
     >>> r.report_id, len(r.events) > 10
     ('invented-smolensk-2025-q2', True)
     """
-    gazetteer = gazetteer or load_gazetteer()
-    prepared = []
-    for number, path in enumerate(paths, start=1):
-        if progress is not None:
-            progress(number, len(paths), str(path))
-        prepared.append(prepare_report(path, gazetteer=gazetteer, keep_good_rows=keep_good_rows))
+    prepared = _prepare_all(paths, gazetteer, keep_good_rows, progress, workers)
     ids = [p.report_id for p in prepared]
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
