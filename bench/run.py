@@ -359,7 +359,8 @@ def query_parts(args, size: int) -> dict:
         elif name == "events-with-person" or not q.params:
             labels.append(name)
     labels.append("partner-timeline")
-    parts = [f"query:{l}" for l in labels] + (["validate"] if size <= args.validate_max else []) + ["export"] \
+    parts = [f"query:{l}" for l in labels] + (["validate"] if size <= args.validate_max else []) \
+        + (["export"] if size <= args.export_max else []) \
         + (["network"] if size <= args.network_max else [])
     res: dict = {"queries": {}, "peak_rss_gb": 0.0, "peak_rss_after_queries_gb": 0.0}
     for part in parts:
@@ -634,6 +635,7 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--rdflib-max", type=int, default=10_000, help="largest size also run on plain rdflib")
     parser.add_argument("--validate-max", type=int, default=10_000, help="largest size validated whole")
+    parser.add_argument("--export-max", type=int, default=1_000_000, help="largest size exported")
     parser.add_argument("--network-max", type=int, default=100_000, help="largest size for the network stage")
     parser.add_argument("--timeout", type=float, default=60, help="seconds before an rdflib query is stopped")
     parser.add_argument("--query-timeout", type=float, default=300, help="seconds before a store part (one query, export, network) is stopped")
