@@ -162,3 +162,27 @@ def test_runaway_query_is_stopped_at_its_timeout(tmp_path, real_txt):
     assert time.monotonic() - started < 30
     answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/smolgraph/ontology#Event> }", timeout=30)
     assert int(answer.rows[0]["n"]) == 35
+
+
+@pytest.fixture(scope="module")
+def ingested_dir(tmp_path_factory, real_txt):
+    store_dir = tmp_path_factory.mktemp("faults") / "db"
+    ingest([real_txt], EmbeddedStore(store_dir))
+    return store_dir
+
+
+@pytest.mark.parametrize(
+    "command, message",
+    [
+        (["ask", "events-with-person", "--param", "person"], "--param takes KEY=VALUE, not 'person'"),
+        (["ask", "no-such-query"], "no named query 'no-such-query'; the named queries are: contacts"),
+        (["query", "nope.rq"], "nope.rq: cannot read the query file"),
+    ],
+)
+def test_wrong_query_requests_are_named(ingested_dir, tmp_path, capsys, monkeypatch, command, message):
+    store_dir = ingested_dir
+    before = sorted(EmbeddedStore(store_dir, read_only=True).quads(), key=str)
+    monkeypatch.chdir(tmp_path)
+    assert main(["--store", str(store_dir), *command]) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(EmbeddedStore(store_dir, read_only=True).quads(), key=str) == before

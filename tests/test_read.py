@@ -125,3 +125,40 @@ def test_text_dump_in_other_encodings(tmp_path, real_txt, encoding):
     path.write_bytes(real_txt.read_text(encoding="utf-8").encode(encoding))
     report = read_report(path)
     assert len(report.rows) == 35 and report.meta.region == "Смоленская область"
+
+
+def test_document_without_a_table(tmp_path):
+    document = Document()
+    document.add_paragraph("Отчет … Смоленской области в I квартале 2025 года")
+    document.save(tmp_path / "notable.docx")
+    with pytest.raises(ReportError, match="notable.docx: the document has no table"):
+        read_report(tmp_path / "notable.docx")
+
+
+def test_two_tables_with_different_headers_are_named(tmp_path):
+    path = _docx(tmp_path / "two.docx", [("1", "Встреча", "Смоленск", "10 января 2025 года", "")])
+    document = Document(path)
+    second = document.add_table(rows=2, cols=3)
+    for cell, text in zip(second.rows[0].cells, ("Показатель", "2024", "2025")):
+        cell.text = text
+    document.save(path)
+    with pytest.raises(ReportError, match=r"2 tables with different headers \(table 1 and table 2\)"):
+        read_report(path)
+
+
+def test_two_tables_with_one_header_are_one_report(tmp_path):
+    path = _docx(tmp_path / "split.docx", [("1", "Встреча", "Смоленск", "10 января 2025 года", "")])
+    document = Document(path)
+    header = [c.text for c in document.tables[0].rows[0].cells]
+    second = document.add_table(rows=2, cols=len(header))
+    for cell, text in zip(second.rows[0].cells, header):
+        cell.text = text
+    for cell, text in zip(second.rows[1].cells, ("2", "Форум", "Минск", "12 февраля 2025 года", "")):
+        cell.text = text
+    document.save(path)
+    assert [row.number for row in read_report(path).rows] == [1, 2]
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(ReportError, match="nope.docx: no such file"):
+        read_report(tmp_path / "nope.docx")
