@@ -115,8 +115,11 @@ def _prepare_all(paths, gazetteer, keep_good_rows, progress, workers) -> list[In
     # still works. They never touch the store the parent holds open.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(paths)), mp_context=context) as pool:
-        futures = [pool.submit(prepare_report, path, keep_good_rows=keep_good_rows) for path in paths]
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(paths)), mp_context=context, initializer=_set_worker_gazetteer, initargs=(gazetteer,)
+    )
+    with pool:
+        futures = [pool.submit(_prepare_in_worker, path, keep_good_rows) for path in paths]
         prepared = []
         try:
             for number, (path, future) in enumerate(zip(paths, futures), start=1):
@@ -128,6 +131,18 @@ def _prepare_all(paths, gazetteer, keep_good_rows, progress, workers) -> list[In
                 future.cancel()
             raise
     return prepared
+
+
+_worker_gazetteer: Gazetteer | None = None
+
+
+def _set_worker_gazetteer(gazetteer: Gazetteer | None) -> None:
+    global _worker_gazetteer
+    _worker_gazetteer = gazetteer
+
+
+def _prepare_in_worker(path, keep_good_rows: bool) -> IngestResult:
+    return prepare_report(path, gazetteer=_worker_gazetteer, keep_good_rows=keep_good_rows)
 
 
 def _referenced_places(graph: Graph, gazetteer: Gazetteer) -> Graph:
