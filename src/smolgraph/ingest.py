@@ -82,7 +82,7 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep
     if not events:
         raise ReportError("no row of the report could be read; nothing to store.", file=str(path))
     graph = build_report_graph(report.meta, events, gazetteer=gazetteer, summary=extract_summary(report.meta.summary))
-    validation = validate_graph(graph + _referenced_places(graph, gazetteer))
+    validation = validate_graph([graph, _referenced_places(graph, gazetteer)])
     if not validation.conforms:
         raise ValidationError(f"{path}: the graph built from this report breaks the shapes.\n{validation.text}", validation)
     warnings = [f"row {e.row}: {w}" for e in events for w in e.warnings]

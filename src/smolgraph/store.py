@@ -182,6 +182,10 @@ class EmbeddedStore:
             out.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return out
 
+    def graph_ntriples(self, iri: str) -> bytes:
+        """One named graph as N-Triples, straight from the engine (no rdflib objects)."""
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+
     def quads(self) -> Iterator[tuple[Identifier, Identifier, Identifier, Identifier]]:
         """Every quad of the data graphs, streamed."""
         meta = str(META_GRAPH)
