@@ -42,7 +42,7 @@ from smolgraph.build import build_report_graph
 s = time.perf_counter(); graph = build_report_graph(report.meta, events, gazetteer=gazetteer); stages["build"] = time.perf_counter() - s
 from smolgraph.validate import validate_graph
 from smolgraph.ingest import _referenced_places
-s = time.perf_counter(); validate_graph(graph + _referenced_places(graph, gazetteer)); stages["validate"] = time.perf_counter() - s
+s = time.perf_counter(); validate_graph([graph, _referenced_places(graph, gazetteer)]); stages["validate"] = time.perf_counter() - s
 s = time.perf_counter(); store.replace_graph(graph); stages["store"] = time.perf_counter() - s
 print(json.dumps({"startup": t1 - t0, "first_ingest": t2 - t1, "warm_ingest": t3 - t2, "rows": len(events), **stages}))
 """

@@ -139,7 +139,7 @@ def child_ingest(args) -> dict:
         report, s = timed(lambda: read_report(paths[0])); stages["read"].append(s)
         events, s = timed(lambda: extract_report(report, gazetteer=gazetteer)); stages["extract"].append(s)
         graph, s = timed(lambda: build_report_graph(report.meta, events, gazetteer=gazetteer)); stages["build"].append(s)
-        _, s = timed(lambda: validate_graph(graph + _referenced_places(graph, gazetteer))); stages["validate"].append(s)
+        _, s = timed(lambda: validate_graph([graph, _referenced_places(graph, gazetteer)])); stages["validate"].append(s)
         _, s = timed(lambda: store.replace_graphs(partition_report_graph(graph))); stages["store"].append(s)
     out["stages"] = {k: summary(v) for k, v in stages.items()}
     out["rows_per_report"] = len(events)
