@@ -32,16 +32,32 @@ _REFERENCE_FINGERPRINT = URIRef("https://w3id.org/smolgraph/ontology#referenceFi
 
 @dataclass
 class IngestResult:
-    """What one report brought into the store."""
+    """What one report brought into the store.
+
+    ``parts`` are the named graphs it is stored as: the report's own graph
+    first, then one per shared description (see
+    :func:`smolgraph.build.partition_report_graph`); ``graph`` is their union.
+    """
 
     report_id: str
     source_file: str
-    graph: Graph
+    parts: list[Graph]
     events: list[EventRecord]
     validation: ValidationReport
     warnings: list[str] = field(default_factory=list)
     skipped: list[RowError] = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def graph(self) -> Graph:
+        union = Graph(identifier=self.parts[0].identifier)
+        for part in self.parts:
+            union += part
+        return union
+
+    @property
+    def triples(self) -> int:
+        return sum(len(part) for part in self.parts)
 
     @property
     def partner_countries(self) -> set[str]:
@@ -53,7 +69,7 @@ class IngestResult:
 
     def summary(self) -> str:
         return (
-            f"{self.report_id}: {len(self.events)} events, {len(self.graph)} triples, "
+            f"{self.report_id}: {len(self.events)} events, {self.triples} triples, "
             f"partner countries {len(self.partner_countries)} ({', '.join(sorted(self.partner_countries)) or '-'}), "
             f"partner regions {len(self.partner_regions)}, warnings {len(self.warnings)}"
             + (f", rows left out {len(self.skipped)}" if self.skipped else "")
@@ -89,7 +105,9 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep
     return IngestResult(
         report_id=report.meta.report_id,
         source_file=str(path),
-        graph=graph,
+        # Split here, in the worker when there are workers, so that the
+        # process that writes the store only writes.
+        parts=partition_report_graph(graph),
         events=events,
         validation=validation,
         warnings=warnings,
@@ -241,5 +259,5 @@ def ingest(
     # describes, so it is never stale; it is rebuilt when next read.
     stale_description = Graph(identifier=VOID_GRAPH)
     for result in prepared:
-        store.replace_graphs(partition_report_graph(result.graph) + [stale_description])
+        store.replace_graphs(result.parts + [stale_description])
     return prepared
