@@ -259,7 +259,7 @@ def child_load(args) -> dict:
             "disk_gb": sum(f.stat().st_size for f in store_dir.rglob("*") if f.is_file()) / 1e9}
 
     # the ingest path at this store size: build, validate one report, replace_graph
-    load_events, shapes, onto = [], load_shapes(), load_ontology()
+    shapes, onto = load_shapes(), load_ontology()
     builds, stores, validations, events = [], [], [], 0
     for i, (meta, records) in enumerate(make_reports(min(size, 2000), args.seed, gazetteer=gazetteer)):
         graph, s = timed(lambda: build_report_graph(meta, records, gazetteer=gazetteer)); builds.append(s)
