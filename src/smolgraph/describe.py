@@ -28,10 +28,10 @@ import hashlib
 import os
 from datetime import datetime, timezone
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, SKOS, VOID, XSD
 
+from .store import EmbeddedStore
 from .vocab import GEONAMES, GRAPH, ID, META_GRAPH, SG, VOID_GRAPH, WIKIDATA
 
 __all__ = ["VOID_GRAPH", "DATASET", "describe_store", "current_description", "add_endpoint", "DEFAULT_LICENSE"]
@@ -61,7 +61,7 @@ def _graph_filter(store, var: str = "g") -> str:
     prefix is checked too.
     """
     skip = ", ".join(f"<{iri}>" for iri in _SKIP)
-    if isinstance(getattr(store, "_store", None), ox.Store):
+    if isinstance(store, EmbeddedStore):
         return f"FILTER(?{var} NOT IN ({skip}))"
     return f'FILTER(STRSTARTS(STR(?{var}), "{GRAPH}") && ?{var} NOT IN ({skip}))'
 

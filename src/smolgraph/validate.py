@@ -390,9 +390,9 @@ def validate_store(
     breaks a shape is listed once. ``graphs`` limits the check to some
     report graphs.
 
-    ``store`` is an :class:`~smolgraph.store.EmbeddedStore`, a
-    ``pyoxigraph.Store`` (graphs are then read as N-Triples straight from
-    Oxigraph) or any store with ``graphs()`` and ``graph(iri)``.
+    ``store`` is an :class:`~smolgraph.store.EmbeddedStore` (graphs are then
+    read as N-Triples straight from Oxigraph) or any store with ``graphs()``,
+    ``has_graph(iri)``, ``graph(iri)`` and ``query(sparql, bindings=…)``.
 
     Examples
     --------
@@ -430,14 +430,11 @@ class _GraphSource:
         # rdflib graph of every report.
         self.ntriples = getattr(store, "graph_ntriples", None)
 
-    def names(self) -> list[str]:
-        return list(self.store.graphs())
-
     def report_graphs(self) -> list[str]:
         from .build import report_graph_iri
 
         prefix = str(report_graph_iri(""))
-        return [name for name in self.names() if name.startswith(prefix)]
+        return [name for name in self.store.graphs() if name.startswith(prefix)]
 
     def has(self, name: str) -> bool:
         return self.store.has_graph(name)
