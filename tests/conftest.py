@@ -42,3 +42,9 @@ def real_events(real_txt, gazetteer):
     from smolgraph.read import read_report
 
     return {e.row: e for e in extract_report(read_report(real_txt), gazetteer=gazetteer)}
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Commands that keep a cache keep it in a directory of the test run, not in the user's home."""
+    monkeypatch.setenv("SMOLGRAPH_CACHE", str(tmp_path_factory.mktemp("cache")))

@@ -109,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--gexf", type=Path, help="write GEXF for Gephi (with start/end dates for its timeline)")
     p.add_argument("--graphml", type=Path, help="write GraphML")
     p.add_argument("--csv", type=Path, metavar="DIR", help="write DIR/nodes.csv and DIR/edges.csv")
+    p.add_argument("--no-cache", action="store_true",
+                   help="read the events from the store even when what was read last time is still current "
+                        "(kept in $SMOLGRAPH_CACHE, default ~/.cache/smolgraph, until the store changes)")
     output(p)
     return parser
 
@@ -353,10 +356,11 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_network(args) -> int:
-    from .network import analyse, load_events, write_csv, write_gexf, write_graphml, write_page
+    from .network import analyse, default_cache_dir, load_events, write_csv, write_gexf, write_graphml, write_page
 
     online = True if args.online and not args.offline else False if args.offline and not args.online else None
-    data = load_events(_open(args, read_only=True), timeout=args.timeout)
+    data = load_events(_open(args, read_only=True), timeout=args.timeout,
+                       cache_dir=None if args.no_cache else default_cache_dir())
     analysis = analyse(data, args.projection, args.level, sort=args.sort, period=args.period, sphere=args.sphere,
                        country=args.country, online=online)
     if args.format == "table":

@@ -114,6 +114,7 @@ class SG(DefinedNamespace):
     country: URIRef
     locatedIn: URIRef
     storeFormat: URIRef
+    storeRevision: URIRef
 
 
 #: The graph holding places of the gazetteer and the ontology's concept schemes.

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .centrality import MEASURES, Analysis, Centrality, analyse, centrality, measure_attribute, pagerank
-from .events import KINDS, Entity, EventData, EventFact, Participant, load_events
+from .events import KINDS, Entity, EventData, EventFact, Participant, default_cache_dir, load_events
 from .exports import write_csv, write_gexf, write_graphml
 from .page import write_page
 from .projections import (
@@ -47,6 +47,7 @@ __all__ = [
     "centrality",
     "coparticipation",
     "load_events",
+    "default_cache_dir",
     "measure_attribute",
     "pagerank",
     "parse_period",

@@ -1,0 +1,113 @@
+"""What the network stage read from a store is kept and reused until the store changes."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from smolgraph.build import build_report_graph
+from smolgraph.gazetteer import load_gazetteer
+from smolgraph.network import load_events
+from smolgraph.store import EmbeddedStore
+from smolgraph.vocab import VOID_GRAPH
+from rdflib import Graph, Literal, URIRef
+
+from test_network import make_store, reports
+
+SMOLGRAPH = Path(sys.executable).with_name("smolgraph")
+
+
+class _NoReads(EmbeddedStore):
+    """A store that fails any query: what it returns must come from the cache."""
+
+    def select_values(self, sparql, *, timeout=None):
+        raise AssertionError("the store was read although the cache was current")
+
+    def query(self, sparql, **kwargs):
+        raise AssertionError("the store was read although the cache was current")
+
+
+def _facts(data):
+    return [(e.key, e.title, e.start, e.countries, e.regions, e.foreign_orgs, e.participants) for e in data.events]
+
+
+def test_a_second_load_comes_from_the_cache_until_the_store_changes(tmp_path):
+    path, cache = tmp_path / "store", tmp_path / "cache"
+    store = make_store(path)
+    first = load_events(store, cache_dir=cache)
+    assert len(list(cache.glob("events-*.pickle"))) == 1
+    store.close()
+
+    reader = _NoReads(path, read_only=True)
+    again = load_events(reader, cache_dir=cache)
+    assert _facts(again) == _facts(first) and again.entities.keys() == first.entities.keys()
+    reader.close()
+
+    # A new version of one report: the cache no longer answers, the new titles show.
+    store = EmbeddedStore(path)
+    meta, events = reports()[0]
+    events = [type(e)(**{**e.__dict__, "title": e.title + " (исправлено)"}) for e in events]
+    store.replace_graph(build_report_graph(meta, events, gazetteer=load_gazetteer()))
+    changed = load_events(store, cache_dir=cache)
+    assert sum(e.title.endswith("(исправлено)") for e in changed.events) == len(events)
+    # the file of the old revision is gone, the new one is there
+    assert len(list(cache.glob("events-*.pickle"))) == 1
+
+
+def test_writing_only_the_derived_description_keeps_the_revision(tmp_path):
+    store = make_store(tmp_path / "store")
+    before = store.revision()
+    void = Graph(identifier=VOID_GRAPH)
+    void.add((URIRef("urn:x"), URIRef("urn:p"), Literal(1)))
+    store.replace_graph(void)
+    assert store.revision() == before
+    store.drop_graph(str(URIRef("urn:no-such-graph")))
+    assert store.revision() != before
+
+
+def test_a_broken_cache_file_is_read_past(tmp_path):
+    path, cache = tmp_path / "store", tmp_path / "cache"
+    store = make_store(path)
+    expected = _facts(load_events(store))
+    load_events(store, cache_dir=cache)
+    (written,) = cache.glob("events-*.pickle")
+    written.write_bytes(b"not a pickle")
+    assert _facts(load_events(store, cache_dir=cache)) == expected
+    assert written.read_bytes() != b"not a pickle"  # written again
+
+
+def test_stores_in_memory_or_without_a_revision_are_not_cached(tmp_path):
+    cache = tmp_path / "cache"
+    load_events(make_store(None), cache_dir=cache)
+    assert not cache.exists() or not any(cache.iterdir())
+
+
+def test_the_threaded_reader_gives_what_the_query_interface_gives(tmp_path):
+    """The embedded store's fast path (plain strings, queries in threads) and the generic path agree."""
+    store = make_store(None)
+
+    class QueryOnly:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def query(self, sparql, **kwargs):
+            return self.inner.query(sparql, **kwargs)
+
+    fast, generic = load_events(store), load_events(QueryOnly(store))
+    assert _facts(fast) == _facts(generic)
+    assert {k: (v.label, v.kind, v.country, v.region, v.level) for k, v in fast.entities.items()} == {
+        k: (v.label, v.kind, v.country, v.region, v.level) for k, v in generic.entities.items()}
+
+
+@pytest.mark.parametrize("no_cache", [False, True])
+def test_the_command_line_keeps_its_cache_where_told(tmp_path, no_cache):
+    path, cache = tmp_path / "store", tmp_path / "cache"
+    make_store(path).close()
+    command = [str(SMOLGRAPH), "--store", str(path), "network"] + (["--no-cache"] if no_cache else [])
+    env = {"SMOLGRAPH_CACHE": str(cache), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    first = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+    second = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+    assert first == second and "Витебская область" in first
+    assert bool(list(cache.glob("events-*.pickle"))) is not no_cache
