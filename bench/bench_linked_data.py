@@ -83,9 +83,8 @@ def build_store(directory: Path, events: int) -> dict:
         # N-Triples line "<s> <p> <o> ." becomes the N-Quads line "<s> <p> <o> <g> ."
         batch.extend(line[: line.rindex(" .")] + f" {graph} .\n" for line in text.splitlines() if line)
         if len(batch) > 500_000 or i == copies - 1:
-            store._store.bulk_load("".join(batch).encode(), format=ox.RdfFormat.N_QUADS)
+            store.bulk_load("".join(batch).encode())
             batch = []
-    store._store.flush()
     _add_description(store)
     info = {"events": per_report * (copies + 1), "reports": copies + 1, "quads": _count(store), "graphs": len(store.graphs())}
     del store

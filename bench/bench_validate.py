@@ -78,7 +78,6 @@ def one_report(runs: int) -> dict:
 
 def ensure_store(workdir: Path, size: int, seed: int = 1) -> tuple[Path, dict]:
     """A store with ``size`` generated events (and the gazetteer and ontology graphs), built once."""
-    import pyoxigraph as ox
     from graphgen import write_nquads
     from smolgraph.ingest import ensure_reference_graphs
     from smolgraph.store import EmbeddedStore
@@ -90,8 +89,7 @@ def ensure_store(workdir: Path, size: int, seed: int = 1) -> tuple[Path, dict]:
     info = write_nquads(nquads, size, seed)
     store = EmbeddedStore(store_dir)
     ensure_reference_graphs(store)
-    store._store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    store._store.flush()
+    store.bulk_load(nquads)
     del store
     nquads.unlink()
     info = {"events": info["events"], "reports": info["reports"], "quads": info["quads"]}

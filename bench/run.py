@@ -225,7 +225,6 @@ def _graph_paths(args, size: int) -> tuple[Path, Path, Path]:
 
 def child_load(args) -> dict:
     from graphgen import make_reports, write_nquads
-    import pyoxigraph as ox
     from smolgraph.build import build_report_graph, partition_report_graph
     from smolgraph.gazetteer import load_gazetteer
     from smolgraph.ingest import _referenced_places, ensure_reference_graphs
@@ -252,8 +251,7 @@ def child_load(args) -> dict:
     started = time.perf_counter()
     store = EmbeddedStore(store_dir)
     ensure_reference_graphs(store, gazetteer)
-    store._store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
-    store._store.flush()
+    store.bulk_load(nq)
     seconds = time.perf_counter() - started
     load = {"seconds": seconds, "quads_per_s": info["quads"] / seconds, "peak_rss_gb": rss_gb(),
             "disk_gb": sum(f.stat().st_size for f in store_dir.rglob("*") if f.is_file()) / 1e9}
@@ -336,12 +334,19 @@ def child_query(args) -> dict:
     elif args.part == "network":
         from smolgraph.network import analyse, load_events, write_page
         net = {}
+        cache_dir = Path(tempfile.mkdtemp(prefix="bench-cache-"))
         for _ in range(args.runs):
-            data, a = timed(lambda: load_events(store))
+            # read from the store (what the first page after an ingest costs), then from the cache
+            data, a = timed(lambda: load_events(store, cache_dir=cache_dir))
+            _, cached = timed(lambda: load_events(store, cache_dir=cache_dir))
+            shutil.rmtree(cache_dir, ignore_errors=True)
             analysis, b = timed(lambda: analyse(data, "partners", "region"))
             page, c = timed(lambda: write_page(analysis, Path(args.workdir) / f"network{size}.html"))
-            for k, v in (("load_events", a), ("projection_centrality", b), ("page", c), ("total", a + b + c)):
+            for k, v in (("load_events", a), ("load_events_cached", cached), ("projection_centrality", b), ("page", c),
+                         ("total", a + b + c), ("total_cached", cached + b + c)):
                 net.setdefault(k, []).append(v)
+        out["network"] = {k: summary(v) for k, v in net.items()}
+        out["network"]["cached"] = store.revision() is not None
         out["network"] = {k: summary(v) for k, v in net.items()}
         out["network"]["nodes"] = analysis.graph.number_of_nodes()
         out["network"]["edges"] = analysis.graph.number_of_edges()
@@ -554,10 +559,14 @@ def print_tables(res: dict) -> None:
             lines["network: total"] = (q["network"]["error"], None)
         elif "network" in q:
             n = q["network"]
-            lines["network: load events"] = (n["load_events"]["median"], None)
+            lines["network: load events from the store"] = (n["load_events"]["median"], None)
+            if "load_events_cached" in n:
+                lines["network: load events, cache current"] = (n["load_events_cached"]["median"], None)
             lines["network: projection + centrality (region)"] = (n["projection_centrality"]["median"], None)
             lines["network: page"] = (n["page"]["median"], None)
             lines["network: total"] = (n["total"]["median"], None)
+            if "total_cached" in n:
+                lines["network: total, cache current"] = (n["total_cached"]["median"], None)
         return lines
 
     all_rows = {s: rows_for(s) for s in sizes}
@@ -618,7 +627,9 @@ def check_targets(res: dict) -> list[tuple[str, str, bool | None]]:
         if n and "error" in n:
             out.append((f"{int(s):,} events: network page + centrality < 10 s", n["error"], False))
         elif n and int(s) >= 100_000:
-            out.append((f"{int(s):,} events: network page + centrality < 10 s", _f(n["total"]["median"]), n["total"]["median"] < 10))
+            out.append((f"{int(s):,} events: network page + centrality < 10 s (read from the store)", _f(n["total"]["median"]), n["total"]["median"] < 10))
+            if "total_cached" in n:
+                out.append((f"{int(s):,} events: network page + centrality < 10 s (cache current)", _f(n["total_cached"]["median"]), n["total_cached"]["median"] < 10))
         peak = max(r.get("query", {}).get("peak_rss_gb", 0), r.get("load", {}).get("load", {}).get("peak_rss_gb", 0))
         out.append((f"{int(s):,} events: memory < 16 GB", f"{peak:.1f} GB peak RSS", peak < 16))
         if "reopen_s" in r.get("query", {}):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from .._gc import without_gc
 from ..errors import QueryError
 from .events import KINDS, EventData
 from .projections import EventFilter, PROJECTIONS, _where, coparticipation, partner_network
@@ -329,6 +330,7 @@ class Analysis:
         return ["rank", "label", "kind", "country", *self.measures]
 
 
+@without_gc
 def analyse(
     data: EventData,
     projection: str = "partners",

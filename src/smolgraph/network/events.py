@@ -9,19 +9,19 @@ behind a SPARQL endpoint or in an rdflib graph.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 import warnings
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+
+from .._gc import gc_paused
 
 __all__ = ["Entity", "Participant", "EventFact", "EventData", "load_events", "default_cache_dir", "KINDS"]
 
@@ -309,7 +309,7 @@ def load_events(source, *, timeout: float | None = None, cache_dir: str | Path |
         data = _read_cache(cache)
         if data is not None:
             return data
-    with _gc_paused():
+    with gc_paused():
         data = _load_events(source, timeout)
     if cache is not None:
         _write_cache(cache, data)
@@ -441,7 +441,7 @@ def _cache_file(source, cache_dir: str | Path | None) -> Path | None:
 def _read_cache(cache: Path) -> EventData | None:
     # A missing, half-written or foreign file is not an error: the store is read again.
     try:
-        with _gc_paused(), cache.open("rb") as handle:
+        with gc_paused(), cache.open("rb") as handle:
             data = pickle.load(handle)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return None
@@ -460,23 +460,6 @@ def _write_cache(cache: Path, data: EventData) -> None:
         os.replace(partial, cache)
     except OSError:
         pass  # a cache that cannot be written only costs the next call a read
-
-
-@contextmanager
-def _gc_paused():
-    """Hold the cyclic garbage collector while a few million rows and records are made.
-
-    None of them form cycles, yet every collection walks all of them: at
-    100,000 events the collector took more than half of the Python time
-    (10.5 s with it, 4.7 s without).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read_rows(source, queries: dict[str, str], timeout: float | None) -> dict[str, list[tuple[str | None, ...]]]:

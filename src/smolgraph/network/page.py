@@ -23,6 +23,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from .._gc import without_gc
 from .centrality import Analysis, centrality, measure_attribute
 from .events import KINDS
 
@@ -105,6 +106,7 @@ def vis_assets() -> tuple[str, str]:
     raise FileNotFoundError(f"pyvis at {base} ships no vis-network.min.js; reinstall pyvis>=0.3.2")
 
 
+@without_gc
 def write_page(
     source: Analysis | nx.Graph,
     path: str | Path,
