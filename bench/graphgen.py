@@ -475,10 +475,10 @@ def check_matches_build(n_events: int = 2000, seed: int = 1) -> int:
         built = partition_report_graph(build_report_graph(meta, events, gazetteer=gazetteer))
         ds = Dataset()
         ds.parse(data="".join(report_quads(meta, events, gazetteer)), format="nquads")
-        for graph in built:
-            a, b = set(graph), set(ds.graph(graph.identifier))
+        for part in built:
+            a, b = set(part.graph()), set(ds.graph(URIRef(part.iri)))
             if a != b:
-                raise AssertionError(f"{graph.identifier}: only in build {sorted(a - b)[:3]}, only in the writer {sorted(b - a)[:3]}")
+                raise AssertionError(f"{part.iri}: only in build {sorted(a - b)[:3]}, only in the writer {sorted(b - a)[:3]}")
             total += len(a)
         if len(list(ds.graphs())) - 1 != len(built):
             raise AssertionError(f"{meta.report_id}: the writer makes {len(list(ds.graphs())) - 1} graphs, build {len(built)}")

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ._paths import data_dir, ontology_dir
-from .build import build_gazetteer_graph, build_report_graph, partition_report_graph, place_iri
+from .build import GraphText, build_gazetteer_graph, build_report_graph, partition_report_graph, place_iri
 from .errors import ReportError, RowError, ValidationError
 from .extract import extract_report, extract_summary
 from .gazetteer import Gazetteer, load_gazetteer
@@ -41,7 +41,7 @@ class IngestResult:
 
     report_id: str
     source_file: str
-    parts: list[Graph]
+    parts: list[GraphText]
     events: list[EventRecord]
     validation: ValidationReport
     warnings: list[str] = field(default_factory=list)
@@ -50,9 +50,9 @@ class IngestResult:
 
     @property
     def graph(self) -> Graph:
-        union = Graph(identifier=self.parts[0].identifier)
+        union = Graph(identifier=URIRef(self.parts[0].iri))
         for part in self.parts:
-            union += part
+            union.parse(data=part.ntriples, format="nt")
         return union
 
     @property
@@ -98,16 +98,18 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep
     if not events:
         raise ReportError("no row of the report could be read; nothing to store.", file=str(path))
     graph = build_report_graph(report.meta, events, gazetteer=gazetteer, summary=extract_summary(report.meta.summary))
-    validation = validate_graph([graph, _referenced_places(graph, gazetteer)])
+    # Split here, in the worker when there are workers, so that the process
+    # that writes the store only writes; the parts are N-Triples, which the
+    # validator reads as they are.
+    parts = partition_report_graph(graph)
+    validation = validate_graph([*(part.ntriples for part in parts), _referenced_places(graph, gazetteer)])
     if not validation.conforms:
         raise ValidationError(f"{path}: the graph built from this report breaks the shapes.\n{validation.text}", validation)
     warnings = [f"row {e.row}: {w}" for e in events for w in e.warnings]
     return IngestResult(
         report_id=report.meta.report_id,
         source_file=str(path),
-        # Split here, in the worker when there are workers, so that the
-        # process that writes the store only writes.
-        parts=partition_report_graph(graph),
+        parts=parts,
         events=events,
         validation=validation,
         warnings=warnings,
