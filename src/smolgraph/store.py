@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
+from .build import GraphText
 from .errors import QueryError, StoreError
 from .sparql_text import bind_values
 from .vocab import META_GRAPH, SG, VOID_GRAPH
@@ -147,19 +148,27 @@ class EmbeddedStore:
         """
         self.replace_graphs([graph])
 
-    def replace_graphs(self, graphs: Iterable[Graph]) -> None:
-        """Replace several named graphs together, in one transaction."""
+    def replace_graphs(self, graphs: Iterable[Graph | GraphText]) -> None:
+        """Replace several named graphs together, in one transaction.
+
+        Each graph is an rdflib graph named by its identifier, or a
+        :class:`~smolgraph.build.GraphText` (N-Triples, as ingest hands them
+        over: no conversion term by term).
+        """
         self._writable()
         # An update request is one transaction in Oxigraph: every DROP and
         # INSERT of it lands, or none does.
         operations = []
         touched = False
         for graph in graphs:
-            name = ox.NamedNode(str(graph.identifier))
-            triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+            if isinstance(graph, GraphText):
+                name, body = ox.NamedNode(graph.iri), graph.ntriples
+            else:
+                name = ox.NamedNode(str(graph.identifier))
+                triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
+                body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
             operations.append(f"DROP SILENT GRAPH {name}")
-            if triples:
+            if body.strip():
                 operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{body.decode()}\n}} }}")
             if name.value != str(VOID_GRAPH):
                 # The VoID description is derived from the data: writing it alone changes nothing a cache holds.
