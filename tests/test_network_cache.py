@@ -111,3 +111,21 @@ def test_the_command_line_keeps_its_cache_where_told(tmp_path, no_cache):
     second = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
     assert first == second and "Витебская область" in first
     assert bool(list(cache.glob("events-*.pickle"))) is not no_cache
+
+
+def test_events_read_without_people_are_cached_apart_and_refuse_the_people_network(tmp_path):
+    from smolgraph.errors import QueryError
+    from smolgraph.network import people_network
+
+    path, cache = tmp_path / "store", tmp_path / "cache"
+    store = make_store(path)
+    without = load_events(store, cache_dir=cache, people=False)
+    with_people = load_events(store, cache_dir=cache)
+    assert len(list(cache.glob("events-*.pickle"))) == 2  # one per kind, same revision
+    assert _facts(without) == [f[:-1] + ((),) for f in _facts(with_people)]
+    assert any(e.participants for e in with_people.events)
+    assert people_network(with_people).number_of_nodes() > 0
+    with pytest.raises(QueryError, match="without their participants"):
+        people_network(without)
+    # the cache gives back each kind as it was read
+    assert not any(e.participants for e in load_events(store, cache_dir=cache, people=False).events)

@@ -359,7 +359,7 @@ def _cmd_network(args) -> int:
     from .network import analyse, default_cache_dir, load_events, write_csv, write_gexf, write_graphml, write_page
 
     online = True if args.online and not args.offline else False if args.offline and not args.online else None
-    data = load_events(_open(args, read_only=True), timeout=args.timeout,
+    data = load_events(_open(args, read_only=True), timeout=args.timeout, people=args.projection == "people",
                        cache_dir=None if args.no_cache else default_cache_dir())
     analysis = analyse(data, args.projection, args.level, sort=args.sort, period=args.period, sphere=args.sphere,
                        country=args.country, online=online)

@@ -73,5 +73,5 @@ def write_network_page(source, path: str | Path, *, projection: str = "partners"
     """
     page_keys = {"color_by", "size_by", "max_nodes", "max_edges", "title"}
     page_options = {k: options.pop(k) for k in list(options) if k in page_keys}
-    analysis = analyse(load_events(source), projection, level, **options)
+    analysis = analyse(load_events(source, people=projection == "people"), projection, level, **options)
     return write_page(analysis, path, **page_options)

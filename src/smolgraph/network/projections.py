@@ -343,6 +343,8 @@ def people_network(data: EventData, *, where: EventFilter | None = None, **crite
     >>> [(G.nodes[v]["kind"], d.get("role")) for u, v, d in G.edges(data=True) if G.nodes[u]["kind"] == "person"]
     [('event', 'начальник Департамента'), ('local_org', None)]
     """
+    if not data.with_people:
+        raise QueryError("these events were read without their participants; read them with load_events(..., people=True).")
     where = _where(where, criteria)
     graph = _Builder(data, "people", None, where, directed=True)
     for event in select_events(data, where):
