@@ -4,10 +4,17 @@ A query file starts with comment lines: ``# name: …``, a description, and
 one ``# param NAME: KIND  description`` line per parameter. Parameters are
 turned into RDF terms here (a place name into the place's IRI, a person
 into a surname literal) and bound by the store, never pasted into text.
+
+Streaming (:func:`stream_named`, :func:`stream_query`; ``docs/streaming.md``)
+gives rows as the store produces them, without the final ORDER BY. A listing
+that groups its whole answer can carry a streaming form beside it,
+``NAME.stream.rq``: the same rows, grouped per item in a way the embedded
+store evaluates as the items come.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,8 +29,26 @@ from .build import place_iri
 from .errors import QueryError, UnknownPlaceError
 from .gazetteer import Gazetteer, load_gazetteer
 from .morph import nominative_person, surname_forms
+from .sparql_text import drop_order_by, limit_rows, top_level_grouping
+from .store import EmbeddedStore, RowStream
 
-__all__ = ["Param", "NamedQuery", "load_queries", "get_query", "bind_params", "resolve_place", "run_query", "run_named", "rows_as_python"]
+__all__ = [
+    "Param",
+    "NamedQuery",
+    "load_queries",
+    "get_query",
+    "bind_params",
+    "resolve_place",
+    "run_query",
+    "run_named",
+    "stream_query",
+    "stream_named",
+    "rows_as_python",
+    "row_as_python",
+]
+
+#: A file ``NAME.stream.rq`` holds the streaming form of ``NAME.rq``; it is not a named query of its own.
+STREAM_SUFFIX = ".stream.rq"
 
 
 @dataclass
@@ -35,13 +60,19 @@ class Param:
 
 @dataclass
 class NamedQuery:
-    """A query file of ``queries/``: its name, what it answers, its parameters."""
+    """A query file of ``queries/``: its name, what it answers, its parameters.
+
+    ``stream_sparql`` is its streaming form (the text of ``NAME.stream.rq``)
+    when it has one: the same rows, written so that the embedded store can
+    give the first before it has computed the last.
+    """
 
     name: str
     description: str
     sparql: str
     params: list[Param] = field(default_factory=list)
     path: Path | None = None
+    stream_sparql: str | None = None
 
 
 _PARAM = re.compile(r"#\s*param\s+(?P<name>\w+)\s*:\s*(?P<kind>\w+)\s*(?P<desc>.*)")
@@ -64,9 +95,24 @@ def _parse_query(path: Path) -> NamedQuery:
 
 
 def load_queries(directory: str | Path | None = None) -> dict[str, NamedQuery]:
-    """Every named query of ``queries/``, by name."""
+    """Every named query of ``queries/``, by name, each with its streaming form if it has one.
+
+    >>> queries = load_queries()
+    >>> queries["events"].stream_sparql is not None, queries["signed-documents"].stream_sparql is None
+    (True, True)
+    """
     directory = Path(directory or queries_dir())
-    return {q.name: q for q in (_parse_query(p) for p in sorted(directory.glob("*.rq")))}
+    paths = sorted(directory.glob("*.rq"))
+    streams = {p.name[: -len(STREAM_SUFFIX)]: p for p in paths if p.name.endswith(STREAM_SUFFIX)}
+    queries = {}
+    for path in paths:
+        if path.name.endswith(STREAM_SUFFIX):
+            continue
+        query = _parse_query(path)
+        if path.stem in streams:
+            query.stream_sparql = streams[path.stem].read_text(encoding="utf-8")
+        queries[query.name] = query
+    return queries
 
 
 def get_query(name: str, directory: str | Path | None = None) -> NamedQuery:
@@ -143,16 +189,149 @@ def bind_params(query: NamedQuery, values: dict[str, str], *, gazetteer: Gazette
     return bindings
 
 
-def run_query(store, sparql: str, *, bindings: dict[str, Identifier] | None = None, timeout: float | None = None):
-    """Run SPARQL text on any store (embedded or remote)."""
+def run_query(
+    store,
+    sparql: str,
+    *,
+    bindings: dict[str, Identifier] | None = None,
+    timeout: float | None = None,
+    limit: int | None = None,
+):
+    """Run SPARQL text on any store (embedded or remote); ``limit`` keeps the first rows in order."""
+    if limit is not None:
+        sparql = limit_rows(sparql, limit)
     return store.query(sparql, bindings=bindings, timeout=timeout)
 
 
-def run_named(store, name: str, params: dict[str, str] | None = None, *, timeout: float | None = None, gazetteer: Gazetteer | None = None):
+def run_named(
+    store,
+    name: str,
+    params: dict[str, str] | None = None,
+    *,
+    timeout: float | None = None,
+    gazetteer: Gazetteer | None = None,
+    limit: int | None = None,
+):
     """Run a named query with its parameters bound; returns a QueryResult."""
     query = get_query(name)
     bindings = bind_params(query, params or {}, gazetteer=gazetteer)
-    return store.query(query.sparql, bindings=bindings, timeout=timeout)
+    return run_query(store, query.sparql, bindings=bindings, timeout=timeout, limit=limit)
+
+
+def stream_query(
+    store,
+    sparql: str,
+    *,
+    bindings: dict[str, Identifier] | None = None,
+    limit: int | None = None,
+) -> RowStream:
+    """The rows of a SELECT as the store produces them, in store order.
+
+    The query's top-level ORDER BY is dropped, since keeping an order means
+    reading every row before the first (an ORDER BY in a subquery stays).
+    ``limit`` stops after that many rows; a LIMIT in the text is kept, and
+    then means the first rows the engine produces. The embedded store
+    computes rows only as they are read; a remote store answers whole, so
+    there the first row comes when the server has finished.
+
+    Parameters
+    ----------
+    store : EmbeddedStore or RemoteStore
+    sparql : str
+        A SELECT query.
+    bindings : dict, optional
+        Variables fixed to RDF terms, as for :func:`run_query`.
+    limit : int, optional
+        At most this many rows.
+
+    Returns
+    -------
+    RowStream
+        An iterator of rows (dicts of rdflib terms) with ``variables``;
+        close it (or use ``with``) to stop the query early.
+
+    Raises
+    ------
+    QueryError
+        When the query groups its whole answer at the top level (GROUP BY,
+        HAVING, COUNT, GROUP_CONCAT …): its first row would come only after
+        the last, so it is refused rather than run as if it streamed.
+
+    Examples
+    --------
+    >>> store = EmbeddedStore(None)
+    >>> with stream_query(store, "SELECT ?n WHERE { VALUES ?n { 3 1 2 } } ORDER BY ?n", limit=2) as rows:
+    ...     [int(row["n"]) for row in rows]
+    [3, 1]
+    """
+    reason = top_level_grouping(sparql)
+    if reason:
+        raise QueryError(
+            f"this query cannot stream: its {reason} at the top level groups the whole answer, so the first row "
+            "comes only after every row has been read; run it without --stream, or group per item in a LATERAL "
+            "subquery (docs/streaming.md)."
+        )
+    return _stream(store, sparql, bindings, limit)
+
+
+def stream_named(
+    store,
+    name: str,
+    params: dict[str, str] | None = None,
+    *,
+    limit: int | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> RowStream:
+    """The rows of a named query as the store produces them, in store order (see :func:`stream_query`).
+
+    A listing that groups its whole answer (``events``, ``contacts``,
+    ``online-events``) is run on the embedded store in its streaming form,
+    ``queries/NAME.stream.rq``: the same rows, grouped per event as the
+    events come (the partner names joined in a cell are the same names, but
+    may come in another order: SPARQL leaves that order to the engine). A
+    remote store gets the ordinary text (it answers whole anyway, and the
+    streaming form uses Oxigraph's LATERAL).
+
+    Examples
+    --------
+    >>> rows = stream_named(EmbeddedStore(None), "events", limit=10)
+    >>> rows.variables[:3], list(rows)
+    (['report', 'row', 'title'], [])
+    """
+    query = get_query(name)
+    bindings = bind_params(query, params or {}, gazetteer=gazetteer)
+    if query.stream_sparql is not None:
+        # Only the embedded store evaluates lazily, and only Oxigraph reads LATERAL.
+        sparql = query.stream_sparql if isinstance(store, EmbeddedStore) else query.sparql
+        return _stream(store, sparql, bindings, limit)
+    reason = top_level_grouping(query.sparql)
+    if reason:
+        raise QueryError(
+            f"'{name}' cannot stream: its {reason} at the top level groups the whole answer, so the first row "
+            "comes only after every row has been read; run it without --stream."
+        )
+    return _stream(store, query.sparql, bindings, limit)
+
+
+def _stream(store, sparql: str, bindings: dict[str, Identifier] | None, limit: int | None) -> RowStream:
+    sparql = drop_order_by(sparql)
+    if limit is None:
+        return store.stream(sparql, bindings=bindings)
+    # The limit goes into the text too, so that a remote server sends no more than that.
+    rows = store.stream(limit_rows(sparql, limit), bindings=bindings)
+    return RowStream(rows.variables, _first(rows, limit))
+
+
+def _first(rows: RowStream, limit: int) -> Iterator[dict[str, Identifier]]:
+    try:
+        if limit <= 0:
+            return
+        for number, row in enumerate(rows, 1):
+            yield row
+            if number >= limit:
+                return  # before asking the engine for one more row
+    finally:
+        rows.close()
 
 
 def rows_as_python(result) -> list[dict[str, object]]:
@@ -161,17 +340,22 @@ def rows_as_python(result) -> list[dict[str, object]]:
     Booleans that a server returns as 1/0 (Virtuoso) come back as bools
     when the variable is one of the flags.
     """
-    out = []
-    for row in result.rows:
-        item: dict[str, object] = {}
-        for var in result.variables:
-            term = row.get(var)
-            value = _plain(term)
-            if var in _FLAGS and value in (0, 1, "0", "1"):
-                value = value in (1, "1")  # Virtuoso answers booleans as 1/0
-            item[var] = value
-        out.append(item)
-    return out
+    return [row_as_python(row, result.variables) for row in result.rows]
+
+
+def row_as_python(row: dict[str, Identifier], variables: list[str]) -> dict[str, object]:
+    """One row with plain values, every variable a key (``None`` when unbound), as in :func:`rows_as_python`.
+
+    >>> row_as_python({"row": Literal(3), "online": Literal(True)}, ["report", "row", "online"])
+    {'report': None, 'row': 3, 'online': True}
+    """
+    item: dict[str, object] = {}
+    for var in variables:
+        value = _plain(row.get(var))
+        if var in _FLAGS and value in (0, 1, "0", "1"):
+            value = value in (1, "1")  # Virtuoso answers booleans as 1/0
+        item[var] = value
+    return item
 
 
 _FLAGS = {"online", "hybrid", "signed", "document_signed"}

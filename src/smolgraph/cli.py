@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import json
 import os
 import sys
@@ -49,14 +50,37 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("place")
     output(p)
 
+    def rows(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--stream",
+            action="store_true",
+            help="print each row as the store produces it, in store order: the query's final ORDER BY is dropped "
+            "(a LIMIT in it then keeps the first rows produced). csv prints a line per row as it comes, json one "
+            "object per line (JSON Lines), table fixes its column widths from the header and the first "
+            f"{_TABLE_SAMPLE} rows and cuts longer cells with '…'. The listings events, contacts and online-events "
+            "stream in their queries/NAME.stream.rq form (the same rows; names joined in a cell may come in another "
+            "order); a query that groups its whole answer "
+            "(GROUP BY, COUNT … at the top) is refused. Stop it with Ctrl-C, --limit or a closed pipe; "
+            "see docs/streaming.md",
+        )
+        p.add_argument(
+            "--limit",
+            type=_row_count,
+            metavar="N",
+            help="print at most N rows: with --stream the query stops after them, without it they are the first N "
+            "in the query's order",
+        )
+
     p = sub.add_parser("ask", help="run a named query of queries/")
     p.add_argument("name", nargs="?", help="the query's name; leave out to list them")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     output(p)
+    rows(p)
 
     p = sub.add_parser("query", help="run any SPARQL query from a file")
     p.add_argument("file", type=Path)
     output(p)
+    rows(p)
 
     p = sub.add_parser("validate", help="check the whole store against the SHACL shapes")
     p.add_argument(
@@ -171,13 +195,95 @@ def _progress(number: int, total: int, path: str) -> None:
 def _print(result, fmt: str) -> None:
     from .ask import rows_as_python
 
-    if result.boolean is not None:
-        print("true" if result.boolean else "false")
+    try:
+        if result.boolean is not None:
+            print("true" if result.boolean else "false")
+        elif result.graph is not None:
+            print(result.graph.serialize(format="turtle"))
+        else:
+            print(format_rows(rows_as_python(result), result.variables, fmt), end="", flush=True)
+    except BrokenPipeError:
+        _reader_gone()
+
+
+#: Rows a streamed table reads before it fixes its column widths.
+_TABLE_SAMPLE = 20
+
+
+def _print_stream(rows, fmt: str) -> None:
+    """Print each row of a RowStream as it comes, flushed at once.
+
+    A closed pipe (``| head``) ends the output quietly; Ctrl-C goes up to
+    ``main``. Either way the stream is closed, which stops the query.
+    """
+    from .ask import row_as_python
+
+    variables = rows.variables
+    with rows:
+        plain = (row_as_python(row, variables) for row in rows)
+        try:
+            if fmt == "csv":
+                writer = csv.DictWriter(sys.stdout, fieldnames=variables, lineterminator="\n")
+                writer.writeheader()
+                sys.stdout.flush()
+                for row in plain:
+                    writer.writerow({k: "" if v is None else v for k, v in row.items()})
+                    sys.stdout.flush()
+            elif fmt == "json":
+                for row in plain:
+                    print(json.dumps(row, ensure_ascii=False), flush=True)
+            else:
+                _stream_table(plain, variables)
+        except BrokenPipeError:
+            _reader_gone()
+
+
+def _stream_table(plain, variables: list[str]) -> None:
+    # The widths must be known before the first line; a few rows show what the columns hold.
+    first = [[_cell(row.get(v)) for v in variables] for row in itertools.islice(plain, _TABLE_SAMPLE)]
+    if not first:
+        print("(no results)", flush=True)
         return
-    if result.graph is not None:
-        print(result.graph.serialize(format="turtle"))
-        return
-    print(format_rows(rows_as_python(result), result.variables, fmt), end="")
+    widths = [min(60, max(len(v), *(len(r[i]) for r in first))) for i, v in enumerate(variables)]
+    print("  ".join(v.ljust(w) for v, w in zip(variables, widths)))
+    print("  ".join("-" * w for w in widths), flush=True)
+    count = 0
+    for cells in itertools.chain(first, ([_cell(row.get(v)) for v in variables] for row in plain)):
+        print("  ".join(_fit(c, w) for c, w in zip(cells, widths)).rstrip(), flush=True)
+        count += 1
+    print(f"({count} rows)", flush=True)
+
+
+def _fit(text: str, width: int) -> str:
+    return text.ljust(width) if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def _reader_gone() -> None:
+    """The reader of stdout has gone (``| head``): send the rest nowhere.
+
+    Without this, Python's own flush of stdout at exit fails again and
+    prints an error after the command has finished.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _row_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a number of rows, 0 or more, not '{text}'")
+    return value
+
+
+def _no_timeout(args) -> None:
+    from .errors import QueryError
+
+    if args.timeout is not None:
+        raise QueryError("--timeout does not go with --stream: a stream prints each row as it comes; stop it with Ctrl-C or --limit.")
 
 
 def format_rows(rows: list[dict], variables: list[str], fmt: str) -> str:
@@ -240,7 +346,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def _cmd_ask(args) -> int:
-    from .ask import load_queries, run_named
+    from .ask import load_queries, run_named, stream_named
 
     if not args.name:
         for query in load_queries().values():
@@ -248,24 +354,37 @@ def _cmd_ask(args) -> int:
             print(f"{query.name} {params}\n    {query.description}")
         return 0
     store = _open(args, read_only=True)
-    _print(run_named(store, args.name, _parse_params(args.param), timeout=args.timeout), args.format)
+    params = _parse_params(args.param)
+    if args.stream:
+        _no_timeout(args)
+        _print_stream(stream_named(store, args.name, params, limit=args.limit), args.format)
+        return 0
+    _print(run_named(store, args.name, params, timeout=args.timeout, limit=args.limit), args.format)
     return 0
 
 
 def _cmd_query(args) -> int:
-    from .ask import run_query
+    from .ask import run_query, stream_query
     from .errors import QueryError
 
     try:
         sparql = args.file.read_text(encoding="utf-8")
     except OSError as exc:
         raise QueryError(f"{args.file}: cannot read the query file: {exc.strerror}.") from None
+    if args.stream:
+        _no_timeout(args)
     store = _open(args, read_only=True)
     try:
-        result = run_query(store, sparql, timeout=args.timeout)
+        if args.stream:
+            rows = stream_query(store, sparql, limit=args.limit)
+        else:
+            result = run_query(store, sparql, timeout=args.timeout, limit=args.limit)
     except QueryError as exc:
         raise QueryError(f"{args.file}: {exc}") from None
-    _print(result, args.format)
+    if args.stream:
+        _print_stream(rows, args.format)
+    else:
+        _print(result, args.format)
     return 0
 
 

@@ -71,7 +71,7 @@ from rdflib.term import Identifier
 
 from .errors import EndpointError, QueryError, SmolgraphError
 from .sparql_text import bind_values, nt_iri, nt_triple
-from .store import QueryResult
+from .store import QueryResult, RowStream
 from .vocab import GRAPH, META_GRAPH
 
 __all__ = ["RemoteStore"]
@@ -573,6 +573,24 @@ class RemoteStore:
                     if isinstance(value, Literal) and not str(value) and not value.language and value.datatype is None:
                         del row[name]
         return QueryResult(variables=variables, rows=rows)
+
+    def stream(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> RowStream:
+        """The rows of a SELECT, one by one, in a RowStream as :meth:`EmbeddedStore.stream` gives them.
+
+        A SPARQL 1.1 server sends its answer whole, so this runs the query to
+        the end first and then yields its rows: the first row comes when the
+        server has finished. It is here so that streaming code runs on either
+        store.
+
+        >>> remote = RemoteStore("http://localhost:7878/query")  # doctest: +SKIP
+        >>> rows = remote.stream("SELECT ?g WHERE { GRAPH ?g {} } LIMIT 3")  # doctest: +SKIP
+        >>> rows.variables, len(list(rows))  # doctest: +SKIP
+        (['g'], 3)
+        """
+        result = self.query(sparql, bindings=bindings)
+        if result.boolean is not None or result.graph is not None:
+            raise QueryError("only a SELECT query gives rows to stream; run ASK, CONSTRUCT and DESCRIBE queries without --stream.")
+        return RowStream(result.variables, result.rows)
 
     def update(self, sparql: str, *, timeout: float | None = None, retries: int | None = None) -> None:
         """Run a SPARQL Update request on the update endpoint."""

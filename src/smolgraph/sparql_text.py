@@ -5,6 +5,11 @@ parameters here, so a value reaches every engine in the same way: as RDF
 terms written in N-Triples syntax in a ``VALUES`` block, never as raw text.
 The tokenizer keeps strings, IRIs and comments whole, so a brace or a
 keyword inside them never moves the block.
+
+For streaming (see ``docs/streaming.md``) the same tokens find a query's
+top-level solution modifiers: :func:`drop_order_by` removes the final
+ORDER BY, :func:`limit_rows` caps the rows, :func:`top_level_grouping`
+says why a query cannot give its first row before its last.
 """
 from __future__ import annotations
 
@@ -17,7 +22,17 @@ from rdflib.term import Identifier
 
 from .errors import QueryError
 
-__all__ = ["nt_iri", "nt_term", "nt_triple", "bind_values", "sparql_keywords", "tokens"]
+__all__ = [
+    "nt_iri",
+    "nt_term",
+    "nt_triple",
+    "bind_values",
+    "sparql_keywords",
+    "tokens",
+    "drop_order_by",
+    "limit_rows",
+    "top_level_grouping",
+]
 
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
@@ -185,3 +200,126 @@ def bind_values(sparql: str, bindings: Mapping[str, Identifier | Iterable[Identi
         return f"{sparql.rstrip()}\n{block}\n"
     at = group[0]
     return f"{sparql[: at + 1]} {block}\n{sparql[at + 1:]}"
+
+
+# -- streaming ---------------------------------------------------------------
+#: The set functions of SPARQL 1.1: one at the top level makes the whole answer one group.
+_AGGREGATES = frozenset({"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"})
+#: What may follow an ORDER BY clause at the top level.
+_AFTER_ORDER = frozenset({"LIMIT", "OFFSET", "VALUES"})
+_NUMBER = re.compile(r"(?:\s|#[^\n]*)*(\d+)")
+
+
+def _outside_groups(sparql: str) -> Iterator[tuple[re.Match, int]]:
+    """The tokens outside every ``{ }`` group, each with its depth in parentheses.
+
+    These are the query form, the projection, and the solution modifiers
+    after the WHERE group; a subquery is inside a group and never seen here.
+    """
+    braces = parens = 0
+    for m in tokens(sparql):
+        kind = m.lastgroup
+        if kind == "open":
+            braces += 1
+        elif kind == "close":
+            braces = max(0, braces - 1)
+        elif braces == 0:
+            if kind == "lparen":
+                parens += 1
+            elif kind == "rparen":
+                parens = max(0, parens - 1)
+            yield m, parens
+
+
+def drop_order_by(sparql: str) -> str:
+    """``sparql`` without its top-level ORDER BY clause, everything else as it was.
+
+    An ORDER BY inside a subquery, a string, an IRI or a comment stays, and so
+    do a LIMIT, OFFSET or VALUES after the clause: LIMIT then keeps the first
+    rows the engine produces instead of the first rows in order.
+
+    >>> drop_order_by("SELECT ?s WHERE { ?s ?p ?o } ORDER BY DESC(?o) ?s LIMIT 5")
+    'SELECT ?s WHERE { ?s ?p ?o } LIMIT 5'
+    >>> drop_order_by('SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p "ORDER BY" } ORDER BY ?s LIMIT 1 } }')
+    'SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p "ORDER BY" } ORDER BY ?s LIMIT 1 } }'
+    """
+    start = end = None
+    for m, depth in _outside_groups(sparql):
+        kind = m.lastgroup
+        word = m.group().upper() if kind == "word" else ""
+        if start is None:
+            if depth == 0 and word == "ORDER":
+                start, end = m.start(), m.end()
+            continue
+        if depth == 0 and word in _AFTER_ORDER:
+            break
+        if kind != "comment":
+            end = m.end()  # a comment after the last condition belongs to what follows
+    if start is None:
+        return sparql
+    # Only spaces are trimmed: a newline before the clause may end a comment line.
+    return sparql[:start].rstrip(" \t") + sparql[end:]
+
+
+def top_level_grouping(sparql: str) -> str | None:
+    """Why the query needs every row before its first one, or ``None`` when it does not.
+
+    That is a GROUP BY or HAVING at the top level, or a set function (COUNT,
+    GROUP_CONCAT, …) there, which groups the whole answer into one. Grouping
+    inside a subquery is the engine's business and does not count. DISTINCT
+    does not either: Oxigraph gives each new row as soon as it first meets it.
+
+    >>> top_level_grouping("SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s")
+    'GROUP BY'
+    >>> top_level_grouping("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    'COUNT'
+    >>> top_level_grouping("SELECT DISTINCT ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } } }") is None
+    True
+    """
+    found: list[str] = []
+    previous = ""
+    for m, _depth in _outside_groups(sparql):
+        if m.lastgroup != "word":
+            continue
+        word = m.group().upper()
+        if word == "BY" and previous == "GROUP":
+            return "GROUP BY"  # the plainest reason to give, where there is one
+        if word == "HAVING" or word in _AGGREGATES:
+            found.append(word)
+        previous = word
+    return "HAVING" if "HAVING" in found else found[0] if found else None
+
+
+def limit_rows(sparql: str, limit: int) -> str:
+    """``sparql`` giving at most ``limit`` rows: its top-level LIMIT lowered, or one added.
+
+    >>> limit_rows("SELECT ?s WHERE { ?s ?p ?o } LIMIT 50 OFFSET 10", 5)
+    'SELECT ?s WHERE { ?s ?p ?o } LIMIT 5 OFFSET 10'
+    >>> limit_rows("SELECT ?s WHERE { ?s ?p ?o }  # every subject", 3)
+    'SELECT ?s WHERE { ?s ?p ?o } LIMIT 3  # every subject'
+    """
+    if limit < 0:
+        raise QueryError(f"a limit is a number of rows, 0 or more, not {limit}.")
+    code_end = 0  # where the query's text ends, comments after it left out
+    values_at = None
+    for m in tokens(sparql):
+        if m.lastgroup != "comment":
+            code_end = max(code_end, m.end())
+    for m, depth in _outside_groups(sparql):
+        word = m.group().upper() if m.lastgroup == "word" else ""
+        if depth or not word:
+            continue
+        if word in ("LIMIT", "OFFSET"):
+            number = _NUMBER.match(sparql, m.end())
+            if number is None:
+                continue
+            if word == "LIMIT":
+                lowered = min(limit, int(number.group(1)))
+                return f"{sparql[: number.start(1)]}{lowered}{sparql[number.end(1):]}"
+            code_end = max(code_end, number.end(1))
+        elif word == "VALUES":
+            values_at = m.start()  # the trailing VALUES block comes after LIMIT
+            break
+    if values_at is not None:
+        return f"{sparql[:values_at]}LIMIT {limit}\n{sparql[values_at:]}"
+    return f"{sparql[:code_end]} LIMIT {limit}{sparql[code_end:]}"

@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +23,7 @@ from .errors import QueryError, StoreError
 from .sparql_text import bind_values
 from .vocab import META_GRAPH, SG, VOID_GRAPH
 
-__all__ = ["STORE_FORMAT", "QueryResult", "EmbeddedStore", "open_store", "default_store_path", "to_rdflib", "to_oxigraph"]
+__all__ = ["STORE_FORMAT", "QueryResult", "RowStream", "EmbeddedStore", "open_store", "default_store_path", "to_rdflib", "to_oxigraph"]
 
 #: Bumped whenever the layout of the graphs in a store changes.
 STORE_FORMAT = 1
@@ -43,6 +44,43 @@ class QueryResult:
     rows: list[dict[str, Identifier]]
     boolean: bool | None = None
     graph: Graph | None = None
+
+
+class RowStream:
+    """The rows of a SELECT as the engine gives them, with the query's variables.
+
+    An iterator of rows (dicts of rdflib terms, unbound variables left out, as
+    in ``QueryResult.rows``) that also knows ``variables`` before the first
+    row, so a header can be printed at once. Iterating pulls one row at a
+    time from the engine; :meth:`close` (or leaving a ``with`` block) stops it
+    and lets go of what it holds.
+
+    >>> rows = RowStream(["n"], iter([{"n": Literal(1)}, {"n": Literal(2)}]))
+    >>> rows.variables, [int(row["n"]) for row in rows]
+    (['n'], [1, 2])
+    """
+
+    def __init__(self, variables: Iterable[str], rows: Iterable[dict[str, Identifier]]) -> None:
+        self.variables = list(variables)
+        self._rows = iter(rows)
+
+    def __iter__(self) -> "RowStream":
+        return self
+
+    def __next__(self) -> dict[str, Identifier]:
+        return next(self._rows)
+
+    def close(self) -> None:
+        """Stop the query: the rows not read yet are never computed."""
+        close = getattr(self._rows, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> "RowStream":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
 
 
 def to_rdflib(term) -> Identifier | None:
@@ -264,6 +302,45 @@ class EmbeddedStore:
             return _query_with_timeout(self.path, sparql, timeout)
         deadline = None if timeout is None else time.monotonic() + timeout
         return _collect(self._run(sparql), deadline=deadline)
+
+    def stream(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> RowStream:
+        """Run a SELECT and give its rows one by one, as the engine produces them.
+
+        Oxigraph evaluates lazily: a query without ORDER BY or grouping at
+        its top level gives its first row before it has looked at the rest,
+        and a stream that is closed (or dropped) stops the engine. Rows are
+        dicts of rdflib terms like :attr:`QueryResult.rows`; the iterator is a
+        :class:`RowStream`, which knows its
+        ``variables`` before the first row. The query is parsed by
+        this call, so a syntax error is raised here rather than by the first
+        row. The text is run as it is: see :func:`smolgraph.ask.stream_query`
+        for dropping an ORDER BY.
+
+        >>> store = EmbeddedStore(None)
+        >>> rows = store.stream("SELECT ?n ?none WHERE { VALUES ?n { 1 2 3 } }")
+        >>> rows.variables
+        ['n', 'none']
+        >>> first = next(rows); sorted(first), int(first["n"])
+        (['n'], 1)
+        >>> rows.close()
+        """
+        if bindings:
+            sparql = bind_values(sparql, bindings)
+        result = self._run(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("only a SELECT query gives rows to stream; run ASK, CONSTRUCT and DESCRIBE queries without --stream.")
+        variables = [v.value for v in result.variables]
+
+        def rows() -> Iterator[dict[str, Identifier]]:
+            produced = 0
+            try:
+                for solution in result:
+                    yield {name: to_rdflib(term) for name, term in zip(variables, solution) if term is not None}
+                    produced += 1
+            except OSError as exc:  # the engine fails while evaluating: a SERVICE, a disk read
+                raise QueryError(f"the query stopped with an error after {produced} rows: {exc}") from None
+
+        return RowStream(variables, rows())
 
     def select_values(self, sparql: str, *, timeout: float | None = None) -> tuple[list[str], list[tuple[str | None, ...]]]:
         """Run a SELECT and return its variables and rows of plain strings, for bulk reads.
