@@ -364,6 +364,9 @@ def query_parts(args, size: int) -> dict:
         elif name == "events-with-person" or not q.params:
             labels.append(name)
     labels.append("partner-timeline")
+    if args.only:
+        wanted = set(args.only.split(","))
+        labels = [label for label in labels if label in wanted]
     parts = [f"query:{l}" for l in labels] + (["validate"] if size <= args.validate_max else []) \
         + (["export"] if size <= args.export_max else []) \
         + (["network"] if size <= args.network_max else [])
@@ -651,6 +654,7 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=60, help="seconds before an rdflib query is stopped")
     parser.add_argument("--query-timeout", type=float, default=300, help="seconds before a store part (one query, export, network) is stopped")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", help="comma-separated query parts to run (e.g. events-per-sphere,contacts-town); default all")
     parser.add_argument("--part", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "smolgraph-bench")
     parser.add_argument("--child", help=argparse.SUPPRESS)
