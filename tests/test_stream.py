@@ -315,3 +315,15 @@ def test_closed_pipe_stops_quietly(many):
     assert child.wait(timeout=120) == 0, err
     assert header.startswith(b"report,row,") and first.startswith(b"synthetic,")
     assert "Traceback" not in err and "Error" not in err, err
+
+
+def test_cli_contacts_streams_the_same_events(store, capsys):
+    """`smolgraph contacts PLACE --stream` gives the events of the ordered command, in store order."""
+    path = str(store.path)
+    assert main(["--store", path, "contacts", "Витебская область", "--format", "json"]) == 0
+    ordered = json.loads(capsys.readouterr().out)
+    assert main(["--store", path, "contacts", "Витебская область", "--stream", "--format", "json"]) == 0
+    streamed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert ordered and sorted((r["report"], r["row"]) for r in streamed) == sorted((r["report"], r["row"]) for r in ordered)
+    assert main(["--store", path, "contacts", "Витебская область", "--stream", "--limit", "2", "--format", "json"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2

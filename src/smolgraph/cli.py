@@ -46,10 +46,6 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--endpoint", help="query a remote SPARQL endpoint instead of the embedded store")
         p.add_argument("--timeout", type=float, help="give up on the query after this many seconds")
 
-    p = sub.add_parser("contacts", help="all events with a partner in or under a place")
-    p.add_argument("place")
-    output(p)
-
     def rows(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--stream",
@@ -70,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
             help="print at most N rows: with --stream the query stops after them, without it they are the first N "
             "in the query's order",
         )
+
+    p = sub.add_parser("contacts", help="all events with a partner in or under a place")
+    p.add_argument("place")
+    output(p)
+    rows(p)
 
     p = sub.add_parser("ask", help="run a named query of queries/")
     p.add_argument("name", nargs="?", help="the query's name; leave out to list them")
@@ -326,10 +327,15 @@ def _cell(value) -> str:
 
 
 def _cmd_contacts(args) -> int:
-    from .ask import run_named
+    from .ask import run_named, stream_named
 
     store = _open(args, read_only=True)
-    _print(run_named(store, "contacts", {"place": args.place}, timeout=args.timeout), args.format)
+    params = {"place": args.place}
+    if args.stream:
+        _no_timeout(args)
+        _print_stream(stream_named(store, "contacts", params, limit=args.limit), args.format)
+        return 0
+    _print(run_named(store, "contacts", params, timeout=args.timeout, limit=args.limit), args.format)
     return 0
 
 
