@@ -387,7 +387,7 @@ def _load_events(source, timeout: float | None, people: bool) -> EventData:
             if found is not None:
                 found.setdefault("contact_areas", []).append(area)
 
-    people: dict[str, list[Participant]] = defaultdict(list)
+    taking_part: dict[str, list[Participant]] = defaultdict(list)
     for _, packed in rows.get("people", ()):
         facts = _unpack(packed)
         iri = facts.get("event")
@@ -399,8 +399,8 @@ def _load_events(source, timeout: float | None, people: bool) -> EventData:
             side=_SIDE.get(facts.get("side", "")),
             organisation=facts.get("org"),
         )
-        if who not in people[iri]:
-            people[iri].append(who)
+        if who not in taking_part[iri]:
+            taking_part[iri].append(who)
 
     for iri, event in events.items():
         found = links.get(iri, {})
@@ -408,7 +408,7 @@ def _load_events(source, timeout: float | None, people: bool) -> EventData:
         event.local_orgs = tuple(sorted(found.get("local_orgs", ())))
         event.foreign_orgs = tuple(sorted(found.get("foreign_orgs", ())))
         event.international_orgs = tuple(sorted(found.get("international_orgs", ())))
-        event.participants = tuple(people.get(iri, ()))
+        event.participants = tuple(taking_part.get(iri, ()))
         if event.start is None:
             # An undated row counts as happening in its report's period.
             pstart, pend = report_period[iri]
