@@ -580,12 +580,10 @@ class RemoteStore:
         A SPARQL 1.1 server sends its answer whole, so this runs the query to
         the end first and then yields its rows: the first row comes when the
         server has finished. It is here so that streaming code runs on either
-        store.
+        store. For example, with a server at hand::
 
-        >>> remote = RemoteStore("http://localhost:7878/query")  # doctest: +SKIP
-        >>> rows = remote.stream("SELECT ?g WHERE { GRAPH ?g {} } LIMIT 3")  # doctest: +SKIP
-        >>> rows.variables, len(list(rows))  # doctest: +SKIP
-        (['g'], 3)
+            rows = RemoteStore("http://localhost:7878/query").stream("SELECT ?g WHERE { GRAPH ?g {} } LIMIT 3")
+            rows.variables   # ['g'], then up to 3 rows
         """
         result = self.query(sparql, bindings=bindings)
         if result.boolean is not None or result.graph is not None:
