@@ -186,3 +186,17 @@ def test_wrong_query_requests_are_named(ingested_dir, tmp_path, capsys, monkeypa
     assert main(["--store", str(store_dir), *command]) == 2
     assert message in capsys.readouterr().err
     assert sorted(EmbeddedStore(store_dir, read_only=True).quads(), key=str) == before
+
+
+def test_an_engine_failure_mid_query_is_a_message_not_a_traceback(ingested_dir, tmp_path, capsys):
+    """A SERVICE the engine cannot reach fails inside Oxigraph (an OSError): the user reads what and where."""
+    query = tmp_path / "remote-part.rq"
+    query.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }", encoding="utf-8")
+    before = sorted(EmbeddedStore(ingested_dir, read_only=True).quads(), key=str)
+    assert main(["--store", str(ingested_dir), "query", str(query)]) == 2
+    err = capsys.readouterr().err
+    assert "remote-part.rq: the query stopped with an error:" in err and "Traceback" not in err
+    store = EmbeddedStore(ingested_dir, read_only=True)
+    with pytest.raises(QueryError, match="stopped with an error"):
+        store.select_values(query.read_text(encoding="utf-8"))
+    assert sorted(store.quads(), key=str) == before

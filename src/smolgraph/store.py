@@ -301,7 +301,10 @@ class EmbeddedStore:
         if timeout is not None and self.path is not None:
             return _query_with_timeout(self.path, sparql, timeout)
         deadline = None if timeout is None else time.monotonic() + timeout
-        return _collect(self._run(sparql), deadline=deadline)
+        try:
+            return _collect(self._run(sparql), deadline=deadline)
+        except OSError as exc:  # the engine fails while evaluating: a SERVICE it cannot reach, a disk read
+            raise QueryError(f"the query stopped with an error: {exc}") from None
 
     def stream(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> RowStream:
         """Run a SELECT and give its rows one by one, as the engine produces them.
@@ -360,15 +363,18 @@ class EmbeddedStore:
         if timeout is not None and self.path is not None:
             return _query_with_timeout(self.path, sparql, timeout, values=True)
         deadline = None if timeout is None else time.monotonic() + timeout
-        result = self._run(sparql)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("select_values needs a SELECT query.")
-        variables = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            if deadline is not None and time.monotonic() > deadline:
-                raise QueryError("the query ran past its timeout and was stopped; narrow it down or raise --timeout.")
-            rows.append(tuple(None if term is None else term.value for term in solution))
+        try:
+            result = self._run(sparql)
+            if not isinstance(result, ox.QuerySolutions):
+                raise QueryError("select_values needs a SELECT query.")
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                if deadline is not None and time.monotonic() > deadline:
+                    raise QueryError("the query ran past its timeout and was stopped; narrow it down or raise --timeout.")
+                rows.append(tuple(None if term is None else term.value for term in solution))
+        except OSError as exc:
+            raise QueryError(f"the query stopped with an error: {exc}") from None
         return variables, rows
 
     def _run(self, sparql: str):
