@@ -264,13 +264,7 @@ def stream_query(
     ...     [int(row["n"]) for row in rows]
     [3, 1]
     """
-    reason = top_level_grouping(sparql)
-    if reason:
-        raise QueryError(
-            f"this query cannot stream: its {reason} at the top level groups the whole answer, so the first row "
-            "comes only after every row has been read; run it without --stream, or group per item in a LATERAL "
-            "subquery (docs/streaming.md)."
-        )
+    _refuse_grouped(sparql, "this query", ", or group per item in a LATERAL subquery (docs/streaming.md)")
     return _stream(store, sparql, bindings, limit)
 
 
@@ -304,13 +298,17 @@ def stream_named(
         # Only the embedded store evaluates lazily, and only Oxigraph reads LATERAL.
         sparql = query.stream_sparql if isinstance(store, EmbeddedStore) else query.sparql
         return _stream(store, sparql, bindings, limit)
-    reason = top_level_grouping(query.sparql)
+    _refuse_grouped(query.sparql, f"'{name}'")
+    return _stream(store, query.sparql, bindings, limit)
+
+
+def _refuse_grouped(sparql: str, what: str, hint: str = "") -> None:
+    reason = top_level_grouping(sparql)
     if reason:
         raise QueryError(
-            f"'{name}' cannot stream: its {reason} at the top level groups the whole answer, so the first row "
-            "comes only after every row has been read; run it without --stream."
+            f"{what} cannot stream: its {reason} at the top level groups the whole answer, so the first row "
+            f"comes only after every row has been read; run it without --stream{hint}."
         )
-    return _stream(store, query.sparql, bindings, limit)
 
 
 def _stream(store, sparql: str, bindings: dict[str, Identifier] | None, limit: int | None) -> RowStream:

@@ -228,7 +228,7 @@ def _print_stream(rows, fmt: str) -> None:
                 writer.writeheader()
                 sys.stdout.flush()
                 for row in plain:
-                    writer.writerow({k: "" if v is None else v for k, v in row.items()})
+                    writer.writerow(_csv_row(row))
                     sys.stdout.flush()
             elif fmt == "json":
                 for row in plain:
@@ -245,9 +245,8 @@ def _stream_table(plain, variables: list[str]) -> None:
     if not first:
         print("(no results)", flush=True)
         return
-    widths = [min(60, max(len(v), *(len(r[i]) for r in first))) for i, v in enumerate(variables)]
-    print("  ".join(v.ljust(w) for v, w in zip(variables, widths)))
-    print("  ".join("-" * w for w in widths), flush=True)
+    widths = _column_widths(variables, first)
+    print("\n".join(_table_head(variables, widths)), flush=True)
     count = 0
     for cells in itertools.chain(first, ([_cell(row.get(v)) for v in variables] for row in plain)):
         print("  ".join(_fit(c, w) for c, w in zip(cells, widths)).rstrip(), flush=True)
@@ -305,17 +304,30 @@ def format_rows(rows: list[dict], variables: list[str], fmt: str) -> str:
         writer = csv.DictWriter(buffer, fieldnames=variables, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow(_csv_row(row))
         return buffer.getvalue()
     if not rows:
         return "(no results)\n"
     shown = [[_cell(row.get(v)) for v in variables] for row in rows]
-    widths = [min(60, max(len(v), *(len(r[i]) for r in shown))) for i, v in enumerate(variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths)), "  ".join("-" * w for w in widths)]
+    widths = _column_widths(variables, shown)
+    lines = _table_head(variables, widths)
     for r in shown:
         lines.append("  ".join(c[:w].ljust(w) for c, w in zip(r, widths)).rstrip())
     lines.append(f"({len(rows)} rows)")
     return "\n".join(lines) + "\n"
+
+
+def _column_widths(variables: list[str], shown: list[list[str]]) -> list[int]:
+    """Each column as wide as its header or widest cell in ``shown``, 60 characters at most."""
+    return [min(60, max(len(v), *(len(r[i]) for r in shown))) for i, v in enumerate(variables)]
+
+
+def _table_head(variables: list[str], widths: list[int]) -> list[str]:
+    return ["  ".join(v.ljust(w) for v, w in zip(variables, widths)), "  ".join("-" * w for w in widths)]
+
+
+def _csv_row(row: dict) -> dict:
+    return {k: "" if v is None else v for k, v in row.items()}
 
 
 def _cell(value) -> str:

@@ -370,8 +370,7 @@ class EmbeddedStore:
             variables = [v.value for v in result.variables]
             rows = []
             for solution in result:
-                if deadline is not None and time.monotonic() > deadline:
-                    raise QueryError("the query ran past its timeout and was stopped; narrow it down or raise --timeout.")
+                _check_deadline(deadline)
                 rows.append(tuple(None if term is None else term.value for term in solution))
         except OSError as exc:
             raise QueryError(f"the query stopped with an error: {exc}") from None
@@ -406,23 +405,24 @@ def _new_revision() -> list[str]:
     ]
 
 
-def _collect(result, *, deadline: float | None = None) -> QueryResult:
-    def check() -> None:
-        if deadline is not None and time.monotonic() > deadline:
-            raise QueryError("the query ran past its timeout and was stopped; narrow it down or raise --timeout.")
+def _check_deadline(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise QueryError("the query ran past its timeout and was stopped; narrow it down or raise --timeout.")
 
+
+def _collect(result, *, deadline: float | None = None) -> QueryResult:
     if isinstance(result, ox.QueryBoolean):
         return QueryResult(variables=[], rows=[], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = []
         for solution in result:
-            check()
+            _check_deadline(deadline)
             rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
         return QueryResult(variables=variables, rows=rows)
     graph = Graph()
     for t in result:
-        check()
+        _check_deadline(deadline)
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return QueryResult(variables=[], rows=[], graph=graph)
 
