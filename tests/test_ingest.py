@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
-from rdflib import BNode
+from rdflib import BNode, URIRef
 
 from smolgraph.ask import resolve_place, rows_as_python, run_named
 from smolgraph.cli import main
+from smolgraph.build import entity_graph_iri
 from smolgraph.errors import ReportError, UnknownPlaceError, ValidationError
 from smolgraph.ingest import ingest
 from smolgraph.store import EmbeddedStore
@@ -235,3 +237,64 @@ def test_validate_store_finds_a_broken_stored_report(tmp_path, real_docx, capsys
     del store
     assert main(["--store", str(tmp_path / "db"), "validate"]) == 1
     assert "row 5" in capsys.readouterr().out
+
+
+
+_NAMED_ONCE = """PREFIX sg: <https://w3id.org/smolgraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?org ?label WHERE { ?event sg:foreignOrganisation ?org . ?org skos:prefLabel ?label }
+GROUP BY ?org ?label HAVING (COUNT(?event) = 1) ORDER BY ?org"""
+
+
+def _rename_one_organisation(path):
+    """Edit the report at ``path`` so that a foreign organisation it names once has another name.
+
+    Returns the organisation's IRI before the edit and its new quoted name.
+    """
+    scratch = EmbeddedStore(None)
+    ingest([path], scratch)
+    text = path.read_text(encoding="utf-8")
+    for org, label in scratch.select_values(_NAMED_ONCE)[1]:
+        quoted = re.search(r"«[^»]+»", label)
+        if quoted and text.count(quoted.group()) == 1:
+            new = quoted.group()[:-1] + " Новый»"
+            path.write_text(text.replace(quoted.group(), new), encoding="utf-8")
+            return org, new
+    pytest.skip("no organisation in the report is named once by a quoted name")
+
+
+def _described(store, org):
+    return store.has_graph(str(entity_graph_iri(URIRef(org))))
+
+
+def _copies(real_txt, folder, *names):
+    text = real_txt.read_text(encoding="utf-8")
+    for name in names:
+        (folder / name).write_text(text, encoding="utf-8")
+    return [folder / name for name in names]
+
+
+def test_a_corrected_report_drops_descriptions_nothing_names(tmp_path, real_txt):
+    store = EmbeddedStore(tmp_path / "db")
+    [report] = _copies(real_txt, tmp_path, "report.txt")
+    ingest([report], store)
+    counts = {r["code"]: r["organisations"] for r in _rows(store, "partners-by-country")}
+    org, new_name = _rename_one_organisation(report)
+    assert _described(store, org)
+    ingest([report], store)
+    assert not _described(store, org)
+    labels = store.select_values("SELECT ?l WHERE { ?o a <https://w3id.org/smolgraph/ontology#Organisation> ; "
+                                 "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")[1]
+    assert any(new_name in label for (label,) in labels)
+    # renamed, not removed: the country still has as many organisations
+    assert {r["code"]: r["organisations"] for r in _rows(store, "partners-by-country")} == counts
+    assert validate_store(store).conforms
+
+
+def test_a_description_another_report_names_stays(tmp_path, real_txt):
+    store = EmbeddedStore(tmp_path / "db")
+    first, second = _copies(real_txt, tmp_path, "first.txt", "second.txt")
+    ingest([first, second], store)
+    org, _ = _rename_one_organisation(second)
+    ingest([second], store)
+    assert _described(store, org)  # the first report still names it
