@@ -7,7 +7,7 @@ transaction. A bad file leaves the store exactly as it was.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,16 +16,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ._paths import data_dir, ontology_dir
-from .build import GraphText, build_gazetteer_graph, build_report_graph, partition_report_graph, place_iri
+from .build import GraphText, build_gazetteer_graph, entity_graph_iri, partition_report_graph, place_iri, report_triples
 from .errors import ReportError, RowError, ValidationError
 from .extract import extract_report, extract_summary
 from .gazetteer import Gazetteer, load_gazetteer
 from .read import read_report
 from .records import EventRecord, Report
 from .validate import ValidationReport, load_ontology, validate_graph
-from .vocab import GRAPH, SCHEMA, SG, VOID_GRAPH
+from .sparql_text import bind_values
+from .vocab import GRAPH, ID, SCHEMA, SG, VOID_GRAPH
 
-__all__ = ["IngestResult", "prepare_report", "ingest", "ensure_reference_graphs"]
+__all__ = ["IngestResult", "prepare_report", "ingest", "ensure_reference_graphs", "orphaned_descriptions"]
 
 _REFERENCE_FINGERPRINT = URIRef("https://w3id.org/smolgraph/ontology#referenceFingerprint")
 
@@ -97,12 +98,12 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep
     events = extract_report(report, gazetteer=gazetteer, errors=skipped if keep_good_rows else None)
     if not events:
         raise ReportError("no row of the report could be read; nothing to store.", file=str(path))
-    graph = build_report_graph(report.meta, events, gazetteer=gazetteer, summary=extract_summary(report.meta.summary))
+    triples = report_triples(report.meta, events, gazetteer=gazetteer, summary=extract_summary(report.meta.summary))
     # Split here, in the worker when there are workers, so that the process
     # that writes the store only writes; the parts are N-Triples, which the
     # validator reads as they are.
-    parts = partition_report_graph(graph)
-    validation = validate_graph([*(part.ntriples for part in parts), _referenced_places(graph, gazetteer)])
+    parts = partition_report_graph(triples)
+    validation = validate_graph([*(part.ntriples for part in parts), _referenced_places(triples, gazetteer)])
     if not validation.conforms:
         raise ValidationError(f"{path}: the graph built from this report breaks the shapes.\n{validation.text}", validation)
     warnings = [f"row {e.row}: {w}" for e in events for w in e.warnings]
@@ -165,13 +166,13 @@ def _prepare_in_worker(path, keep_good_rows: bool) -> IngestResult:
     return prepare_report(path, gazetteer=_worker_gazetteer, keep_good_rows=keep_good_rows)
 
 
-def _referenced_places(graph: Graph, gazetteer: Gazetteer) -> Graph:
+def _referenced_places(triples: Iterable[tuple], gazetteer: Gazetteer) -> Graph:
     # The shapes check that partners are places; give the validator the
     # gazetteer facts of just the places this report points at.
     out = Graph()
     prefix = str(place_iri(""))
     wanted: set[str] = set()
-    for obj in set(graph.objects()):
+    for obj in {o for _, _, o in triples}:
         if isinstance(obj, URIRef) and str(obj).startswith(prefix):
             place_id = str(obj)[len(prefix):]
             if place_id in gazetteer:
@@ -261,5 +262,46 @@ def ingest(
     # describes, so it is never stale; it is rebuilt when next read.
     stale_description = Graph(identifier=VOID_GRAPH)
     for result in prepared:
-        store.replace_graphs(result.parts + [stale_description])
+        orphans = [GraphText(iri, b"") for iri in orphaned_descriptions(store, result.parts)]
+        store.replace_graphs(result.parts + orphans + [stale_description])
     return prepared
+
+
+# The shared resources a report graph names (objects under the project's id
+# namespace that it does not describe itself, as it does its events) and that
+# no other graph names. Looked up from each resource's side (its few
+# mentions), never by scanning the store.
+_ORPHANS = """SELECT DISTINCT ?o WHERE {
+  GRAPH ?report { ?s ?p ?o }
+  FILTER(ISIRI(?o) && STRSTARTS(STR(?o), STR(?ids)))
+  FILTER NOT EXISTS { GRAPH ?report { ?o ?p1 ?o1 } }
+  FILTER NOT EXISTS { GRAPH ?other { ?s2 ?p2 ?o } FILTER(?other != ?report) }
+}"""
+
+
+def orphaned_descriptions(store, parts: list[GraphText]) -> list[str]:
+    """The shared-description graphs that re-storing a report as ``parts`` leaves unnamed.
+
+    A corrected report may stop naming an organisation or a person (a typo
+    mended); its description would otherwise stay in the store and be
+    counted. These are the description graphs of resources that the report's
+    current version names, that no other graph names and that ``parts`` does
+    not describe again. Empty for a report that is new to the store.
+
+    >>> from smolgraph.store import EmbeddedStore
+    >>> from smolgraph.build import GraphText, entity_graph_iri
+    >>> from smolgraph.vocab import ID, GRAPH
+    >>> store, org = EmbeddedStore(None), ID["org/old-name"]
+    >>> report = GRAPH["report/r1"]
+    >>> store.replace_graphs([GraphText(str(report), f"<urn:e> <urn:p> <{org}> .\\n".encode()),
+    ...                       GraphText(str(entity_graph_iri(org)), f"<{org}> <urn:q> \\"x\\" .\\n".encode())])
+    >>> orphaned_descriptions(store, [GraphText(str(report), b"")]) == [str(entity_graph_iri(org))]
+    True
+    """
+    report, kept = parts[0].iri, {part.iri for part in parts}
+    if not store.has_graph(report):
+        return []
+    query = bind_values(_ORPHANS, {"report": URIRef(report), "ids": Literal(str(ID))})
+    _, rows = store.select_values(query)
+    found = (str(entity_graph_iri(URIRef(iri))) for (iri,) in rows)
+    return sorted(iri for iri in found if iri not in kept and store.has_graph(iri))
