@@ -38,12 +38,12 @@ stages = {}
 s = time.perf_counter(); from smolgraph.read import read_report; report = read_report(sys.argv[1]); stages["read"] = time.perf_counter() - s
 from smolgraph.extract import extract_report
 s = time.perf_counter(); events = extract_report(report, gazetteer=gazetteer); stages["extract"] = time.perf_counter() - s
-from smolgraph.build import build_report_graph
-s = time.perf_counter(); graph = build_report_graph(report.meta, events, gazetteer=gazetteer); stages["build"] = time.perf_counter() - s
+from smolgraph.build import partition_report_graph, report_triples
+s = time.perf_counter(); triples = report_triples(report.meta, events, gazetteer=gazetteer); parts = partition_report_graph(triples); stages["build"] = time.perf_counter() - s
 from smolgraph.validate import validate_graph
 from smolgraph.ingest import _referenced_places
-s = time.perf_counter(); validate_graph([graph, _referenced_places(graph, gazetteer)]); stages["validate"] = time.perf_counter() - s
-s = time.perf_counter(); store.replace_graph(graph); stages["store"] = time.perf_counter() - s
+s = time.perf_counter(); validate_graph([*(p.ntriples for p in parts), _referenced_places(triples, gazetteer)]); stages["validate"] = time.perf_counter() - s
+s = time.perf_counter(); store.replace_graphs(parts); stages["store"] = time.perf_counter() - s
 print(json.dumps({"startup": t1 - t0, "first_ingest": t2 - t1, "warm_ingest": t3 - t2, "rows": len(events), **stages}))
 """
 
