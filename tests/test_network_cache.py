@@ -129,3 +129,92 @@ def test_events_read_without_people_are_cached_apart_and_refuse_the_people_netwo
         people_network(without)
     # the cache gives back each kind as it was read
     assert not any(e.participants for e in load_events(store, cache_dir=cache, people=False).events)
+
+
+class _Counting(EmbeddedStore):
+    """A store that notes what the network stage reads of it: whole-store queries and copied graphs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sent: list[str] = []
+        self.copied: set[str] = set()
+
+    def select_values(self, sparql, *, timeout=None):
+        self.sent.append(sparql)
+        return super().select_values(sparql, timeout=timeout)
+
+    def copy_graphs(self, iris):
+        iris = list(iris)
+        self.copied.update(iris)
+        return super().copy_graphs(iris)
+
+
+def _state(data):
+    """Everything the projections use, comparable."""
+    events = [(e.key, e.title, e.start, e.end, e.sphere, e.online, e.home, e.local_orgs, e.foreign_orgs,
+               e.international_orgs, e.countries, e.regions, e.places, e.participants) for e in data.events]
+    return events, {k: (v.label, v.kind, v.country, v.region, v.level, v.place, v.aliases) for k, v in data.entities.items()}
+
+
+def _fresh(path):
+    reader = EmbeddedStore(path, read_only=True)
+    try:
+        return _state(load_events(reader))
+    finally:
+        reader.close()
+
+
+def test_after_an_ingest_only_the_graphs_it_wrote_are_read_again(tmp_path, real_txt):
+    from smolgraph.build import report_graph_iri
+    from smolgraph.ingest import ingest
+
+    from conftest import SAMPLES
+
+    path, cache = tmp_path / "store", tmp_path / "cache"
+    store = EmbeddedStore(path)
+    ingest([SAMPLES / "invented-smolensk-2025-q2.docx"], store)
+    load_events(store, cache_dir=cache)
+    ingest([real_txt], store)
+    store.close()
+
+    reader = _Counting(path, read_only=True)
+    again = load_events(reader, cache_dir=cache)
+    reader.close()
+    new, kept = str(report_graph_iri("smolensk-2025-q1")), str(report_graph_iri("invented-smolensk-2025-q2"))
+    assert not reader.sent  # no question to the whole store
+    assert new in reader.copied and kept not in reader.copied
+    assert {e.report for e in again.events} == {"smolensk-2025-q1", "invented-smolensk-2025-q2"}
+    assert _state(again) == _fresh(path)
+
+
+def test_a_dropped_graph_and_a_new_version_show_in_what_is_kept(tmp_path):
+    from smolgraph.build import report_graph_iri
+
+    path, cache = tmp_path / "store", tmp_path / "cache"
+    store = make_store(path)
+    load_events(store, cache_dir=cache)
+    (first_meta, first_events), (second_meta, _) = reports()
+    store.drop_graph(str(report_graph_iri(second_meta.report_id)))
+    dropped = load_events(store, cache_dir=cache)
+    assert {e.report for e in dropped.events} == {first_meta.report_id}
+    renamed = [type(e)(**{**e.__dict__, "title": "Новое название"}) for e in first_events]
+    store.replace_graph(build_report_graph(first_meta, renamed, gazetteer=load_gazetteer()))
+    store.close()
+    assert {e.title for e in load_events(EmbeddedStore(path, read_only=True), cache_dir=cache).events} == {"Новое название"}
+    assert _state(load_events(EmbeddedStore(path, read_only=True), cache_dir=cache)) == _fresh(path)
+
+
+def test_a_bulk_load_counts_every_graph_as_written(tmp_path):
+    path, cache = tmp_path / "store", tmp_path / "cache"
+    store = make_store(path)
+    load_events(store, cache_dir=cache)
+    before = store.graph_revisions()
+    store.bulk_load(b"<urn:s> <urn:p> <urn:o> <urn:extra> .\n")
+    after = store.graph_revisions()
+    assert after.keys() == before.keys() | {"urn:extra"}
+    assert all(after[g] != before[g] for g in before)
+    store.close()
+    reader = _Counting(path, read_only=True)
+    load_events(reader, cache_dir=cache)
+    # nothing kept: every graph is read again (copied one by one, or all at once)
+    assert reader.copied >= after.keys() or (reader.sent and not reader.copied)

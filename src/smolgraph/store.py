@@ -173,9 +173,16 @@ class EmbeddedStore:
             )
         elif any(True for _ in self._store.named_graphs()):
             raise StoreError(f"{self.path}: this store holds data but no smolgraph format marker; it was not written by smolgraph.")
-        if not self.read_only and self.revision() is None:
-            # Stores written before revisions were kept get one on their first writable open.
-            self._store.update(" ;\n".join(_new_revision()))
+        if not self.read_only and (self.revision() is None or self._unstamped()):
+            # Stores written before revisions were kept get them on their first writable open.
+            graphs = [g.value for g in self._store.named_graphs() if g.value != str(META_GRAPH)]
+            self._store.update(" ;\n".join(_new_revision(graphs)))
+
+    def _unstamped(self) -> bool:
+        """Whether the store holds data graphs but no graph revisions (written before they were kept)."""
+        if next(self._store.quads_for_pattern(None, _OX_GRAPH_REVISION, None, _OX_META), None) is not None:
+            return False
+        return any(g.value != str(META_GRAPH) for g in self._store.named_graphs())
 
     # -- writing -------------------------------------------------------
     def replace_graph(self, graph: Graph) -> None:
@@ -197,7 +204,7 @@ class EmbeddedStore:
         # An update request is one transaction in Oxigraph: every DROP and
         # INSERT of it lands, or none does.
         operations = []
-        touched = False
+        written: list[str] = []
         for graph in graphs:
             if isinstance(graph, GraphText):
                 name, body = ox.NamedNode(graph.iri), graph.ntriples
@@ -210,15 +217,15 @@ class EmbeddedStore:
                 operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{body.decode()}\n}} }}")
             if name.value != str(VOID_GRAPH):
                 # The VoID description is derived from the data: writing it alone changes nothing a cache holds.
-                touched = True
+                written.append(name.value)
         if operations:
-            if touched:
-                operations.extend(_new_revision())
+            if written:
+                operations.extend(_new_revision(written))
             self._store.update(" ;\n".join(operations))
 
     def drop_graph(self, iri: str) -> None:
         self._writable()
-        self._store.update(" ;\n".join([f"DROP SILENT GRAPH {ox.NamedNode(iri)}", *_new_revision()]))
+        self._store.update(" ;\n".join([f"DROP SILENT GRAPH {ox.NamedNode(iri)}", *_new_revision([iri], dropped=True)]))
 
     def bulk_load(self, source: str | Path | bytes) -> None:
         """Load N-Quads fast, without a transaction: for first loads of big files and benchmarks.
@@ -232,7 +239,9 @@ class EmbeddedStore:
         else:
             self._store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
         self._store.flush()
-        self._store.update(" ;\n".join(_new_revision()))
+        # Which graphs the file touched is not known here: every graph counts as written.
+        graphs = [g.value for g in self._store.named_graphs() if g.value != str(META_GRAPH)]
+        self._store.update(" ;\n".join(_new_revision(graphs)))
 
     def revision(self) -> str | None:
         """A token that changes whenever a data graph is written or dropped.
@@ -249,6 +258,44 @@ class EmbeddedStore:
         """
         found = next(self._store.quads_for_pattern(_OX_STORE_NODE, _OX_REVISION, None, _OX_META), None)
         return found.object.value if found is not None else None
+
+    def graph_revisions(self) -> dict[str, str | None]:
+        """Every named graph with the :meth:`revision` at which it was last written.
+
+        ``None`` for a graph written before the store kept these. A reader
+        that keeps what it read graph by graph needs to read again only the
+        graphs whose revision differs from the one it kept.
+
+        >>> from smolgraph.build import GraphText
+        >>> store = EmbeddedStore(None)
+        >>> store.replace_graphs([GraphText("urn:a", b"<urn:s> <urn:p> 1 .\\n"), GraphText("urn:b", b"<urn:s> <urn:p> 2 .\\n")])
+        >>> first = store.graph_revisions()
+        >>> store.replace_graphs([GraphText("urn:b", b"<urn:s> <urn:p> 3 .\\n")])
+        >>> then = store.graph_revisions()
+        >>> then["urn:a"] == first["urn:a"], then["urn:b"] == first["urn:b"], then["urn:b"] == store.revision()
+        (True, False, True)
+        """
+        stamps = {q.subject.value: q.object.value for q in self._store.quads_for_pattern(None, _OX_GRAPH_REVISION, None, _OX_META)}
+        meta = str(META_GRAPH)
+        return {g.value: stamps.get(g.value) for g in self._store.named_graphs() if g.value != meta}
+
+    def copy_graphs(self, iris: Iterable[str]) -> "EmbeddedStore":
+        """A new in-memory store holding a copy of each named graph of ``iris``.
+
+        For asking a few graphs the questions written for the whole store:
+        a query bound to a long list of graphs (``VALUES ?g``) can make the
+        engine scan every graph and filter, while a copy holds only them.
+
+        >>> from smolgraph.build import GraphText
+        >>> store = EmbeddedStore(None)
+        >>> store.replace_graphs([GraphText("urn:a", b"<urn:s> <urn:p> 1 .\\n"), GraphText("urn:b", b"<urn:s> <urn:p> 2 .\\n")])
+        >>> store.copy_graphs(["urn:b"]).graphs()
+        ['urn:b']
+        """
+        copy = EmbeddedStore(None)
+        for iri in iris:
+            copy._store.extend(self._store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+        return copy
 
     def _writable(self) -> None:
         if self.read_only:
@@ -394,15 +441,26 @@ class EmbeddedStore:
 
 _OX_STORE_NODE = ox.NamedNode(str(_STORE_NODE))
 _OX_REVISION = ox.NamedNode(str(SG.storeRevision))
+_OX_GRAPH_REVISION = ox.NamedNode(str(SG.graphRevision))
 _OX_META = ox.NamedNode(str(META_GRAPH))
 
 
-def _new_revision() -> list[str]:
-    """The update operations that replace the store's revision token by a new one."""
-    return [
-        f"DELETE WHERE {{ GRAPH {_OX_META} {{ {_OX_STORE_NODE} {_OX_REVISION} ?old }} }}",
-        f"INSERT DATA {{ GRAPH {_OX_META} {{ {_OX_STORE_NODE} {_OX_REVISION} \"{uuid.uuid4().hex}\" }} }}",
-    ]
+def _new_revision(graphs: list[str], *, dropped: bool = False) -> list[str]:
+    """The update operations that give the store a new revision token, and ``graphs`` that token.
+
+    The graphs of a drop lose their token instead.
+    """
+    token = uuid.uuid4().hex
+    names = " ".join(str(ox.NamedNode(g)) for g in dict.fromkeys(graphs))
+    stamps = "" if dropped else " ".join(f"{ox.NamedNode(g)} {_OX_GRAPH_REVISION} \"{token}\" ." for g in dict.fromkeys(graphs))
+    operations = [f"DELETE WHERE {{ GRAPH {_OX_META} {{ {_OX_STORE_NODE} {_OX_REVISION} ?old }} }}"]
+    if names:
+        operations.append(
+            f"DELETE {{ GRAPH {_OX_META} {{ ?g {_OX_GRAPH_REVISION} ?old }} }} "
+            f"WHERE {{ VALUES ?g {{ {names} }} GRAPH {_OX_META} {{ ?g {_OX_GRAPH_REVISION} ?old }} }}"
+        )
+    operations.append(f"INSERT DATA {{ GRAPH {_OX_META} {{ {_OX_STORE_NODE} {_OX_REVISION} \"{token}\" . {stamps} }} }}")
+    return operations
 
 
 def _check_deadline(deadline: float | None) -> None:

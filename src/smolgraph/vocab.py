@@ -115,6 +115,7 @@ class SG(DefinedNamespace):
     locatedIn: URIRef
     storeFormat: URIRef
     storeRevision: URIRef
+    graphRevision: URIRef
 
 
 #: The graph holding places of the gazetteer and the ontology's concept schemes.
