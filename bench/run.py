@@ -334,18 +334,31 @@ def child_query(args) -> dict:
         out["export_nquads"] = {"seconds": s, "quads": count, "quads_per_s": count / s}
         target.unlink(missing_ok=True)
     elif args.part == "network":
+        from graphgen import make_reports
+        from smolgraph.build import partition_report_graph, report_triples
+        from smolgraph.gazetteer import load_gazetteer
         from smolgraph.network import analyse, load_events, write_page
+        # An ingest is a write: this part opens the store writable (an older store gets its graph
+        # revisions then, once). It writes the store's first report again, the same triples.
+        store.close()
+        store = EmbeddedStore(store_dir)
+        gazetteer = load_gazetteer()
+        meta, records = next(make_reports(size, seed=args.seed, gazetteer=gazetteer))
+        report_parts = partition_report_graph(report_triples(meta, records, gazetteer=gazetteer))
         net = {}
-        cache_dir = Path(tempfile.mkdtemp(prefix="bench-cache-"))
         for _ in range(args.runs):
-            # read from the store (what the first page after an ingest costs), then from the cache
+            cache_dir = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+            # read the whole store (nothing kept), then from the cache, then after one report is written again
             data, a = timed(lambda: load_events(store, cache_dir=cache_dir, people=False))
             _, cached = timed(lambda: load_events(store, cache_dir=cache_dir, people=False))
+            store.replace_graphs(report_parts)
+            _, after = timed(lambda: load_events(store, cache_dir=cache_dir, people=False))
             shutil.rmtree(cache_dir, ignore_errors=True)
             analysis, b = timed(lambda: analyse(data, "partners", "region"))
             page, c = timed(lambda: write_page(analysis, Path(args.workdir) / f"network{size}.html"))
-            for k, v in (("load_events", a), ("load_events_cached", cached), ("projection_centrality", b), ("page", c),
-                         ("total", a + b + c), ("total_cached", cached + b + c)):
+            for k, v in (("load_events", a), ("load_events_cached", cached), ("load_events_after_ingest", after),
+                         ("projection_centrality", b), ("page", c), ("total", a + b + c), ("total_cached", cached + b + c),
+                         ("total_after_ingest", after + b + c)):
                 net.setdefault(k, []).append(v)
         out["network"] = {k: summary(v) for k, v in net.items()}
         out["network"]["cached"] = store.revision() is not None
@@ -567,11 +580,15 @@ def print_tables(res: dict) -> None:
             lines["network: load events from the store"] = (n["load_events"]["median"], None)
             if "load_events_cached" in n:
                 lines["network: load events, cache current"] = (n["load_events_cached"]["median"], None)
+            if "load_events_after_ingest" in n:
+                lines["network: load events after an ingest (one report written)"] = (n["load_events_after_ingest"]["median"], None)
             lines["network: projection + centrality (region)"] = (n["projection_centrality"]["median"], None)
             lines["network: page"] = (n["page"]["median"], None)
             lines["network: total"] = (n["total"]["median"], None)
             if "total_cached" in n:
                 lines["network: total, cache current"] = (n["total_cached"]["median"], None)
+            if "total_after_ingest" in n:
+                lines["network: total after an ingest"] = (n["total_after_ingest"]["median"], None)
         return lines
 
     all_rows = {s: rows_for(s) for s in sizes}
@@ -635,6 +652,8 @@ def check_targets(res: dict) -> list[tuple[str, str, bool | None]]:
             out.append((f"{int(s):,} events: network page + centrality < 10 s (read from the store)", _f(n["total"]["median"]), n["total"]["median"] < 10))
             if "total_cached" in n:
                 out.append((f"{int(s):,} events: network page + centrality < 10 s (cache current)", _f(n["total_cached"]["median"]), n["total_cached"]["median"] < 10))
+            if "total_after_ingest" in n:
+                out.append((f"{int(s):,} events: network page + centrality < 10 s (after an ingest)", _f(n["total_after_ingest"]["median"]), n["total_after_ingest"]["median"] < 10))
         peak = max(r.get("query", {}).get("peak_rss_gb", 0), r.get("load", {}).get("load", {}).get("peak_rss_gb", 0))
         out.append((f"{int(s):,} events: memory < 16 GB", f"{peak:.1f} GB peak RSS", peak < 16))
         if "reopen_s" in r.get("query", {}):
