@@ -218,3 +218,15 @@ def test_a_bulk_load_counts_every_graph_as_written(tmp_path):
     load_events(reader, cache_dir=cache)
     # nothing kept: every graph is read again (copied one by one, or all at once)
     assert reader.copied >= after.keys() or (reader.sent and not reader.copied)
+
+
+def test_a_graph_written_empty_or_dropped_keeps_no_revision():
+    from smolgraph.build import GraphText
+    from smolgraph.vocab import META_GRAPH
+
+    store = EmbeddedStore(None)
+    store.replace_graphs([GraphText("urn:a", b"<urn:s> <urn:p> 1 .\n"), GraphText("urn:b", b"<urn:s> <urn:p> 2 .\n")])
+    store.replace_graphs([GraphText("urn:a", b"")])
+    store.drop_graph("urn:b")
+    assert store.graph_revisions() == {}
+    assert not any(URIRef(g) in store.graph(str(META_GRAPH)).subjects() for g in ("urn:a", "urn:b"))

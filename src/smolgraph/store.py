@@ -176,7 +176,7 @@ class EmbeddedStore:
         if not self.read_only and (self.revision() is None or self._unstamped()):
             # Stores written before revisions were kept get them on their first writable open.
             graphs = [g.value for g in self._store.named_graphs() if g.value != str(META_GRAPH)]
-            self._store.update(" ;\n".join(_new_revision(graphs)))
+            self._store.update(" ;\n".join(_new_revision(graphs, every=True)))
 
     def _unstamped(self) -> bool:
         """Whether the store holds data graphs but no graph revisions (written before they were kept)."""
@@ -205,6 +205,7 @@ class EmbeddedStore:
         # INSERT of it lands, or none does.
         operations = []
         written: list[str] = []
+        emptied: list[str] = []
         for graph in graphs:
             if isinstance(graph, GraphText):
                 name, body = ox.NamedNode(graph.iri), graph.ntriples
@@ -217,15 +218,15 @@ class EmbeddedStore:
                 operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{body.decode()}\n}} }}")
             if name.value != str(VOID_GRAPH):
                 # The VoID description is derived from the data: writing it alone changes nothing a cache holds.
-                written.append(name.value)
+                (written if body.strip() else emptied).append(name.value)
         if operations:
-            if written:
-                operations.extend(_new_revision(written))
+            if written or emptied:
+                operations.extend(_new_revision(written, dropped=emptied))
             self._store.update(" ;\n".join(operations))
 
     def drop_graph(self, iri: str) -> None:
         self._writable()
-        self._store.update(" ;\n".join([f"DROP SILENT GRAPH {ox.NamedNode(iri)}", *_new_revision([iri], dropped=True)]))
+        self._store.update(" ;\n".join([f"DROP SILENT GRAPH {ox.NamedNode(iri)}", *_new_revision([], dropped=[iri])]))
 
     def bulk_load(self, source: str | Path | bytes) -> None:
         """Load N-Quads fast, without a transaction: for first loads of big files and benchmarks.
@@ -241,7 +242,7 @@ class EmbeddedStore:
         self._store.flush()
         # Which graphs the file touched is not known here: every graph counts as written.
         graphs = [g.value for g in self._store.named_graphs() if g.value != str(META_GRAPH)]
-        self._store.update(" ;\n".join(_new_revision(graphs)))
+        self._store.update(" ;\n".join(_new_revision(graphs, every=True)))
 
     def revision(self) -> str | None:
         """A token that changes whenever a data graph is written or dropped.
@@ -445,20 +446,25 @@ _OX_GRAPH_REVISION = ox.NamedNode(str(SG.graphRevision))
 _OX_META = ox.NamedNode(str(META_GRAPH))
 
 
-def _new_revision(graphs: list[str], *, dropped: bool = False) -> list[str]:
-    """The update operations that give the store a new revision token, and ``graphs`` that token.
+def _new_revision(written: list[str], *, dropped: Iterable[str] = (), every: bool = False) -> list[str]:
+    """The update operations that give the store a new revision token and the ``written`` graphs that token.
 
-    The graphs of a drop lose their token instead.
+    ``dropped`` graphs lose theirs; with ``every``, so do all graphs before
+    the ``written`` ones get the new token (``written`` is then every graph).
     """
     token = uuid.uuid4().hex
-    names = " ".join(str(ox.NamedNode(g)) for g in dict.fromkeys(graphs))
-    stamps = "" if dropped else " ".join(f"{ox.NamedNode(g)} {_OX_GRAPH_REVISION} \"{token}\" ." for g in dict.fromkeys(graphs))
+    written = list(dict.fromkeys(written))
     operations = [f"DELETE WHERE {{ GRAPH {_OX_META} {{ {_OX_STORE_NODE} {_OX_REVISION} ?old }} }}"]
-    if names:
-        operations.append(
-            f"DELETE {{ GRAPH {_OX_META} {{ ?g {_OX_GRAPH_REVISION} ?old }} }} "
-            f"WHERE {{ VALUES ?g {{ {names} }} GRAPH {_OX_META} {{ ?g {_OX_GRAPH_REVISION} ?old }} }}"
-        )
+    if every:
+        operations.append(f"DELETE WHERE {{ GRAPH {_OX_META} {{ ?g {_OX_GRAPH_REVISION} ?old }} }}")
+    else:
+        names = " ".join(str(ox.NamedNode(g)) for g in dict.fromkeys([*written, *dropped]))
+        if names:
+            operations.append(
+                f"DELETE {{ GRAPH {_OX_META} {{ ?g {_OX_GRAPH_REVISION} ?old }} }} "
+                f"WHERE {{ VALUES ?g {{ {names} }} GRAPH {_OX_META} {{ ?g {_OX_GRAPH_REVISION} ?old }} }}"
+            )
+    stamps = " ".join(f"{ox.NamedNode(g)} {_OX_GRAPH_REVISION} \"{token}\" ." for g in written)
     operations.append(f"INSERT DATA {{ GRAPH {_OX_META} {{ {_OX_STORE_NODE} {_OX_REVISION} \"{token}\" . {stamps} }} }}")
     return operations
 
