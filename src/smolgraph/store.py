@@ -480,9 +480,18 @@ def _collect(result, *, deadline: float | None = None) -> QueryResult:
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = []
+        # Answers repeat their terms (a report id, a sphere, a date on every row): each is made once.
+        converted: dict = {}
         for solution in result:
             _check_deadline(deadline)
-            rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
+            row = {}
+            for name, term in zip(variables, solution):
+                if term is not None:
+                    value = converted.get(term)
+                    if value is None:
+                        value = converted[term] = to_rdflib(term)
+                    row[name] = value
+            rows.append(row)
         return QueryResult(variables=variables, rows=rows)
     graph = Graph()
     for t in result:
