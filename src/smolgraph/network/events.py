@@ -395,8 +395,12 @@ def _flatten(by_graph: dict[str, GraphRows], queries: dict[str, str]) -> dict[st
         for name, found in by_graph[graph].items():
             if name in rows:
                 rows[name].extend(found)
-    # A place or sphere can be described in more than one graph (the gazetteer and a report): once is enough.
-    return {name: list(dict.fromkeys(found)) for name, found in rows.items()}
+    # A place or sphere can be described in more than one graph (the gazetteer and a report): once is
+    # enough. Events, links and people belong to one report graph each.
+    for name in ("entities", "spheres"):
+        if name in rows:
+            rows[name] = list(dict.fromkeys(rows[name]))
+    return rows
 
 
 def _read_changed_graphs(
