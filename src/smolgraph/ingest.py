@@ -234,7 +234,8 @@ def ingest(
 
     Every file is prepared (read, extracted, validated) before the first is
     written; each report graph then replaces its old version in one
-    transaction. ``keep_good_rows`` is passed to :func:`prepare_report`;
+    transaction, which also drops the descriptions that the old version
+    alone named (see :func:`orphaned_descriptions`). ``keep_good_rows`` is passed to :func:`prepare_report`;
     ``progress(number, total, path)`` is called as each file is taken up.
     With ``workers`` > 1 the files are prepared in that many processes
     (reading, extraction and validation are pure Python, so threads would
