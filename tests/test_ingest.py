@@ -298,3 +298,21 @@ def test_a_description_another_report_names_stays(tmp_path, real_txt):
     org, _ = _rename_one_organisation(second)
     ingest([second], store)
     assert _described(store, org)  # the first report still names it
+
+
+def test_a_report_ingested_again_rewrites_its_own_graph_and_only_changed_descriptions(tmp_path, real_txt):
+    from smolgraph.build import GraphText
+
+    store = EmbeddedStore(tmp_path / "db")
+    [result] = ingest([real_txt], store)
+    own, shared = result.parts[0], result.parts[1:]
+    altered = shared[0]
+    store.replace_graphs([GraphText(altered.iri, altered.ntriples.replace(b"@ru", b"@be", 1))])
+    before = store.graph_revisions()
+    ingest([real_txt], store)
+    after = store.graph_revisions()
+    assert after[own.iri] != before[own.iri]
+    assert after[altered.iri] != before[altered.iri]  # it differed from the report: written again
+    assert set(store.graph_ntriples(altered.iri).splitlines()) == set(altered.ntriples.splitlines())
+    assert all(after[p.iri] == before[p.iri] for p in shared[1:])  # the same words: left alone
+    assert validate_store(store).conforms
