@@ -278,7 +278,8 @@ def _changed_parts(store, parts: list[GraphText]) -> list[GraphText]:
     """
     changed = parts[:1]
     for part in parts[1:]:
-        if store.has_graph(part.iri) and set(store.graph_ntriples(part.iri).splitlines()) == set(part.ntriples.splitlines()):
+        # A graph the store lacks dumps as nothing, which never equals a description.
+        if set(store.graph_ntriples(part.iri).splitlines()) == set(part.ntriples.splitlines()):
             continue
         changed.append(part)
     return changed

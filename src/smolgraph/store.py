@@ -175,8 +175,7 @@ class EmbeddedStore:
             raise StoreError(f"{self.path}: this store holds data but no smolgraph format marker; it was not written by smolgraph.")
         if not self.read_only and (self.revision() is None or self._unstamped()):
             # Stores written before revisions were kept get them on their first writable open.
-            graphs = [g.value for g in self._store.named_graphs() if g.value != str(META_GRAPH)]
-            self._store.update(" ;\n".join(_new_revision(graphs, every=True)))
+            self._store.update(" ;\n".join(_new_revision(self.graphs(), every=True)))
 
     def _unstamped(self) -> bool:
         """Whether the store holds data graphs but no graph revisions (written before they were kept)."""
@@ -214,11 +213,12 @@ class EmbeddedStore:
                 triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
                 body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
             operations.append(f"DROP SILENT GRAPH {name}")
-            if body.strip():
+            has_body = bool(body.strip())
+            if has_body:
                 operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{body.decode()}\n}} }}")
             if name.value != str(VOID_GRAPH):
                 # The VoID description is derived from the data: writing it alone changes nothing a cache holds.
-                (written if body.strip() else emptied).append(name.value)
+                (written if has_body else emptied).append(name.value)
         if operations:
             if written or emptied:
                 operations.extend(_new_revision(written, dropped=emptied))
@@ -241,8 +241,7 @@ class EmbeddedStore:
             self._store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
         self._store.flush()
         # Which graphs the file touched is not known here: every graph counts as written.
-        graphs = [g.value for g in self._store.named_graphs() if g.value != str(META_GRAPH)]
-        self._store.update(" ;\n".join(_new_revision(graphs, every=True)))
+        self._store.update(" ;\n".join(_new_revision(self.graphs(), every=True)))
 
     def revision(self) -> str | None:
         """A token that changes whenever a data graph is written or dropped.
@@ -277,8 +276,7 @@ class EmbeddedStore:
         (True, False, True)
         """
         stamps = {q.subject.value: q.object.value for q in self._store.quads_for_pattern(None, _OX_GRAPH_REVISION, None, _OX_META)}
-        meta = str(META_GRAPH)
-        return {g.value: stamps.get(g.value) for g in self._store.named_graphs() if g.value != meta}
+        return {g: stamps.get(g) for g in self.graphs()}
 
     def copy_graphs(self, iris: Iterable[str]) -> "EmbeddedStore":
         """A new in-memory store holding a copy of each named graph of ``iris``.
