@@ -567,32 +567,17 @@ def _graph_rows_file(cache: Path) -> Path:
 
 def _read_graph_rows(path: Path):
     """``(revisions, rows by graph)`` kept by the last read of the store, or ``None``."""
-    try:
-        with gc_paused(), path.open("rb") as handle:
-            kept = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None
+    kept = _load_pickle(path)
     ok = isinstance(kept, tuple) and len(kept) == 2 and all(isinstance(part, dict) for part in kept)
     return kept if ok else None
 
 
 def _write_graph_rows(path: Path, revisions: dict[str, str | None], by_graph: dict[str, GraphRows]) -> None:
-    try:
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        with gc_paused(), partial.open("wb") as handle:
-            pickle.dump((revisions, by_graph), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, path)
-    except OSError:
-        pass  # as for the records: the next read of a changed store reads it whole
+    _dump_pickle(path, (revisions, by_graph))
 
 
 def _read_cache(cache: Path) -> EventData | None:
-    # A missing, half-written or foreign file is not an error: the store is read again.
-    try:
-        with gc_paused(), cache.open("rb") as handle:
-            data = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None
+    data = _load_pickle(cache)
     return data if isinstance(data, EventData) else None
 
 
@@ -603,10 +588,27 @@ def _write_cache(cache: Path, data: EventData) -> None:
         for old in cache.parent.glob(f"events-{store_key}-*.pickle"):
             if f"-{revision}-" not in old.name or not old.stem.endswith(signature):
                 old.unlink(missing_ok=True)  # an older revision of the same store: never read again
-        partial = cache.with_suffix(f".{os.getpid()}.partial")
-        with partial.open("wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, cache)
+    except OSError:
+        return
+    _dump_pickle(cache, data)
+
+
+def _load_pickle(path: Path):
+    # A missing, half-written or foreign file is not an error: the store is read again.
+    try:
+        with gc_paused(), path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def _dump_pickle(path: Path, value) -> None:
+    # Written beside and moved into place, so a reader never sees half a file.
+    try:
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        with gc_paused(), partial.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
     except OSError:
         pass  # a cache that cannot be written only costs the next call a read
 
