@@ -316,3 +316,78 @@ def test_a_report_ingested_again_rewrites_its_own_graph_and_only_changed_descrip
     assert set(store.graph_ntriples(altered.iri).splitlines()) == set(altered.ntriples.splitlines())
     assert all(after[p.iri] == before[p.iri] for p in shared[1:])  # the same words: left alone
     assert validate_store(store).conforms
+
+
+def _spy_on_writes(store, fail_on_bulk: bool = False) -> list[bool]:
+    """Record whether each write of ``store`` went through the bulk loader; optionally fail the first bulk write half-way."""
+    calls: list[bool] = []
+    real = store.replace_graphs
+
+    def replace_graphs(graphs, *, bulk=False):
+        calls.append(bulk)
+        if bulk and fail_on_bulk:
+            graphs = list(graphs)
+            real(graphs[: len(graphs) // 2], bulk=True)
+            raise OSError("No space left on device (injected)")
+        return real(graphs, bulk=bulk)
+
+    store.replace_graphs = replace_graphs
+    return calls
+
+
+def test_new_reports_go_in_bulk_and_store_what_one_transaction_each_stores(tmp_path, real_docx):
+    from smolgraph.vocab import VOID_GRAPH
+
+    store = EmbeddedStore(tmp_path / "db")
+    files = [real_docx, SAMPLES / "invented-smolensk-2025-q2.docx"]
+    writes = _spy_on_writes(store)
+    ingest(files, store)
+    assert True in writes  # new to the store: written by the bulk loader
+    bulk = sorted(store.quads())
+    assert all(stamp is not None for graph, stamp in store.graph_revisions().items() if graph != str(VOID_GRAPH))
+    writes.clear()
+    ingest(files, store)  # stored already: each replaced in one transaction
+    assert writes and True not in writes
+    assert sorted(store.quads()) == bulk
+
+
+def test_a_refused_file_after_bulk_writes_puts_every_graph_back(tmp_path, real_txt, real_docx):
+    store = EmbeddedStore(tmp_path / "db")
+    ingest([real_docx], store)
+    before = sorted(store.quads())
+    first, second = _copies(real_txt, tmp_path, "copy-a.txt", "copy-b.txt")
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"%PDF-1.4 not a report")
+    writes = _spy_on_writes(store)
+    # The stored report makes the two new ones before it go in (in bulk) before it is replaced.
+    files = [SAMPLES / "invented-smolensk-2025-q2.docx", first, real_docx, second, broken]
+    with pytest.raises(ReportError, match="broken.docx"):
+        ingest(files, store, workers=2)
+    assert True in writes and False in writes
+    assert sorted(store.quads()) == before
+    assert not store.has_graph(str(URIRef("https://w3id.org/smolgraph/graph/report/copy-a")))
+
+
+def test_an_interrupted_ingest_puts_every_graph_back(tmp_path, real_txt, real_docx):
+    store = EmbeddedStore(tmp_path / "db")
+    ingest([real_docx], store)
+    before = sorted(store.quads())
+    [copy] = _copies(real_txt, tmp_path, "copy-a.txt")
+
+    def interrupt_at_the_third(number, total, path):
+        if number == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest([SAMPLES / "invented-smolensk-2025-q2.docx", real_docx, copy], store, progress=interrupt_at_the_third)
+    assert sorted(store.quads()) == before
+
+
+def test_a_store_failing_mid_write_is_put_back(tmp_path, real_docx):
+    store = EmbeddedStore(tmp_path / "db")
+    ingest([real_docx], store)
+    before = sorted(store.quads())
+    _spy_on_writes(store, fail_on_bulk=True)
+    with pytest.raises(OSError, match="No space left"):
+        ingest([SAMPLES / "invented-smolensk-2025-q2.docx"], store)
+    assert sorted(store.quads()) == before

@@ -1,13 +1,15 @@
 """The main job: report files in, validated named graphs in the store.
 
-Every file is read, extracted, built and validated before anything is
-written; then each report graph replaces its previous version in one
-transaction. A bad file leaves the store exactly as it was.
+Every file is read, extracted, built and validated before it is written;
+the files of one call are written as they come ready, while the next ones
+are being prepared. A bad file, or any failure while writing, puts back
+what the call had replaced: the store holds exactly what it held before.
 """
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from contextlib import closing
+from collections.abc import Callable, Iterable, Iterator
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,15 +121,15 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep
     )
 
 
-def _prepare_all(paths, gazetteer, keep_good_rows, progress, workers) -> list[IngestResult]:
+def _prepared(paths, gazetteer, keep_good_rows, progress, workers) -> Iterator[IngestResult]:
+    """Each file prepared, in the order given; with workers, the next ones are prepared meanwhile."""
     if workers <= 1 or len(paths) < 2:
         gazetteer = gazetteer or load_gazetteer()
-        prepared = []
         for number, path in enumerate(paths, start=1):
             if progress is not None:
                 progress(number, len(paths), str(path))
-            prepared.append(prepare_report(path, gazetteer=gazetteer, keep_good_rows=keep_good_rows))
-        return prepared
+            yield prepare_report(path, gazetteer=gazetteer, keep_good_rows=keep_good_rows)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -141,17 +143,15 @@ def _prepare_all(paths, gazetteer, keep_good_rows, progress, workers) -> list[In
     )
     with pool:
         futures = [pool.submit(_prepare_in_worker, path, keep_good_rows) for path in paths]
-        prepared = []
         try:
             for number, (path, future) in enumerate(zip(paths, futures), start=1):
                 if progress is not None:
                     progress(number, len(paths), str(path))
-                prepared.append(future.result())
-        except BaseException:
+                yield future.result()
+        finally:
+            # Reached on an error here or in the caller, and when the caller stops early.
             for future in futures:
                 future.cancel()
-            raise
-    return prepared
 
 
 _worker_gazetteer: Gazetteer | None = None
@@ -198,6 +198,14 @@ def _reference_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _reference_graphs_current(store) -> bool:
+    answer = store.query(
+        "ASK WHERE { GRAPH ?g { ?s ?p ?fp } }",
+        bindings={"p": _REFERENCE_FINGERPRINT, "fp": Literal(_reference_fingerprint()), "g": GRAPH["gazetteer"]},
+    )
+    return bool(answer.boolean)
+
+
 def ensure_reference_graphs(store, gazetteer: Gazetteer | None = None) -> bool:
     """Write the gazetteer and ontology graphs into ``store`` unless already current.
 
@@ -205,15 +213,10 @@ def ensure_reference_graphs(store, gazetteer: Gazetteer | None = None) -> bool:
     its labels (the sides of a participation, the classes). Returns True
     when they were (re)written.
     """
-    fingerprint = _reference_fingerprint()
-    answer = store.query(
-        "ASK WHERE { GRAPH ?g { ?s ?p ?fp } }",
-        bindings={"p": _REFERENCE_FINGERPRINT, "fp": Literal(fingerprint), "g": GRAPH["gazetteer"]},
-    )
-    if answer.boolean:
+    if _reference_graphs_current(store):
         return False
     places = build_gazetteer_graph(gazetteer or load_gazetteer())
-    places.add((GRAPH["gazetteer"], _REFERENCE_FINGERPRINT, Literal(fingerprint)))
+    places.add((GRAPH["gazetteer"], _REFERENCE_FINGERPRINT, Literal(_reference_fingerprint())))
     ontology = Graph(identifier=GRAPH["ontology"])
     ontology += load_ontology()
     store.replace_graph(ontology)
@@ -232,14 +235,23 @@ def ingest(
 ) -> list[IngestResult]:
     """Ingest report files into ``store``: all of them, or none on an error.
 
-    Every file is prepared (read, extracted, validated) before the first is
-    written; each report graph then replaces its old version in one
-    transaction, which also drops the descriptions that the old version
-    alone named (see :func:`orphaned_descriptions`). ``keep_good_rows`` is passed to :func:`prepare_report`;
+    Each file is prepared (read, extracted, validated) and then written:
+    its report graph replaces the old version, with the descriptions it
+    changes, and the descriptions that the old version alone named are
+    dropped (see :func:`orphaned_descriptions`). Reports new to the store
+    are gathered and written in bulk, which is several times faster; a
+    report already stored is replaced in one transaction. If any file is
+    refused, or writing fails, or the call is interrupted, every graph the
+    call replaced is put back as it was, in one transaction. (While the
+    call runs, a reader of the same store can see the reports written so
+    far; a process killed part-way leaves them too, and running the same
+    call again completes it.)
+
+    ``keep_good_rows`` is passed to :func:`prepare_report`;
     ``progress(number, total, path)`` is called as each file is taken up.
     With ``workers`` > 1 the files are prepared in that many processes
     (reading, extraction and validation are pure Python, so threads would
-    not run them side by side); the store is still written from this one.
+    not run them side by side) while this one writes.
 
     Examples
     --------
@@ -250,39 +262,112 @@ def ingest(
     >>> r.report_id, len(r.events) > 10
     ('invented-smolensk-2025-q2', True)
     """
-    prepared = _prepare_all(paths, gazetteer, keep_good_rows, progress, workers)
-    ids = [p.report_id for p in prepared]
-    if len(set(ids)) != len(ids):
-        dup = next(i for i in ids if ids.count(i) > 1)
-        raise ValidationError(
-            f"two of the files give the same report id '{dup}' (the id comes from the file name); "
-            "ingest them one at a time, or rename one."
-        )
-    ensure_reference_graphs(store, gazetteer)
-    # The dataset description goes in the same transaction as the data it
-    # describes, so it is never stale; it is rebuilt when next read.
-    stale_description = Graph(identifier=VOID_GRAPH)
-    for result in prepared:
-        orphans = [GraphText(iri, b"") for iri in orphaned_descriptions(store, result.parts)]
-        store.replace_graphs(_changed_parts(store, result.parts) + orphans + [stale_description])
-    return prepared
+    writer = _ReportWriter(store, gazetteer)
+    results: dict[str, IngestResult] = {}
+    try:
+        with closing(_prepared(paths, gazetteer, keep_good_rows, progress, workers)) as prepared:
+            for result in prepared:
+                earlier = results.setdefault(result.report_id, result)
+                if earlier is not result:
+                    raise ValidationError(
+                        f"two of the files give the same report id '{result.report_id}' (the id comes from the file "
+                        f"name): {earlier.source_file} and {result.source_file}; ingest them one at a time, or rename one."
+                    )
+                writer.write(result)
+        writer.flush()
+    except BaseException as exc:
+        writer.restore(exc)
+        raise
+    return list(results.values())
 
 
-def _changed_parts(store, parts: list[GraphText]) -> list[GraphText]:
-    """The report's own graph, and the descriptions that differ from what the store holds.
+class _ReportWriter:
+    """Writes prepared reports into a store, keeping what it replaces until the call ends.
 
-    Most organisations, people and spheres a report names are described
-    already, in the same words: writing those again costs the store a drop
-    and an insert each (about a fifth of a report's write) and would mark
-    them changed for readers that keep what they read graph by graph.
+    Reports new to the store wait in memory and go in through the store's
+    bulk loader, ``chunk`` reports at a time; a report the store holds
+    already is written in one transaction at once, after the waiting ones,
+    so that its orphaned descriptions are looked up in an up-to-date store.
     """
-    changed = parts[:1]
-    for part in parts[1:]:
-        # A graph the store lacks dumps as nothing, which never equals a description.
-        if set(store.graph_ntriples(part.iri).splitlines()) == set(part.ntriples.splitlines()):
-            continue
-        changed.append(part)
-    return changed
+
+    def __init__(self, store, gazetteer: Gazetteer | None, *, chunk: int = 50) -> None:
+        self.store = store
+        self.gazetteer = gazetteer
+        self.chunk = chunk
+        self.before: dict[str, bytes] = {}  # each graph's body before this call first wrote it
+        self.waiting: dict[str, bytes] = {}  # new bodies not written yet, by graph
+        self.waiting_reports = 0
+        self.started = False
+
+    def write(self, result: IngestResult) -> None:
+        if not self.started:
+            self._start()
+        report = result.parts[0]
+        if self.store.has_graph(report.iri):
+            self.flush()
+            orphans = [GraphText(iri, b"") for iri in orphaned_descriptions(self.store, result.parts)]
+            self._stored(report.iri)
+            changed = [report, *(part for part in result.parts[1:] if self._differs(part, self._stored(part.iri)))]
+            for part in orphans:
+                self._stored(part.iri)
+            self.store.replace_graphs([*changed, *orphans, GraphText(str(VOID_GRAPH), b"")])
+            return
+        for part in result.parts:
+            old = self.waiting[part.iri] if part.iri in self.waiting else self._stored(part.iri)
+            if part is report or self._differs(part, old):
+                self.waiting[part.iri] = part.ntriples
+        self.waiting_reports += 1
+        if self.waiting_reports >= self.chunk:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the reports that wait."""
+        if not self.waiting:
+            return
+        # The dataset description goes with the data it describes, so it is
+        # never stale; it is rebuilt when next read.
+        self.store.replace_graphs([*(GraphText(iri, body) for iri, body in self.waiting.items()), GraphText(str(VOID_GRAPH), b"")],
+                                  bulk=True)
+        self.waiting.clear()
+        self.waiting_reports = 0
+
+    def restore(self, cause: BaseException) -> None:
+        """Put back every graph this writer replaced, in one transaction."""
+        self.waiting.clear()
+        if not self.before:
+            return
+        try:
+            self.store.replace_graphs([GraphText(iri, body) for iri, body in self.before.items()])
+        except Exception as exc:  # the store itself is failing: say so beside the first error
+            _add_note(cause, f"smolgraph: putting the store back as it was failed too ({type(exc).__name__}: {exc}); "
+                             "run the same ingest again once the store can be written.")
+
+    def _start(self) -> None:
+        self.started = True
+        self._stored(str(VOID_GRAPH))
+        if not _reference_graphs_current(self.store):
+            for iri in (str(GRAPH["gazetteer"]), str(GRAPH["ontology"])):
+                self._stored(iri)
+            ensure_reference_graphs(self.store, self.gazetteer)
+
+    def _stored(self, iri: str) -> bytes:
+        """The graph's body in the store now, kept the first time it is asked for (a graph the store lacks is empty)."""
+        body = self.store.graph_ntriples(iri)
+        self.before.setdefault(iri, body)
+        return body
+
+    @staticmethod
+    def _differs(part: GraphText, old: bytes) -> bool:
+        # Most organisations, people and spheres a report names are described
+        # already, in the same words: writing those again costs the store a
+        # drop and an insert each and would mark them changed for readers
+        # that keep what they read graph by graph.
+        return set(old.splitlines()) != set(part.ntriples.splitlines())
+
+
+def _add_note(exc: BaseException, note: str) -> None:
+    if hasattr(exc, "add_note"):  # Python 3.11+
+        exc.add_note(note)
 
 
 # The shared resources a report graph names (objects under the project's id

@@ -138,7 +138,7 @@ class EmbeddedStore:
             elif read_only:
                 if not (self.path / "CURRENT").exists():
                     raise StoreError(f"{self.path}: no store here yet; ingest a report first (smolgraph ingest FILE).")
-                self._store = ox.Store.read_only(str(self.path))
+                self._store = _open_read_only(self.path)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
@@ -192,37 +192,70 @@ class EmbeddedStore:
         """
         self.replace_graphs([graph])
 
-    def replace_graphs(self, graphs: Iterable[Graph | GraphText]) -> None:
+    def replace_graphs(self, graphs: Iterable[Graph | GraphText], *, bulk: bool = False) -> None:
         """Replace several named graphs together, in one transaction.
 
         Each graph is an rdflib graph named by its identifier, or a
         :class:`~smolgraph.build.GraphText` (N-Triples, as ingest hands them
-        over: no conversion term by term).
+        over: no conversion term by term). A graph with no triples is dropped.
+
+        With ``bulk`` the new graphs go in through the engine's bulk loader,
+        several times faster for many graphs (measured: 1,700 quads in 18 ms
+        instead of 65 ms) but not in one transaction: the old versions are
+        dropped first, then the new ones loaded, then stamped. A failure
+        part-way leaves some of the graphs missing until they are written
+        again; a caller that must not lose them keeps their old contents
+        (ingest does). Graphs with blank nodes, whose labels the loader would
+        share across graphs, are written in one transaction as without
+        ``bulk``.
+
+        >>> store = EmbeddedStore(None)
+        >>> store.replace_graphs([GraphText("urn:a", b'<urn:s> <urn:p> "1" .\\n')])
+        >>> store.replace_graphs([GraphText("urn:a", b'<urn:s> <urn:p> "2" .\\n'), GraphText("urn:b", b'<urn:s> <urn:p> "3" .\\n')], bulk=True)
+        >>> store.graph_ntriples("urn:a"), store.graph_revisions()["urn:a"] == store.revision()
+        (b'<urn:s> <urn:p> "2" .\\n', True)
         """
         self._writable()
+        texts = [_graph_text(graph) for graph in graphs]
+        if bulk and not any(b"_:" in text.ntriples for text in texts):
+            self._replace_in_bulk(texts)
+            return
         # An update request is one transaction in Oxigraph: every DROP and
         # INSERT of it lands, or none does.
         operations = []
         written: list[str] = []
         emptied: list[str] = []
-        for graph in graphs:
-            if isinstance(graph, GraphText):
-                name, body = ox.NamedNode(graph.iri), graph.ntriples
-            else:
-                name = ox.NamedNode(str(graph.identifier))
-                triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
-                body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+        for text in texts:
+            name, body = ox.NamedNode(text.iri), text.ntriples
             operations.append(f"DROP SILENT GRAPH {name}")
             has_body = bool(body.strip())
             if has_body:
                 operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{body.decode()}\n}} }}")
-            if name.value != str(VOID_GRAPH):
+            if text.iri != str(VOID_GRAPH):
                 # The VoID description is derived from the data: writing it alone changes nothing a cache holds.
-                (written if has_body else emptied).append(name.value)
+                (written if has_body else emptied).append(text.iri)
         if operations:
             if written or emptied:
                 operations.extend(_new_revision(written, dropped=emptied))
             self._store.update(" ;\n".join(operations))
+
+    def _replace_in_bulk(self, texts: list[GraphText]) -> None:
+        latest = {text.iri: text.ntriples for text in texts}  # a graph named twice: the last version wins
+        stamped = [iri for iri in latest if iri != str(VOID_GRAPH)]
+        old = [iri for iri in latest if self.has_graph(iri)]
+        # First the old versions go, with their stamps, under a new revision:
+        # a reader that kept them sees a change even if the load fails.
+        self._store.update(" ;\n".join([*(f"DROP SILENT GRAPH {ox.NamedNode(iri)}" for iri in old),
+                                         *_new_revision([], dropped=stamped)]))
+        quads = b"".join(_as_nquads(iri, body) for iri, body in latest.items())
+        if quads:
+            self._store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+            # Until flushed, the files the loader wrote are not where a
+            # read-only opener of the store looks for them, and it fails.
+            self._store.flush()
+        written = [iri for iri in stamped if latest[iri].strip()]
+        if written:
+            self._store.update(" ;\n".join(_new_revision(written)))
 
     def drop_graph(self, iri: str) -> None:
         self._writable()
@@ -442,6 +475,47 @@ _OX_STORE_NODE = ox.NamedNode(str(_STORE_NODE))
 _OX_REVISION = ox.NamedNode(str(SG.storeRevision))
 _OX_GRAPH_REVISION = ox.NamedNode(str(SG.graphRevision))
 _OX_META = ox.NamedNode(str(META_GRAPH))
+
+
+def _open_read_only(path: Path, *, seconds: float = 3.0):
+    # A process writing the store replaces files as it compacts them (after
+    # every bulk load, and now and then after plain writes); a read-only open
+    # that lands in between finds a file gone, and succeeds a moment later
+    # (measured: within 0.1 s of a bulk load).
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return ox.Store.read_only(str(path))
+        except RuntimeError as exc:
+            if "No such file" not in str(exc):
+                raise StoreError(f"{path}: cannot open the store: {exc}") from None
+            if time.monotonic() > deadline:
+                raise StoreError(f"{path}: the store's files keep changing under another process writing it; "
+                                 f"try again when it has finished ({exc}).") from None
+            time.sleep(0.05)
+
+
+def _graph_text(graph: Graph | GraphText) -> GraphText:
+    if isinstance(graph, GraphText):
+        return graph
+    triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
+    return GraphText(str(graph.identifier), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b"")
+
+
+def _as_nquads(iri: str, ntriples: bytes) -> bytes:
+    """N-Triples as N-Quads in graph ``iri``: each statement gets the graph name before its final dot."""
+    name = f" {ox.NamedNode(iri)} .\n".encode()
+    body = ntriples if ntriples.endswith(b"\n") or not ntriples.strip() else ntriples + b"\n"
+    # Newlines inside literals are escaped in N-Triples, so every line is one
+    # statement; when each ends in " .", one replace rewrites them all.
+    if body.count(b"\n") == body.count(b" .\n"):
+        return body.replace(b" .\n", name)
+    out = []
+    for line in body.splitlines():
+        line = line.strip()
+        if line and not line.startswith(b"#"):
+            out.append(line[:-1].rstrip() + name)
+    return b"".join(out)
 
 
 def _new_revision(written: list[str], *, dropped: Iterable[str] = (), every: bool = False) -> list[str]:
