@@ -1,8 +1,11 @@
 """Read a report from a Word .docx file: one table, title above, summary below."""
 from __future__ import annotations
 
+import posixpath
 import zipfile
 from pathlib import Path
+
+from lxml import etree
 
 from ..errors import ReportError
 from ..records import Report
@@ -13,6 +16,24 @@ __all__ = ["read_docx"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
+# Entities are not expanded and nothing is fetched: a .docx comes from
+# anywhere. remove_blank_text as python-docx parses, so whitespace-only text
+# nodes are dropped (or kept) exactly where python-docx drops them.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True)
+
+_REL_TAG = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OFFICE_DOCUMENT = "/relationships/officeDocument"  # transitional and strict relationship types
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_DOCUMENT, _W_BODY = _W + "document", _W + "body"
+_W_TR, _W_TRPR, _W_GRID_BEFORE = _W + "tr", _W + "trPr", _W + "gridBefore"
+_W_TC, _W_TCPR, _W_GRID_SPAN, _W_VMERGE = _W + "tc", _W + "tcPr", _W + "gridSpan", _W + "vMerge"
+_W_P, _W_R, _W_HYPERLINK, _W_T, _W_BR = _W + "p", _W + "r", _W + "hyperlink", _W + "t", _W + "br"
+_W_VAL, _W_TYPE = _W + "val", _W + "type"
+# Run children that always stand for one character (CT_Tab, CT_PTab, CT_Cr,
+# CT_NoBreakHyphen); with w:t and w:br they are all of a run's text.
+_RUN_CHARS = {_W + "tab": "\t", _W + "ptab": "\t", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+
 
 def read_docx(path: str | Path) -> Report:
     """Read a report from a ``.docx`` file.
@@ -21,28 +42,19 @@ def read_docx(path: str | Path) -> Report:
     paragraphs below it the summary. Several tables are read as one when
     they share a header (a table split by a page break); otherwise the
     file is refused, since which one is the report cannot be told.
+
+    Only the main document part is read, straight from the ZIP, with the
+    cell text rules of python-docx 1.2 (see ``_row_cells``, ``_cell_text``).
     """
     path = Path(path)
     file = str(path)
     _check_container(path)
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+    body = _read_body(path, file)
 
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ReportError(
-            f"the file is a ZIP archive but not a readable Word document ({exc}); re-save it from Word as .docx.",
-            file=file,
-        ) from None
-    except Exception as exc:  # lxml and zip errors of a damaged document
-        raise ReportError(f"the Word document is damaged ({type(exc).__name__}: {exc}); re-save it from Word.", file=file) from None
-
-    body = document.element.body
     title: list[str] = []
     summary: list[str] = []
     tables = []
-    for child in body.iterchildren():
+    for child in body.iterchildren(tag=etree.Element):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "tbl":
             tables.append(child)
@@ -52,15 +64,12 @@ def read_docx(path: str | Path) -> Report:
     if not tables:
         raise ReportError("the document has no table; smolgraph reads reports laid out as one table of events.", file=file)
 
-    from docx.table import Table
-
     meta = parse_title(title, file=file)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     offset = 0
     for number, element in enumerate(tables, start=1):
-        table = Table(element, document)
-        table_rows = [[cell.text for cell in _unique_cells(row)] for row in table.rows]
+        table_rows = _table_rows(element, file=file, offset=offset)
         if not table_rows:
             continue
         this_header = table_rows[0]
@@ -79,6 +88,218 @@ def read_docx(path: str | Path) -> Report:
     return assemble_report(meta, header or [], rows, where="table row")
 
 
+# -- the package: ZIP, relationships, main part ---------------------------------
+
+
+def _read_body(path: Path, file: str):
+    """The ``w:body`` element of the main document part, or a ReportError."""
+    try:
+        root = _read_main_part(path)
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        # The same split as with python-docx: a part that is missing or not
+        # Word's is "not a Word document", anything else "damaged".
+        raise ReportError(
+            f"the file is a ZIP archive but not a readable Word document ({exc}); re-save it from Word as .docx.",
+            file=file,
+        ) from None
+    except Exception as exc:  # lxml and zip errors of a damaged document
+        raise ReportError(f"the Word document is damaged ({type(exc).__name__}: {exc}); re-save it from Word.", file=file) from None
+    # An .xlsx or .pptx has a main part too, just not a Word one.
+    body = root.find(_W_BODY) if root.tag == _W_DOCUMENT else None
+    if body is None:
+        raise ReportError(
+            "the file is a ZIP archive but not a readable Word document (its main part has no Word document body); "
+            "re-save it from Word as .docx.",
+            file=file,
+        )
+    return body
+
+
+def _read_main_part(path: Path):
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read(_main_part_name(archive)), _PARSER)
+
+
+def _main_part_name(archive: zipfile.ZipFile) -> str:
+    """The ZIP member of the main document, as the package relationships name it."""
+    try:
+        rels = etree.fromstring(archive.read("_rels/.rels"), _PARSER)
+    except KeyError:
+        return "word/document.xml"
+    for rel in rels.iterchildren(_REL_TAG):
+        if rel.get("Type", "").endswith(_OFFICE_DOCUMENT) and rel.get("TargetMode") != "External":
+            # Targets are relative to the package root; "/word/x.xml" is absolute.
+            return posixpath.normpath(posixpath.join("/", rel.get("Target", ""))).lstrip("/")
+    return "word/document.xml"
+
+
+# -- tables: python-docx 1.2's _Row.cells and _Cell.text -------------------------
+
+
+def _table_rows(tbl, *, file: str, offset: int) -> list[list[str]]:
+    """The text of each row's distinct cells, a cell merged over columns or rows once."""
+    layouts = []  # also keeps every w:tc alive, so the ids below stay unique
+    table_rows = []
+    texts: dict[int, str] = {}
+    for index, tr in enumerate(tbl.iterchildren(_W_TR)):
+        where = f"table row {offset + index + 1}"
+        try:
+            layouts.append(_row_layout(tr))
+            cells = _row_cells(layouts, index)
+        except _MergeError as exc:
+            raise ReportError(f"{where}: {exc}; re-save the file from Word.", file=file) from None
+        except ValueError as exc:  # a gridSpan or gridBefore that is not a number
+            raise ReportError(f"the Word document is damaged ({where}: {exc}); re-save it from Word.", file=file) from None
+        for tc in cells:
+            if id(tc) not in texts:  # a vertically merged cell is read once
+                texts[id(tc)] = _cell_text(tc)
+        table_rows.append([texts[id(tc)] for tc in cells])
+    return table_rows
+
+
+class _MergeError(Exception):
+    """A ``vMerge="continue"`` cell with no cell above it to continue."""
+
+
+def _row_layout(tr) -> tuple[int, list]:
+    """``(gridBefore, [(w:tc, gridSpan, vMerge), ...])`` of one ``w:tr``."""
+    return _grid_before(tr), [(tc, *_tc_props(tc)) for tc in tr if tc.tag == _W_TC]
+
+
+def _row_cells(layouts: list, index: int) -> list:
+    """The distinct ``w:tc`` elements whose content row ``index`` shows, in order.
+
+    python-docx yields a cell once per grid column it spans (none when the
+    span is 0 or less) and a ``vMerge="continue"`` cell as the cell above it
+    at the same grid offset; the reader keeps the first of each element.
+    """
+    grid_before, tcs = layouts[index]
+    seen: set[int] = set()
+    cells = []
+    grid_offset = grid_before
+    for tc, span, vmerge in tcs:
+        root, root_span = (tc, span) if vmerge != "continue" else _merge_start(layouts, index, grid_offset)
+        grid_offset += span
+        if root_span > 0 and id(root) not in seen:
+            seen.add(id(root))
+            cells.append(root)
+    return cells
+
+
+def _merge_start(layouts: list, index: int, grid_offset: int) -> tuple:
+    """``(w:tc, gridSpan)`` of the cell a continued vertical merge shows.
+
+    Climbs the grid column row by row, as python-docx's ``CT_Tc._tc_above``
+    does, until a cell that does not continue the merge.
+    """
+    while True:
+        if index == 0:
+            raise _MergeError("a cell continues a vertical merge, but it is in the first row of its table")
+        index -= 1
+        tc, span, vmerge = _tc_at_grid_offset(layouts[index], grid_offset)
+        if vmerge != "continue":
+            return tc, span
+
+
+def _tc_at_grid_offset(layout: tuple[int, list], grid_offset: int) -> tuple:
+    """The cell of a row starting at exactly ``grid_offset`` (``CT_Row.tc_at_grid_offset``)."""
+    grid_before, tcs = layout
+    remaining = grid_offset - grid_before
+    for cell in tcs:
+        if remaining < 0:
+            break
+        if remaining == 0:
+            return cell
+        remaining -= cell[1]
+    raise _MergeError(
+        f"a cell continues a vertical merge, but the row above has no cell starting at grid column {grid_offset + 1}"
+    )
+
+
+# The helpers below walk children with a plain loop and compare tags: in
+# lxml that is several times faster than find() or iterchildren(tag), and
+# they run for every cell, paragraph and run of the table.
+
+
+def _grid_before(tr) -> int:
+    """``w:trPr/w:gridBefore/@w:val`` of a row, 0 without one (the first of each counts)."""
+    trPr = _first_child(tr, _W_TRPR)
+    if trPr is None:
+        return 0
+    return _decimal(_first_child(trPr, _W_GRID_BEFORE), default=0)
+
+
+def _tc_props(tc) -> tuple[int, str | None]:
+    """``(gridSpan, vMerge value)`` of a cell; python-docx reads the first of each element."""
+    tcPr = _first_child(tc, _W_TCPR)
+    if tcPr is None:
+        return 1, None
+    grid_span = v_merge = None
+    for child in tcPr:
+        if child.tag == _W_GRID_SPAN and grid_span is None:
+            grid_span = child
+        elif child.tag == _W_VMERGE and v_merge is None:
+            v_merge = child
+    # A w:vMerge without w:val means "continue" (the schema default).
+    return _decimal(grid_span, default=1), None if v_merge is None else v_merge.get(_W_VAL, "continue")
+
+
+def _first_child(element, tag: str):
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def _decimal(element, *, default: int) -> int:
+    if element is None:
+        return default
+    value = element.get(_W_VAL)
+    if value is None:
+        raise ValueError(f"<{element.tag}> has no w:val")
+    return int(value)  # int() as python-docx, so "+2" or " 2" count too
+
+
+def _cell_text(tc) -> str:
+    """python-docx's ``_Cell.text``: the cell's own paragraphs, one a line.
+
+    Paragraphs of a table nested in the cell are not direct children and
+    so not part of the text, as in python-docx.
+    """
+    return "\n".join([_p_text(p) for p in tc if p.tag == _W_P])
+
+
+def _p_text(p) -> str:
+    """``CT_P.text``: the runs and hyperlinks directly in the paragraph.
+
+    Runs inside other wrappers (w:ins, w:smartTag, w:sdt, fields) are left
+    out, as python-docx leaves them out.
+    """
+    parts = []
+    for child in p:
+        tag = child.tag
+        if tag == _W_R:
+            parts.append(_r_text(child))
+        elif tag == _W_HYPERLINK:
+            parts.extend([_r_text(r) for r in child if r.tag == _W_R])
+    return "".join(parts)
+
+
+def _r_text(r) -> str:
+    """``CT_R.text``: text, tabs, breaks and no-break hyphens of one run."""
+    parts = []
+    for child in r:
+        tag = child.tag
+        if tag == _W_T:
+            parts.append(child.text or "")
+        elif tag == _W_BR:
+            # Only a line break is a newline; page and column breaks are "".
+            parts.append("\n" if child.get(_W_TYPE, "textWrapping") == "textWrapping" else "")
+        elif tag in _RUN_CHARS:
+            parts.append(_RUN_CHARS[tag])
+    return "".join(parts)
+
+
 def _paragraph_text(paragraph) -> str:
     parts = []
     for node in paragraph.iter():
@@ -90,17 +311,6 @@ def _paragraph_text(paragraph) -> str:
         elif tag == "tab":
             parts.append(" ")
     return "".join(parts)
-
-
-def _unique_cells(row):
-    # python-docx repeats a merged cell once per grid column it spans.
-    seen, cells = set(), []
-    for cell in row.cells:
-        if id(cell._tc) in seen:
-            continue
-        seen.add(id(cell._tc))
-        cells.append(cell)
-    return cells
 
 
 def _check_container(path: Path) -> None:
