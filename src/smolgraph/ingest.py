@@ -285,18 +285,23 @@ class _ReportWriter:
     """Writes prepared reports into a store, keeping what it replaces until the call ends.
 
     Reports new to the store wait in memory and go in through the store's
-    bulk loader, ``chunk`` reports at a time; a report the store holds
+    bulk loader once they hold ``chunk`` triples; a report the store holds
     already is written in one transaction at once, after the waiting ones,
     so that its orphaned descriptions are looked up in an up-to-date store.
+
+    Each bulk load adds files that the engine then merges in the background,
+    so fewer, bigger loads cost less: measured over 1,000 generated reports
+    on two cores, 311 rows/s loading every 50 reports (~85,000 triples),
+    384 every 200 and 362 every 500.
     """
 
-    def __init__(self, store, gazetteer: Gazetteer | None, *, chunk: int = 50) -> None:
+    def __init__(self, store, gazetteer: Gazetteer | None, *, chunk: int = 400_000) -> None:
         self.store = store
         self.gazetteer = gazetteer
         self.chunk = chunk
         self.before: dict[str, bytes] = {}  # each graph's body before this call first wrote it
         self.waiting: dict[str, bytes] = {}  # new bodies not written yet, by graph
-        self.waiting_reports = 0
+        self.waiting_triples = 0
         self.started = False
 
     def write(self, result: IngestResult) -> None:
@@ -316,8 +321,8 @@ class _ReportWriter:
             old = self.waiting[part.iri] if part.iri in self.waiting else self._stored(part.iri)
             if part is report or self._differs(part, old):
                 self.waiting[part.iri] = part.ntriples
-        self.waiting_reports += 1
-        if self.waiting_reports >= self.chunk:
+                self.waiting_triples += len(part)
+        if self.waiting_triples >= self.chunk:
             self.flush()
 
     def flush(self) -> None:
@@ -329,7 +334,7 @@ class _ReportWriter:
         self.store.replace_graphs([*(GraphText(iri, body) for iri, body in self.waiting.items()), GraphText(str(VOID_GRAPH), b"")],
                                   bulk=True)
         self.waiting.clear()
-        self.waiting_reports = 0
+        self.waiting_triples = 0
 
     def restore(self, cause: BaseException) -> None:
         """Put back every graph this writer replaced, in one transaction."""
