@@ -318,6 +318,14 @@ def test_a_report_ingested_again_rewrites_its_own_graph_and_only_changed_descrip
     assert validate_store(store).conforms
 
 
+@pytest.fixture
+def bulk_for_few(monkeypatch):
+    """Write even a few new reports through the bulk loader, as a batch of hundreds is."""
+    import smolgraph.ingest
+
+    monkeypatch.setattr(smolgraph.ingest, "BULK_FROM_TRIPLES", 1)
+
+
 def _spy_on_writes(store, fail_on_bulk: bool = False) -> list[bool]:
     """Record whether each write of ``store`` went through the bulk loader; optionally fail the first bulk write half-way."""
     calls: list[bool] = []
@@ -335,7 +343,7 @@ def _spy_on_writes(store, fail_on_bulk: bool = False) -> list[bool]:
     return calls
 
 
-def test_new_reports_go_in_bulk_and_store_what_one_transaction_each_stores(tmp_path, real_docx):
+def test_new_reports_go_in_bulk_and_store_what_one_transaction_each_stores(tmp_path, real_docx, bulk_for_few):
     from smolgraph.vocab import VOID_GRAPH
 
     store = EmbeddedStore(tmp_path / "db")
@@ -351,7 +359,7 @@ def test_new_reports_go_in_bulk_and_store_what_one_transaction_each_stores(tmp_p
     assert sorted(store.quads()) == bulk
 
 
-def test_a_refused_file_after_bulk_writes_puts_every_graph_back(tmp_path, real_txt, real_docx):
+def test_a_refused_file_after_bulk_writes_puts_every_graph_back(tmp_path, real_txt, real_docx, bulk_for_few):
     store = EmbeddedStore(tmp_path / "db")
     ingest([real_docx], store)
     before = sorted(store.quads())
@@ -368,7 +376,7 @@ def test_a_refused_file_after_bulk_writes_puts_every_graph_back(tmp_path, real_t
     assert not store.has_graph(str(URIRef("https://w3id.org/smolgraph/graph/report/copy-a")))
 
 
-def test_an_interrupted_ingest_puts_every_graph_back(tmp_path, real_txt, real_docx):
+def test_an_interrupted_ingest_puts_every_graph_back(tmp_path, real_txt, real_docx, bulk_for_few):
     store = EmbeddedStore(tmp_path / "db")
     ingest([real_docx], store)
     before = sorted(store.quads())
@@ -383,7 +391,7 @@ def test_an_interrupted_ingest_puts_every_graph_back(tmp_path, real_txt, real_do
     assert sorted(store.quads()) == before
 
 
-def test_a_store_failing_mid_write_is_put_back(tmp_path, real_docx):
+def test_a_store_failing_mid_write_is_put_back(tmp_path, real_docx, bulk_for_few):
     store = EmbeddedStore(tmp_path / "db")
     ingest([real_docx], store)
     before = sorted(store.quads())
@@ -391,3 +399,10 @@ def test_a_store_failing_mid_write_is_put_back(tmp_path, real_docx):
     with pytest.raises(OSError, match="No space left"):
         ingest([SAMPLES / "invented-smolensk-2025-q2.docx"], store)
     assert sorted(store.quads()) == before
+
+
+def test_a_few_new_reports_go_in_one_transaction(tmp_path, real_docx):
+    store = EmbeddedStore(tmp_path / "db")
+    writes = _spy_on_writes(store)
+    ingest([real_docx, SAMPLES / "invented-smolensk-2025-q2.docx"], store)
+    assert writes and True not in writes

@@ -281,24 +281,33 @@ def ingest(
     return list(results.values())
 
 
+#: New reports are written in bulk when this many of their triples wait (about 230 reports of 35 rows).
+BULK_CHUNK_TRIPLES = 400_000
+#: Fewer waiting triples than this (about 30 reports) go in one transaction instead of the bulk loader.
+BULK_FROM_TRIPLES = 50_000
+
+
 class _ReportWriter:
     """Writes prepared reports into a store, keeping what it replaces until the call ends.
 
     Reports new to the store wait in memory and go in through the store's
-    bulk loader once they hold ``chunk`` triples; a report the store holds
+    bulk loader once they hold :data:`BULK_CHUNK_TRIPLES` triples; a report the store holds
     already is written in one transaction at once, after the waiting ones,
     so that its orphaned descriptions are looked up in an up-to-date store.
 
     Each bulk load adds files that the engine then merges in the background,
     so fewer, bigger loads cost less: measured over 1,000 generated reports
     on two cores, 311 rows/s loading every 50 reports (~85,000 triples),
-    384 every 200 and 362 every 500.
+    384 every 200 and 362 every 500. Below :data:`BULK_FROM_TRIPLES` (a few
+    reports) the waiting ones are written in one transaction instead: that
+    merging would still be running when the next command starts.
     """
 
-    def __init__(self, store, gazetteer: Gazetteer | None, *, chunk: int = 400_000) -> None:
+    def __init__(self, store, gazetteer: Gazetteer | None) -> None:
         self.store = store
         self.gazetteer = gazetteer
-        self.chunk = chunk
+        self.chunk = BULK_CHUNK_TRIPLES
+        self.bulk_from = BULK_FROM_TRIPLES
         self.before: dict[str, bytes] = {}  # each graph's body before this call first wrote it
         self.waiting: dict[str, bytes] = {}  # new bodies not written yet, by graph
         self.waiting_triples = 0
@@ -332,7 +341,7 @@ class _ReportWriter:
         # The dataset description goes with the data it describes, so it is
         # never stale; it is rebuilt when next read.
         self.store.replace_graphs([*(GraphText(iri, body) for iri, body in self.waiting.items()), GraphText(str(VOID_GRAPH), b"")],
-                                  bulk=True)
+                                  bulk=self.waiting_triples >= self.bulk_from)
         self.waiting.clear()
         self.waiting_triples = 0
 
