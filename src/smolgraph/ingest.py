@@ -8,7 +8,7 @@ what the call had replaced: the store holds exactly what it held before.
 from __future__ import annotations
 
 import hashlib
-from contextlib import closing
+from contextlib import closing, contextmanager
 from collections.abc import Callable, Iterable, Iterator
 import time
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, RDFS
 
 from ._paths import data_dir, ontology_dir
 from .build import GraphText, build_gazetteer_graph, entity_graph_iri, partition_report_graph, place_iri, report_triples
-from .errors import ReportError, RowError, ValidationError
+from .errors import ReportError, RowError, StoreError, ValidationError
 from .extract import extract_report, extract_summary
 from .gazetteer import Gazetteer, load_gazetteer
 from .read import read_report
@@ -273,10 +273,21 @@ def ingest(
                         f"two of the files give the same report id '{result.report_id}' (the id comes from the file "
                         f"name): {earlier.source_file} and {result.source_file}; ingest them one at a time, or rename one."
                     )
-                writer.write(result)
-        writer.flush()
+                with _writing():
+                    writer.write(result)
+        with _writing():
+            writer.flush()
+    except _WriteFailed as wrapper:
+        exc = wrapper.__cause__
+        failed = writer.restore()
+        raise StoreError(f"writing the store failed ({exc}); " + (
+            f"putting back what this ingest had replaced failed too ({failed}): run the same ingest again once the store can be written."
+            if failed else "the store holds what it held before this ingest.")) from exc
     except BaseException as exc:
-        writer.restore(exc)
+        failed = writer.restore()
+        if failed:
+            _add_note(exc, f"smolgraph: putting the store back as it was failed too ({failed}); "
+                           "run the same ingest again once the store can be written.")
         raise
     return list(results.values())
 
@@ -345,16 +356,16 @@ class _ReportWriter:
         self.waiting.clear()
         self.waiting_triples = 0
 
-    def restore(self, cause: BaseException) -> None:
-        """Put back every graph this writer replaced, in one transaction."""
+    def restore(self) -> str | None:
+        """Put back every graph this writer replaced, in one transaction; what went wrong doing so, if anything."""
         self.waiting.clear()
         if not self.before:
-            return
+            return None
         try:
             self.store.replace_graphs([GraphText(iri, body) for iri, body in self.before.items()])
-        except Exception as exc:  # the store itself is failing: say so beside the first error
-            _add_note(cause, f"smolgraph: putting the store back as it was failed too ({type(exc).__name__}: {exc}); "
-                             "run the same ingest again once the store can be written.")
+        except Exception as exc:  # the store itself is failing
+            return f"{type(exc).__name__}: {exc}"
+        return None
 
     def _start(self) -> None:
         self.started = True
@@ -377,6 +388,18 @@ class _ReportWriter:
         # drop and an insert each and would mark them changed for readers
         # that keep what they read graph by graph.
         return set(old.splitlines()) != set(part.ntriples.splitlines())
+
+
+class _WriteFailed(Exception):
+    """The store failed while ingest wrote to it (its disk full, gone or read-only); the cause is the engine's error."""
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise _WriteFailed() from exc
 
 
 def _add_note(exc: BaseException, note: str) -> None:
