@@ -406,3 +406,15 @@ def test_a_few_new_reports_go_in_one_transaction(tmp_path, real_docx):
     writes = _spy_on_writes(store)
     ingest([real_docx, SAMPLES / "invented-smolensk-2025-q2.docx"], store)
     assert writes and True not in writes
+
+
+def test_a_failed_ingest_puts_back_only_what_it_wrote(tmp_path, real_txt, real_docx, bulk_for_few):
+    store = EmbeddedStore(tmp_path / "db")
+    ingest([real_docx], store)
+    revisions = store.graph_revisions()
+    [copy] = _copies(real_txt, tmp_path, "copy-a.txt")  # a new report describing everything in the same words
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"%PDF-1.4 not a report")
+    with pytest.raises(ReportError):
+        ingest([copy, broken], store)
+    assert store.graph_revisions() == revisions  # the descriptions were never written, so never put back

@@ -331,15 +331,22 @@ class _ReportWriter:
         if self.store.has_graph(report.iri):
             self.flush()
             orphans = [GraphText(iri, b"") for iri in orphaned_descriptions(self.store, result.parts)]
-            self._stored(report.iri)
-            changed = [report, *(part for part in result.parts[1:] if self._differs(part, self._stored(part.iri)))]
+            changed = []
+            for part in result.parts:
+                old = self.store.graph_ntriples(part.iri)
+                if part is report or self._differs(part, old):
+                    self._keep(part.iri, old)
+                    changed.append(part)
             for part in orphans:
-                self._stored(part.iri)
+                self._keep(part.iri, self.store.graph_ntriples(part.iri))
             self.store.replace_graphs([*changed, *orphans, GraphText(str(VOID_GRAPH), b"")])
             return
         for part in result.parts:
-            old = self.waiting[part.iri] if part.iri in self.waiting else self._stored(part.iri)
+            waiting = part.iri in self.waiting
+            old = self.waiting[part.iri] if waiting else self.store.graph_ntriples(part.iri)
             if part is report or self._differs(part, old):
+                if not waiting:
+                    self._keep(part.iri, old)
                 self.waiting[part.iri] = part.ntriples
                 self.waiting_triples += len(part)
         if self.waiting_triples >= self.chunk:
@@ -369,17 +376,17 @@ class _ReportWriter:
 
     def _start(self) -> None:
         self.started = True
-        self._stored(str(VOID_GRAPH))
+        written = [str(VOID_GRAPH)]  # dropped by every write: rebuilt when next read
         if not _reference_graphs_current(self.store):
-            for iri in (str(GRAPH["gazetteer"]), str(GRAPH["ontology"])):
-                self._stored(iri)
+            written += [str(GRAPH["gazetteer"]), str(GRAPH["ontology"])]
+        for iri in written:
+            self._keep(iri, self.store.graph_ntriples(iri))
+        if len(written) > 1:
             ensure_reference_graphs(self.store, self.gazetteer)
 
-    def _stored(self, iri: str) -> bytes:
-        """The graph's body in the store now, kept the first time it is asked for (a graph the store lacks is empty)."""
-        body = self.store.graph_ntriples(iri)
+    def _keep(self, iri: str, body: bytes) -> None:
+        """Remember a graph's body (empty for a graph the store lacks) before this call first writes it."""
         self.before.setdefault(iri, body)
-        return body
 
     @staticmethod
     def _differs(part: GraphText, old: bytes) -> bool:
