@@ -48,3 +48,33 @@ def real_events(real_txt, gazetteer):
 def _private_cache(tmp_path_factory, monkeypatch):
     """Commands that keep a cache keep it in a directory of the test run, not in the user's home."""
     monkeypatch.setenv("SMOLGRAPH_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+#: The columns of the real report, for documents built in tests.
+REPORT_HEADER = ("№ п/п", "Наименование мероприятия", "Место проведения", "Сроки проведения", "Участники")
+
+
+def report_document(rows: list, *, header=REPORT_HEADER, title: str = "Отчет … Смоленской области в I квартале 2025 года",
+                    summary: str | None = None):
+    """A Word document laid out as a report (python-docx): title, one table, an optional summary.
+
+    ``rows`` are lists of cell texts; a str is a sphere heading merged across
+    the row. Returns the document and its table, to add awkward content to.
+    """
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(title)
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+    for row in rows:
+        cells = table.add_row().cells
+        if isinstance(row, str):
+            cells[0].merge(cells[-1]).text = row
+        else:
+            for cell, text in zip(cells, row):
+                cell.text = text
+    if summary is not None:
+        document.add_paragraph(summary)
+    return document, table

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn  # noqa: E402
 from docx.table import Table  # noqa: E402
 
 import smolgraph.read.docx as docx_reader  # noqa: E402
+import conftest  # noqa: E402
 from conftest import SAMPLES, SHARED  # noqa: E402
 from smolgraph.errors import ReportError  # noqa: E402
 from smolgraph.read.common import clean_cell, parse_title  # noqa: E402
@@ -29,7 +30,7 @@ from smolgraph.read.table import assemble_report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TITLE = "Отчет о мероприятиях Смоленской области в I квартале 2025 года"
-HEADER = ("№ п/п", "Наименование мероприятия", "Место проведения", "Сроки проведения", "Участники")
+HEADER = conftest.REPORT_HEADER
 
 
 # -- the reference: python-docx, as read_docx read tables before -----------------
@@ -153,21 +154,8 @@ def test_generated_reports(tmp_path, reportgen, seed):
 
 
 def report_document(rows: list, *, header=HEADER):
-    """A report-shaped document: title, a header row and ``rows`` (a str is a heading)."""
-    document = docx.Document()
-    document.add_paragraph(TITLE)
-    table = document.add_table(rows=1, cols=len(header))
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = text
-    for row in rows:
-        cells = table.add_row().cells
-        if isinstance(row, str):
-            cells[0].merge(cells[-1]).text = row
-        else:
-            for cell, text in zip(cells, row):
-                cell.text = text
-    document.add_paragraph("Итого 3 мероприятия.")
-    return document, table
+    """A report-shaped document: title, a header row, ``rows`` (a str is a heading) and a summary."""
+    return conftest.report_document(rows, header=header, title=TITLE, summary="Итого 3 мероприятия.")
 
 
 def save(document, path: Path) -> Path:

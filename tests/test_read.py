@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from docx import Document
 
+from conftest import REPORT_HEADER, report_document
 from smolgraph.errors import ReportError, RowError
 from smolgraph.read import read_report
 from smolgraph.read.common import match_columns, parse_title
@@ -59,20 +60,8 @@ def test_unknown_and_missing_columns_are_named(tmp_path):
         match_columns(["№", "Наименование", "Место проведения"], file="f.docx")
 
 
-def _docx(path, rows, header=("№ п/п", "Наименование мероприятия", "Место проведения", "Сроки проведения", "Участники")):
-    document = Document()
-    document.add_paragraph("Отчет … Смоленской области в I квартале 2025 года")
-    table = document.add_table(rows=1, cols=len(header))
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = text
-    for row in rows:
-        cells = table.add_row().cells
-        if isinstance(row, str):
-            merged = cells[0].merge(cells[-1])
-            merged.text = row
-        else:
-            for cell, text in zip(cells, row):
-                cell.text = text
+def _docx(path, rows, header=REPORT_HEADER):
+    document, _ = report_document(rows, header=header)
     document.save(path)
     return path
 
