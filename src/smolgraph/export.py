@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from ._paths import ontology_dir, shapes_dir
 from .errors import SmolgraphError
-from .vocab import GRAPH, META_GRAPH
+from .vocab import GRAPH
 
 __all__ = ["FORMATS", "QUAD_FORMATS", "export_store", "export_vocabulary", "jsonld_context", "write_jsonld"]
 
@@ -80,15 +80,14 @@ def export_store(store, path: str | Path, *, format: str = "trig") -> int:
     _check_format(format)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    inner = getattr(store, "_store", None)
     try:
         with open(path, "wb") as out:
-            if format == "ntriples" and isinstance(inner, ox.Store):
+            if format == "ntriples" and hasattr(store, "write_graph_ntriples"):
                 # Graph by graph inside the engine: no Python object per triple.
                 # Every N-Triples line is one triple (newlines in literals are escaped).
                 counting = _LineCounter(out)
-                for name in _data_graph_names(inner):
-                    inner.dump(counting, format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+                for name in store.graphs():
+                    store.write_graph_ntriples(name, counting)
                 return counting.lines
             quads = _CountingIter(_ox_quads(store))
             _write(quads, out, format)
@@ -145,17 +144,10 @@ class _LineCounter:
         self._out.flush()
 
 
-def _data_graph_names(inner: ox.Store) -> list[ox.NamedNode]:
-    meta = str(META_GRAPH)
-    return sorted((g for g in inner.named_graphs() if isinstance(g, ox.NamedNode) and g.value != meta), key=lambda g: g.value)
-
-
 def _ox_quads(store) -> Iterator[ox.Quad]:
     """The data quads of ``store`` as pyoxigraph quads, graph by graph (META left out)."""
-    inner = getattr(store, "_store", None)
-    if isinstance(inner, ox.Store):
-        names = _data_graph_names(inner)
-        return itertools.chain.from_iterable(inner.quads_for_pattern(None, None, None, g) for g in names)
+    if hasattr(store, "engine_quads"):
+        return store.engine_quads()
     from .store import to_oxigraph
 
     return (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)) for s, p, o, g in store.quads())

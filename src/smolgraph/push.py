@@ -17,8 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from .describe import VOID_GRAPH, add_endpoint, current_description
 from .errors import EndpointError, SmolgraphError
 
@@ -71,7 +69,6 @@ def push_store(store, remote, *, graphs: list[str] | None = None, progress=None,
         raise SmolgraphError(f"the store has no graph {unknown[0]}; its graphs are: {', '.join(available) or 'none'}.")
     if not graphs and str(VOID_GRAPH) not in names:
         names.append(str(VOID_GRAPH))  # a store ingested before descriptions existed
-    inner = getattr(store, "_store", None)
     tmp = tempfile.TemporaryDirectory(prefix="smolgraph-push-")
 
     def one(index: int, name: str) -> PushResult:
@@ -82,11 +79,11 @@ def push_store(store, remote, *, graphs: list[str] | None = None, progress=None,
                 add_endpoint(description, remote.query_url)
                 count = len(description)
                 remote.replace_graph(description)
-            elif isinstance(inner, ox.Store):
+            elif hasattr(store, "write_graph_ntriples"):
                 # Straight from the engine to a file to the server: the graph
                 # is never held in memory as rdflib objects.
                 path = Path(tmp.name) / f"graph-{index}.nt"
-                inner.dump(str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+                store.write_graph_ntriples(name, path)
                 try:
                     count = remote.replace_graph_ntriples(name, path)
                 finally:

@@ -352,6 +352,31 @@ class EmbeddedStore:
         """One named graph as N-Triples, straight from the engine (no rdflib objects)."""
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
 
+    def write_graph_ntriples(self, iri: str, out) -> None:
+        """Write one named graph as N-Triples to ``out`` (a path, or a file open for writing bytes).
+
+        Straight from the engine, without holding the graph in memory: for
+        exports and pushes of big graphs.
+
+        >>> import io
+        >>> store, out = EmbeddedStore(None), io.BytesIO()
+        >>> store.replace_graphs([GraphText("urn:a", b'<urn:s> <urn:p> "1" .\\n')])
+        >>> store.write_graph_ntriples("urn:a", out)
+        >>> out.getvalue()
+        b'<urn:s> <urn:p> "1" .\\n'
+        """
+        target = str(out) if isinstance(out, (str, Path)) else out
+        self._store.dump(target, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+
+    def engine_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the data graphs as the engine's own ``pyoxigraph.Quad``, graph by graph in :meth:`graphs` order.
+
+        For serialising with pyoxigraph without an rdflib term per quad
+        (:func:`smolgraph.export.export_store` does); :meth:`quads` gives rdflib terms.
+        """
+        for iri in self.graphs():
+            yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+
     def quads(self) -> Iterator[tuple[Identifier, Identifier, Identifier, Identifier]]:
         """Every quad of the data graphs, streamed."""
         meta = str(META_GRAPH)
