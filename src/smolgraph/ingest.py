@@ -327,28 +327,16 @@ class _ReportWriter:
     def write(self, result: IngestResult) -> None:
         if not self.started:
             self._start()
-        report = result.parts[0]
-        if self.store.has_graph(report.iri):
+        if self.store.has_graph(result.parts[0].iri):
             self.flush()
             orphans = [GraphText(iri, b"") for iri in orphaned_descriptions(self.store, result.parts)]
-            changed = []
-            for part in result.parts:
-                old = self.store.graph_ntriples(part.iri)
-                if part is report or self._differs(part, old):
-                    self._keep(part.iri, old)
-                    changed.append(part)
             for part in orphans:
                 self._keep(part.iri, self.store.graph_ntriples(part.iri))
-            self.store.replace_graphs([*changed, *orphans, GraphText(str(VOID_GRAPH), b"")])
+            self.store.replace_graphs([*self._changed(result.parts), *orphans, GraphText(str(VOID_GRAPH), b"")])
             return
-        for part in result.parts:
-            waiting = part.iri in self.waiting
-            old = self.waiting[part.iri] if waiting else self.store.graph_ntriples(part.iri)
-            if part is report or self._differs(part, old):
-                if not waiting:
-                    self._keep(part.iri, old)
-                self.waiting[part.iri] = part.ntriples
-                self.waiting_triples += len(part)
+        for part in self._changed(result.parts):
+            self.waiting[part.iri] = part.ntriples
+            self.waiting_triples += len(part)
         if self.waiting_triples >= self.chunk:
             self.flush()
 
@@ -383,6 +371,21 @@ class _ReportWriter:
             self._keep(iri, self.store.graph_ntriples(iri))
         if len(written) > 1:
             ensure_reference_graphs(self.store, self.gazetteer)
+
+    def _changed(self, parts: list[GraphText]) -> list[GraphText]:
+        """The report's own graph, and the descriptions that differ from their latest version (waiting or stored).
+
+        The stored body of each is kept before it is first written.
+        """
+        changed = []
+        for part in parts:
+            waiting = part.iri in self.waiting
+            old = self.waiting[part.iri] if waiting else self.store.graph_ntriples(part.iri)
+            if part is parts[0] or self._differs(part, old):
+                if not waiting:
+                    self._keep(part.iri, old)
+                changed.append(part)
+        return changed
 
     def _keep(self, iri: str, body: bytes) -> None:
         """Remember a graph's body (empty for a graph the store lacks) before this call first writes it."""
