@@ -185,7 +185,7 @@ def child_ingest(args) -> dict:
 
 
 _BUCKETS = [
-    ("read (python-docx, lxml)", ("smolgraph/read/", "/docx/", "lxml")),
+    ("read (smolgraph.read, lxml)", ("smolgraph/read/", "/docx/", "lxml")),
     ("extract (rules)", ("smolgraph/extract/",)),
     ("morphology (pymorphy3, smolgraph.morph)", ("pymorphy", "smolgraph/morph.py", "dawg")),
     ("gazetteer lookups", ("smolgraph/gazetteer.py",)),
