@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 docx = pytest.importorskip("docx")
 
@@ -354,6 +355,21 @@ def test_two_tables_sharing_a_header(tmp_path):
     tables = assert_same(path)
     assert len(tables) == 2
     assert [(row.number, row.index) for row in read_docx(path).rows] == [(1, 3), (2, 4), (3, 6), (4, 7)]
+
+
+def test_body_elements_of_other_namespaces_are_not_tables_or_paragraphs(tmp_path):
+    # Another program's markup in the body: python-docx reads only w:p and w:tbl.
+    # One above the title: taken for a table, it would make the title the text below a table.
+    document, table = report_document([event(1), event(2)])
+    other = "{urn:x-smolgraph-test:other}"
+    body = document.element.body
+    body.insert(0, etree.Element(other + "tbl"))
+    body.insert(0, etree.Element(other + "p"))
+    table._tbl.addnext(etree.Element(other + "tbl"))
+    path = save(document, tmp_path / "foreign.docx")
+    tables = assert_same(path)
+    assert len(tables) == 1
+    assert read_docx(path).meta.title == TITLE
 
 
 def test_empty_cells(tmp_path):

@@ -29,6 +29,7 @@ _W_DOCUMENT, _W_BODY = _W + "document", _W + "body"
 _W_TR, _W_TRPR, _W_GRID_BEFORE = _W + "tr", _W + "trPr", _W + "gridBefore"
 _W_TC, _W_TCPR, _W_GRID_SPAN, _W_VMERGE = _W + "tc", _W + "tcPr", _W + "gridSpan", _W + "vMerge"
 _W_P, _W_R, _W_HYPERLINK, _W_T, _W_BR = _W + "p", _W + "r", _W + "hyperlink", _W + "t", _W + "br"
+_W_TBL = _W + "tbl"
 _W_VAL, _W_TYPE = _W + "val", _W + "type"
 # Run children that always stand for one character (CT_Tab, CT_PTab, CT_Cr,
 # CT_NoBreakHyphen); with w:t and w:br they are all of a run's text.
@@ -54,11 +55,11 @@ def read_docx(path: str | Path) -> Report:
     title: list[str] = []
     summary: list[str] = []
     tables = []
-    for child in body.iterchildren(tag=etree.Element):
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "tbl":
+    # Word's own namespace only, as python-docx: another program's markup in the body is neither.
+    for child in body.iterchildren(_W_TBL, _W_P):
+        if child.tag == _W_TBL:
             tables.append(child)
-        elif tag == "p":
+        else:
             text = _paragraph_text(child)
             (summary if tables else title).append(text)
     if not tables:
