@@ -240,6 +240,74 @@ def test_validate_store_finds_a_broken_stored_report(tmp_path, real_docx, capsys
 
 
 
+def _two_broken_reports(tmp_path, real_docx):
+    """A store on disk holding the real report and the sample, a row of each broken."""
+    from rdflib import Literal
+    from smolgraph.build import event_iri, report_graph_iri
+    from smolgraph.vocab import SG
+
+    store = EmbeddedStore(tmp_path / "db")
+    results = ingest([real_docx, SAMPLES / "invented-smolensk-2025-q2.txt"], store)
+    for result, row in zip(results, (5, 2)):
+        graph = store.graph(str(report_graph_iri(result.report_id)))
+        graph.add((event_iri(result.report_id, row), SG.participantsTotal, Literal(-3)))
+        store.replace_graph(graph)
+    return store, [r.report_id for r in results]
+
+
+def test_validate_store_in_worker_processes(tmp_path, real_docx, monkeypatch):
+    import os
+
+    import smolgraph.validate as validate
+
+    store, report_ids = _two_broken_reports(tmp_path, real_docx)
+    one_process = validate_store(store, batch_size=1)
+    # Each batch notes the process that checked it (the workers are forked, so they run this too).
+    pids = tmp_path / "pids"
+    checked = validate._check_batch
+
+    def noting_pid(*args):
+        with open(pids, "a") as out:
+            out.write(f"{os.getpid()}\n")
+        return checked(*args)
+
+    monkeypatch.setattr(validate, "_check_batch", noting_pid)
+    seen = []
+    in_workers = validate_store(store, batch_size=1, workers=2, progress=lambda done, total: seen.append((done, total)))
+    assert not in_workers.conforms
+    assert in_workers.violations == one_process.violations
+    assert {(v.report_id, v.row, v.field) for v in in_workers.violations} >= {
+        (report_ids[0], 5, "participants total"), (report_ids[1], 2, "participants total")}
+    assert seen == [(1, 2), (2, 2)]
+    workers = set(pids.read_text().split())
+    assert len(workers) == 2 and str(os.getpid()) not in workers
+
+
+class _NoReadersStore(EmbeddedStore):
+    """A store that cannot be opened read-only (as when its files were removed meanwhile)."""
+
+    def __init__(self, path, read_only: bool = False):
+        if read_only:
+            raise StoreError(f"{path}: cannot be opened here")
+        super().__init__(path)
+
+
+def test_validate_store_says_why_a_worker_could_not_open_the_store(tmp_path, real_docx):
+    _two_broken_reports(tmp_path, real_docx)
+    store = _NoReadersStore(tmp_path / "db")
+    with pytest.raises(StoreError, match="cannot be opened here"):
+        validate_store(store, batch_size=1, workers=2)
+
+
+def test_validate_command_with_workers(tmp_path, real_docx, capsys):
+    store, _ = _two_broken_reports(tmp_path, real_docx)
+    del store
+    assert main(["--store", str(tmp_path / "db"), "validate", "--workers", "2"]) == 1
+    out = capsys.readouterr().out
+    assert "row 5" in out and "row 2" in out
+
+
+
 _NAMED_ONCE = """PREFIX sg: <https://w3id.org/smolgraph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?org ?label WHERE { ?event sg:foreignOrganisation ?org . ?org skos:prefLabel ?label }

@@ -90,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="SHACL engine: shifty (fast, the default) or pyshacl (the reference; both give the same violations)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes that check batches of 100 reports side by side (default: one per core; one batch is checked here)",
+    )
 
     p = sub.add_parser("export", help="write the store in an RDF serialisation")
     p.add_argument("--format", default="trig", choices=["turtle", "trig", "nquads", "ntriples", "jsonld", "xml"])
@@ -187,10 +193,20 @@ def _cmd_ingest(args) -> int:
 
 
 def _progress(number: int, total: int, path: str) -> None:
+    # Called as file ``number`` starts: the bar shows the files finished before it.
+    _bar(number - 1, number, total, Path(path).name[:40])
+
+
+def _validation_progress(done: int, total: int) -> None:
+    if total > 100:  # a store of one batch is checked at once
+        _bar(done, done, total, "report graphs checked")
+
+
+def _bar(finished: int, number: int, total: int, text: str) -> None:
     width = 30
-    done = int(width * (number - 1) / total)
+    filled = int(width * finished / total)
     end = "\n" if number == total else ""
-    print(f"\r[{'#' * done}{'.' * (width - done)}] {number}/{total} {Path(path).name[:40]:<40}", end=end, file=sys.stderr, flush=True)
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {number}/{total} {text:<40}", end=end, file=sys.stderr, flush=True)
 
 
 def _print(result, fmt: str) -> None:
@@ -410,7 +426,9 @@ def _cmd_validate(args) -> int:
     from .store import open_store
     from .validate import validate_store
 
-    report = validate_store(open_store(args.store, read_only=True), engine=args.engine)
+    store = open_store(args.store, read_only=True)
+    workers = args.workers if args.workers is not None else os.cpu_count() or 1
+    report = validate_store(store, engine=args.engine, workers=max(1, workers), progress=_validation_progress)
     print(report.text)
     print(f"checked with {report.engine} in {report.seconds:.1f} s")
     return 0 if report.conforms else 1

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -379,6 +379,8 @@ def validate_store(
     graphs: list[str] | None = None,
     engine: str | None = None,
     batch_size: int = 100,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ValidationReport:
     """Validate the report graphs of a store, ``batch_size`` reports at a time.
 
@@ -394,6 +396,12 @@ def validate_store(
     read as N-Triples straight from Oxigraph) or any store with ``graphs()``,
     ``has_graph(iri)``, ``graph(iri)`` and ``query(sparql, bindings=…)``.
 
+    With ``workers`` > 1 and a store on disk (one with a ``path`` that its
+    class opens again with ``read_only=True``), the batches are checked in
+    that many processes, each reading the store itself; the violations are
+    the same as with one. ``progress(done, total)`` is called after each
+    batch with the number of report graphs checked so far.
+
     Examples
     --------
     >>> from smolgraph.store import EmbeddedStore
@@ -404,16 +412,75 @@ def validate_store(
     engine = engine or default_engine()
     source = _GraphSource(store)
     names = graphs if graphs is not None else source.report_graphs()
-    reference = [source.dump(str(GAZETTEER_GRAPH))] if source.has(str(GAZETTEER_GRAPH)) else []
-    conforms, found = True, {}
-    for batch in _batches(names, batch_size):
-        parts = [source.dump(name) for name in batch] + [source.dump(name) for name in source.linked_entity_graphs(batch)]
-        report = validate_graph(reference + parts, engine=engine)
-        conforms = conforms and report.conforms
-        for v in report.violations:
+    batches = list(_batches(names, batch_size))
+    conforms, found, done = True, {}, 0
+    for batch, (batch_conforms, violations) in zip(batches, _checked_batches(store, source, batches, engine, workers)):
+        conforms = conforms and batch_conforms
+        for v in violations:
             found.setdefault((v.focus, v.field, v.value, v.message), v)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(names))
     violations = sorted(found.values(), key=_order)
     return ValidationReport(conforms, violations, engine=engine, seconds=time.perf_counter() - started)
+
+
+def _checked_batches(store, source: "_GraphSource", batches: list[Sequence[str]], engine: str, workers: int):
+    """(conforms, violations) of each batch, in order: here, or in worker processes that open the store again."""
+    path = getattr(store, "path", None)
+    if workers <= 1 or len(batches) < 2 or path is None:
+        reference = _reference(source)
+        return (_check_batch(source, reference, batch, engine) for batch in batches)
+    return _in_workers(type(store), path, batches, engine, workers)
+
+
+def _in_workers(store_class, path, batches: list[Sequence[str]], engine: str, workers: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork where there is one, as ingest does: the shapes and the engine's modules are loaded already.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(batches)), mp_context=context,
+        initializer=_open_worker_store, initargs=(store_class, path, engine),
+    )
+    try:
+        # map() keeps the order of the batches and lets the workers run ahead of the caller.
+        yield from pool.map(_check_batch_in_worker, batches)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: A worker's own read-only store, its graph source, the gazetteer and the engine.
+_WORKER: dict = {}
+
+
+def _open_worker_store(store_class, path, engine: str) -> None:
+    try:
+        source = _GraphSource(store_class(path, read_only=True))
+        _WORKER.update(source=source, reference=_reference(source), engine=engine)
+    except Exception as exc:
+        # Raised from an initializer it would only break the pool ("terminated abruptly");
+        # kept, it is raised by the first batch and reaches the caller as it is.
+        _WORKER["failed"] = exc
+
+
+def _check_batch_in_worker(batch: Sequence[str]) -> tuple[bool, list[Violation]]:
+    if "failed" in _WORKER:
+        raise _WORKER["failed"]
+    return _check_batch(_WORKER["source"], _WORKER["reference"], batch, _WORKER["engine"])
+
+
+def _reference(source: "_GraphSource") -> list[GraphData]:
+    return [source.dump(str(GAZETTEER_GRAPH))] if source.has(str(GAZETTEER_GRAPH)) else []
+
+
+def _check_batch(source: "_GraphSource", reference: list[GraphData], batch: Sequence[str], engine: str) -> tuple[bool, list[Violation]]:
+    """One batch of report graphs with the descriptions they point at, checked together."""
+    parts = [source.dump(name) for name in batch] + [source.dump(name) for name in source.linked_entity_graphs(batch)]
+    report = validate_graph(reference + parts, engine=engine)
+    return report.conforms, report.violations
 
 
 def _batches(names: Sequence[str], size: int) -> Iterator[Sequence[str]]:
