@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -414,13 +415,15 @@ def validate_store(
     names = graphs if graphs is not None else source.report_graphs()
     batches = list(_batches(names, batch_size))
     conforms, found, done = True, {}, 0
-    for batch, (batch_conforms, violations) in zip(batches, _checked_batches(store, source, batches, engine, workers)):
-        conforms = conforms and batch_conforms
-        for v in violations:
-            found.setdefault((v.focus, v.field, v.value, v.message), v)
-        done += len(batch)
-        if progress is not None:
-            progress(done, len(names))
+    # closing(): the worker processes are stopped here, also when the caller's progress raises.
+    with closing(_checked_batches(store, source, batches, engine, workers)) as results:
+        for batch, (batch_conforms, violations) in zip(batches, results):
+            conforms = conforms and batch_conforms
+            for v in violations:
+                found.setdefault((v.focus, v.field, v.value, v.message), v)
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(names))
     violations = sorted(found.values(), key=_order)
     return ValidationReport(conforms, violations, engine=engine, seconds=time.perf_counter() - started)
 
