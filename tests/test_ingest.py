@@ -220,17 +220,21 @@ def test_summary_paragraph_is_a_fact_of_the_report(store):
     assert facts["smolensk-2025-q1"] == (3, "Дом Советов (пл. Ленина, д. 1)")
 
 
-def test_validate_store_finds_a_broken_stored_report(tmp_path, real_docx, capsys):
-    from rdflib import Literal, URIRef
+def _break_row(store, report_id: str, row: int) -> None:
+    """Store the report again with a negative participant count in ``row``, which the shapes refuse."""
+    from rdflib import Literal
     from smolgraph.build import event_iri, report_graph_iri
     from smolgraph.vocab import SG
 
+    graph = store.graph(str(report_graph_iri(report_id)))
+    graph.add((event_iri(report_id, row), SG.participantsTotal, Literal(-3)))
+    store.replace_graph(graph)
+
+
+def test_validate_store_finds_a_broken_stored_report(tmp_path, real_docx, capsys):
     store = EmbeddedStore(tmp_path / "db")
     ingest([real_docx], store)
-    name = str(report_graph_iri("smolensk-2025-q1"))
-    graph = store.graph(name)
-    graph.add((event_iri("smolensk-2025-q1", 5), SG.participantsTotal, Literal(-3)))
-    store.replace_graph(graph)
+    _break_row(store, "smolensk-2025-q1", 5)
     report = validate_store(store)
     assert not report.conforms
     assert any(v.row == 5 and v.field == "participants total" for v in report.violations)
@@ -242,16 +246,10 @@ def test_validate_store_finds_a_broken_stored_report(tmp_path, real_docx, capsys
 
 def _two_broken_reports(tmp_path, real_docx):
     """A store on disk holding the real report and the sample, a row of each broken."""
-    from rdflib import Literal
-    from smolgraph.build import event_iri, report_graph_iri
-    from smolgraph.vocab import SG
-
     store = EmbeddedStore(tmp_path / "db")
     results = ingest([real_docx, SAMPLES / "invented-smolensk-2025-q2.txt"], store)
     for result, row in zip(results, (5, 2)):
-        graph = store.graph(str(report_graph_iri(result.report_id)))
-        graph.add((event_iri(result.report_id, row), SG.participantsTotal, Literal(-3)))
-        store.replace_graph(graph)
+        _break_row(store, result.report_id, row)
     return store, [r.report_id for r in results]
 
 
