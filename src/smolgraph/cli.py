@@ -198,7 +198,9 @@ def _progress(number: int, total: int, path: str) -> None:
 
 
 def _validation_progress(done: int, total: int) -> None:
-    if total > 100:  # a store of one batch is checked at once
+    from .validate import REPORTS_PER_BATCH
+
+    if total > REPORTS_PER_BATCH:  # a store of one batch is checked at once
         _bar(done, done, total, "report graphs checked")
 
 

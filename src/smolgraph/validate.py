@@ -374,12 +374,16 @@ def _local(term) -> str:
 # -- a whole store ------------------------------------------------------------------
 
 
+#: Report graphs :func:`validate_store` checks together by default.
+REPORTS_PER_BATCH = 100
+
+
 def validate_store(
     store,
     *,
     graphs: list[str] | None = None,
     engine: str | None = None,
-    batch_size: int = 100,
+    batch_size: int = REPORTS_PER_BATCH,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> ValidationReport:
