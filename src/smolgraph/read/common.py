@@ -6,6 +6,7 @@ import re
 from ..errors import ReportError
 from ..morph import nominative_phrase
 from ..records import COLUMNS, ReportMeta
+from .period import parse_period
 
 __all__ = ["column_of", "match_columns", "parse_title", "parse_row_number", "clean_cell", "REQUIRED_COLUMNS"]
 
@@ -72,13 +73,6 @@ def match_columns(headers: list[str], *, file: str) -> list[str]:
     return columns
 
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_ORDINAL = {"перв": 1, "втор": 2, "трет": 3, "четвер": 4}
-_QUARTER = re.compile(
-    r"(?:(?P<roman>IV|III|II|I)|(?P<digit>[1-4])(?:-?(?:м|й|ом))?|(?P<word>перв|втор|трет|четвер)\w*)\s+квартал\w*\s+(?P<year>\d{4})",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"\b(?:за|в)\s+(?P<year>(?:19|20)\d{2})\s+год")
 _REGION = re.compile(
     r"(?P<name>(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+)(?:области|края|автономного округа|автономной области)"
     r"|Республики\s+[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?"
@@ -92,31 +86,22 @@ def parse_title(lines: list[str], *, file: str) -> ReportMeta:
     >>> meta = parse_title(["Отчет о мероприятиях ... Смоленской области", "в I квартале 2025 года"], file="r.txt")
     >>> (meta.region, meta.year, meta.quarter)
     ('Смоленская область', 2025, 1)
+    >>> parse_title(["Отчет Тверской области", "за 9 месяцев 2024 года"], file="r.txt").period_end
+    datetime.date(2024, 9, 30)
     """
     title = " ".join(clean_cell(line) for line in lines if line.strip())
     meta = ReportMeta(source_file=file, title=title)
-    found = _QUARTER.search(title)
-    if found:
-        meta.year = int(found.group("year"))
-        if found.group("roman"):
-            meta.quarter = _ROMAN[found.group("roman").upper()]
-        elif found.group("digit"):
-            meta.quarter = int(found.group("digit"))
-        else:
-            meta.quarter = _ORDINAL[_ordinal_key(found.group("word"))]
-    else:
-        year = _YEAR.search(title)
-        if year:
-            meta.year = int(year.group("year"))
+    period = parse_period(title)
+    if period is not None:
+        meta.year, meta.quarter, meta.half = period.year, period.quarter, period.half
+        # A quarter, half-year or year is fully said by the numbers above;
+        # any other span keeps its own first and last day.
+        if period.kind not in ("quarter", "half", "year"):
+            meta.period_start, meta.period_end = period.start, period.end
     region = _REGION.search(title)
     if region:
         meta.region = _region_nominative(region.group("name"))
     return meta
-
-
-def _ordinal_key(word: str) -> str:
-    low = word.lower()
-    return next(key for key in _ORDINAL if low.startswith(key))
 
 
 def _region_nominative(name: str) -> str:
