@@ -27,7 +27,8 @@ from conftest import SAMPLES, SHARED  # noqa: E402
 from smolgraph.errors import ReportError  # noqa: E402
 from smolgraph.read.common import clean_cell, parse_title  # noqa: E402
 from smolgraph.read.docx import _paragraph_text, read_docx  # noqa: E402
-from smolgraph.read.table import assemble_report  # noqa: E402
+from smolgraph.read.layout import Paragraph, assemble_report  # noqa: E402
+from smolgraph.read.layout import Table as LayoutTable  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TITLE = "Отчет о мероприятиях Смоленской области в I квартале 2025 года"
@@ -55,32 +56,19 @@ def _unique_cells(row) -> list:
 
 
 def reference_report(path: Path):
-    """The Report the python-docx reader made: title, tables glued by header, summary."""
+    """The Report made from python-docx's view of the body: its paragraphs and tables, in order."""
     file = str(path)
     body = docx.Document(file).element.body
-    paragraphs = [child for child in body.iterchildren() if child.tag in (qn("w:p"), qn("w:tbl"))]
-    first = next((i for i, c in enumerate(paragraphs) if c.tag == qn("w:tbl")), None)
-    if first is None:
-        raise ReportError("the document has no table; smolgraph reads reports laid out as one table of events.", file=file)
-    title = [_paragraph_text(p) for p in paragraphs[:first]]
-    summary = [_paragraph_text(p) for p in paragraphs[first:] if p.tag == qn("w:p")]
-    tables = reference_tables(path)
-    header, rows, offset = None, [], 0
-    meta = parse_title(title, file=file)
-    for number, table_rows in enumerate(tables, start=1):
-        if not table_rows:
-            continue
-        header = header or table_rows[0]
-        if [h.strip() for h in table_rows[0]] != [h.strip() for h in header]:
-            raise ReportError(
-                f"the document has {len(tables)} tables with different headers (table 1 and table {number}); "
-                "keep the events in one table, or split the file.",
-                file=file,
-            )
-        rows += [(offset + index, cells) for index, cells in enumerate(table_rows[1:], start=2)]
-        offset += len(table_rows)
-    meta.summary = clean_cell(" ".join(summary)).replace("\n", " ") or None
-    return assemble_report(meta, header or [], rows, where="table row")
+    tables = iter(reference_tables(path))
+    blocks, count = [], 0
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            blocks.append(Paragraph(_paragraph_text(child)))
+        elif child.tag == qn("w:tbl"):
+            count += 1
+            where = "table row" if count == 1 else f"table {count}, row"
+            blocks.append(LayoutTable([(f"{where} {i}", cells) for i, cells in enumerate(next(tables), start=1)]))
+    return assemble_report(file, blocks)
 
 
 # -- the reader under test, at the same two levels --------------------------------
@@ -89,11 +77,7 @@ def reference_report(path: Path):
 def reader_tables(path: Path) -> list[list[list[str]]]:
     """Cell texts of each top-level table as the new reader sees them."""
     body = docx_reader._read_body(Path(path), str(path))
-    tables, offset = [], 0
-    for tbl in body.iterchildren(qn("w:tbl")):
-        tables.append(docx_reader._table_rows(tbl, file=str(path), offset=offset))
-        offset += len(tables[-1])
-    return tables
+    return [docx_reader._table_rows(tbl, file=str(path)) for tbl in body.iterchildren(qn("w:tbl"))]
 
 
 def outcome(read, path: Path):
@@ -354,7 +338,8 @@ def test_two_tables_sharing_a_header(tmp_path):
     path = save(document, tmp_path / "split.docx")
     tables = assert_same(path)
     assert len(tables) == 2
-    assert [(row.number, row.index) for row in read_docx(path).rows] == [(1, 3), (2, 4), (3, 6), (4, 7)]
+    # index: the row in its own table, header included; position: the row in the report.
+    assert [(row.number, row.index, row.position) for row in read_docx(path).rows] == [(1, 3, 1), (2, 4, 2), (3, 2, 3), (4, 3, 4)]
 
 
 def test_body_elements_of_other_namespaces_are_not_tables_or_paragraphs(tmp_path):

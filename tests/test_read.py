@@ -28,7 +28,7 @@ def test_title_block_and_summary(real_docx):
 
 
 def test_twelve_spheres_in_order(real_txt):
-    spheres = list(dict.fromkeys(r.sphere for r in read_report(real_txt).rows))
+    spheres = list(dict.fromkeys(r.sections[-1] for r in read_report(real_txt).rows))
     assert len(spheres) == 12
     assert spheres[0] == "Сотрудничество в сфере инвестиционного развития"
     assert spheres[-1] == "Общие направления сотрудничества"
@@ -74,7 +74,7 @@ def test_docx_with_merged_heading_and_reordered_columns(tmp_path):
     )
     report = read_report(path)
     [row] = report.rows
-    assert row.sphere == "Сотрудничество в сфере спорта"
+    assert row.sections == ("Сотрудничество в сфере спорта",)
     assert row.cells["dates"] == "5 марта 2025 года" and row.cells["venue"] == "г. Гомель"
 
 
@@ -124,15 +124,17 @@ def test_document_without_a_table(tmp_path):
         read_report(tmp_path / "notable.docx")
 
 
-def test_two_tables_with_different_headers_are_named(tmp_path):
+def test_a_table_that_is_not_of_events_is_named_and_left_out(tmp_path):
     path = _docx(tmp_path / "two.docx", [("1", "Встреча", "Смоленск", "10 января 2025 года", "")])
     document = Document(path)
     second = document.add_table(rows=2, cols=3)
     for cell, text in zip(second.rows[0].cells, ("Показатель", "2024", "2025")):
         cell.text = text
     document.save(path)
-    with pytest.raises(ReportError, match=r"2 tables with different headers \(table 1 and table 2\)"):
-        read_report(path)
+    report = read_report(path)
+    assert [r.cells["title"] for r in report.rows] == ["Встреча"]
+    [warning] = report.meta.warnings
+    assert warning.startswith("table 2 (first row: Показатель | 2024 | 2025)") and "not read" in warning
 
 
 def test_two_tables_with_one_header_are_one_report(tmp_path):

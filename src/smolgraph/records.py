@@ -26,20 +26,44 @@ __all__ = [
 #: The canonical columns of a report table, whatever their header says.
 COLUMNS: tuple[str, ...] = ("number", "title", "venue", "dates", "content", "participants")
 
+#: Every field a column can feed: the canonical columns and those only some layouts have.
+FIELDS: tuple[str, ...] = COLUMNS + (
+    "sphere",  # the sphere as a column of its own ("Сфера", "Отрасль")
+    "partners",  # the foreign side ("Иностранный партнер", "Страна (регион)")
+    "format",  # "очно", "онлайн", "ВКС", "смешанный"
+    "responsible",  # the local body in charge ("Ответственный исполнитель")
+    "note",  # "Примечание"
+    "participants_local",  # participants split by side: ours …
+    "participants_foreign",  # … and theirs
+)
+
+#: A row label as printed: an int for a plain number ("7", "7."), else the text ("2.3").
+RowLabel = int | str
+
 
 @dataclass
 class Row:
-    """One table row: its cells by canonical column, and where it came from.
+    """One table row: its cells by field, and where it came from.
 
-    ``index`` is the 1-based position of the row among the table's rows
-    (header included) or the line of the text dump where it starts; it is
-    what an error message points the user to.
+    ``number`` is the row label as printed ("7." gives 7, "2.3" stays "2.3";
+    a label repeated because numbering restarts in each section is prefixed
+    with the section's number). ``position`` is the row's place among the
+    report's rows (1, 2, …), whatever its label. ``index`` is the 1-based
+    position of the row in its table (header included) or the line of the
+    text dump where it starts: what an error message points the user to.
+    ``sections`` are the headings the row stands under, outermost first
+    (a heading paragraph above the table, then a heading row inside it);
+    ``other_cells`` holds the cells of columns no rule knows, by header.
     """
 
-    number: int
+    number: RowLabel
     sphere: str | None
     cells: dict[str, str]
     index: int = 0
+    position: int = 0
+    sections: tuple[str, ...] = ()
+    other_cells: dict[str, str] = field(default_factory=dict)
+    table: int = 1
 
 
 @dataclass
@@ -51,8 +75,14 @@ class ReportMeta:
     region: str | None = None  # nominative, e.g. "Смоленская область"
     year: int | None = None
     quarter: int | None = None
+    half: int | None = None
+    period_start: date | None = None  # a period other than a quarter or a year: "за 9 месяцев", "с … по …"
+    period_end: date | None = None
     summary: str | None = None
-    columns: dict[str, str] = field(default_factory=dict)  # canonical -> header as written
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header as written
+    unknown_columns: list[str] = field(default_factory=list)  # headers no rule knows, kept as other cells
+    sections: list[str] = field(default_factory=list)  # headings, in order
+    warnings: list[str] = field(default_factory=list)  # what was read with a doubt: skipped tables
 
     @property
     def report_id(self) -> str:
@@ -63,9 +93,13 @@ class ReportMeta:
 
     @property
     def period(self) -> tuple[date, date] | None:
-        """First and last day of the reporting quarter (or year)."""
+        """First and last day of the reporting period (a quarter, half-year, year or stated span)."""
+        if self.period_start is not None and self.period_end is not None:
+            return self.period_start, self.period_end
         if self.year is None:
             return None
+        if self.half is not None:
+            return (date(self.year, 1, 1), date(self.year, 6, 30)) if self.half == 1 else (date(self.year, 7, 1), date(self.year, 12, 31))
         if self.quarter is None:
             return date(self.year, 1, 1), date(self.year, 12, 31)
         first_month = 3 * (self.quarter - 1) + 1
@@ -146,7 +180,7 @@ class EventRecord:
     """Everything an analyst reads out of one report row (see EXTRACTION.md)."""
 
     report_id: str
-    row: int
+    row: RowLabel
     sphere: str | None
     title: str
     dates: DateSpan | None = None
@@ -178,6 +212,10 @@ class EventRecord:
     event_type: str | None = None
     cells: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    position: int = 0  # the row's place in the report, whatever its label
+    section: str | None = None  # the heading the row stood under, without its number
+    section_partner: bool = False  # the section names the partner, which the event inherits
+    other_cells: dict[str, str] = field(default_factory=dict)  # header -> text of columns no rule knows
 
 
 @dataclass

@@ -8,9 +8,10 @@ from ..errors import RowError
 from ..gazetteer import Gazetteer, Place
 from ..morph import fold
 from ..records import Agreement, EventRecord, OrgRef, PersonRef, PlaceRef, Report, ReportMeta, Row
+from .context import event_sphere, format_of, section_partners
 from .counts import extract_counts
 from .dates import DateError, extract_dates
-from .lexicon import lexicon_lines, lexicon_table
+from ..lexicon import lexicon_lines, lexicon_table
 from .orgs import OrgMention, find_orgs, international_orgs
 from .people import find_people
 from .places import PlaceHit, find_places, inside_quotes, most_specific
@@ -104,11 +105,43 @@ def classify_event(title: str, *, abroad: bool) -> str | None:
     return best[2]
 
 
+# Columns only some layouts have, read as part of a canonical one: who took part on either side
+# and who was in charge are participants; a note adds to the content.
+_FOLDED_INTO = {
+    "participants_local": "participants",
+    "participants_foreign": "participants",
+    "partners": "participants",
+    "responsible": "participants",
+    "note": "content",
+}
+
+
+def _text_cells(row: Row) -> dict[str, str]:
+    cells = {c: row.cells.get(c, "") or "" for c in ("number", *_TEXT_COLUMNS, "dates")}
+    for extra, into in _FOLDED_INTO.items():
+        text = row.cells.get(extra, "")
+        if text:
+            cells[into] = f"{cells[into]}\n{text}" if cells[into] else text
+    return cells
+
+
 def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Place | None = None) -> EventRecord:
     """Read every field of EXTRACTION.md out of one row."""
-    cells = {c: row.cells.get(c, "") or "" for c in ("number", *_TEXT_COLUMNS, "dates")}
+    cells = _text_cells(row)
     title = " ".join(cells["title"].split())
-    event = EventRecord(report_id=meta.report_id, row=row.number, sphere=row.sphere, title=title, cells=dict(row.cells))
+    partners_by_section = {s: section_partners(s, gazetteer) for s in row.sections}
+    partner_sections = {s for s, places in partners_by_section.items() if places}
+    sphere = event_sphere(row.sphere, row.sections, partner_sections, title)
+    event = EventRecord(
+        report_id=meta.report_id,
+        row=row.number,
+        sphere=sphere,
+        title=title,
+        cells=dict(row.cells),
+        position=row.position,
+        section=" / ".join(row.sections) or None,
+        other_cells=dict(row.other_cells),
+    )
     if not title:
         raise RowError("the event has no title; fill in the title cell.", file=meta.source_file, row=row.number, cell=meta.columns.get("title", "title"))
     _dates(event, cells["dates"], meta)
@@ -202,9 +235,17 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
     _bodies_of_roles(event, gazetteer, home_id)
     event.namesakes = [n for n in namesakes if n not in people]
 
-    # Format.
-    event.online = detect_online(title, venue_text)
-    event.hybrid = not event.online and any(p.remote for p in event.people)
+    # Format: a format column says it outright; otherwise the title, the venue and remote participants do.
+    stated = format_of(row.cells.get("format", ""))
+    event.online = stated == "online" if stated else detect_online(title, venue_text)
+    event.hybrid = stated == "hybrid" if stated else not event.online and any(p.remote for p in event.people)
+
+    # A row that names no partner of its own has the partner of its section ("Взаимодействие с КНР").
+    if not event.partner_countries and not event.partner_macroregions:
+        for section in reversed(row.sections):
+            if partners_by_section[section]:
+                _inherit_partners(event, partners_by_section[section], gazetteer)
+                break
 
     # Figures.
     counts = extract_counts(cells["participants"])
@@ -223,6 +264,26 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
     abroad = any(c != HOME_COUNTRY for c in event.venue_countries)
     event.event_type = classify_event(title, abroad=abroad)
     return event
+
+
+def _inherit_partners(event: EventRecord, places: list[Place], gazetteer: Gazetteer) -> None:
+    event.section_partner = True
+    event.foreign_participation_unspecified = False
+    for place in places:
+        if place.kind == "macroregion":
+            if place.name not in event.partner_macroregions:
+                event.partner_macroregions.append(place.name)
+            continue
+        code = country_code(place.country or place.id, gazetteer)
+        if code not in event.partner_countries:
+            event.partner_countries.append(code)
+        if place.level == 0:
+            continue
+        region = gazetteer.region_of(place.id)
+        if region is not None and region.id not in {r.place_id for r in event.partner_regions}:
+            event.partner_regions.append(_ref(region))
+        if (place.level >= 2 or place.kind == "city") and place.id not in {p.place_id for p in event.partner_places}:
+            event.partner_places.append(_ref(place))
 
 
 def country_code(country_id: str, gazetteer: Gazetteer) -> str:

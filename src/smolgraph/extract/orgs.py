@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..morph import fold, is_adjective, lemma, nominative_phrase
-from .lexicon import lexicon_lines, lexicon_table
+from ..lexicon import lexicon_lines, lexicon_table
 
 __all__ = ["OrgMention", "find_orgs", "international_orgs"]
 

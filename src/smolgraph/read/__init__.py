@@ -4,6 +4,7 @@ Readers know file formats and nothing about what the cells mean.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ReportError
@@ -14,8 +15,11 @@ from .text import read_text
 __all__ = ["read_report", "read_docx", "read_text"]
 
 
-def read_report(path: str | Path) -> Report:
+def read_report(path: str | Path, *, columns: Mapping[str, str] | None = None) -> Report:
     """Read a report, choosing the reader by the file's extension.
+
+    ``columns`` maps table headers no rule knows to fields
+    (``{"Тематика": "sphere"}``; see :mod:`smolgraph.read.columns`).
 
     Examples
     --------
@@ -31,9 +35,9 @@ def read_report(path: str | Path) -> Report:
         raise ReportError("this is a folder, not a report file.", file=str(path))
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return read_docx(path)
+        return read_docx(path, columns=columns)
     if suffix in {".txt", ".text"}:
-        return read_text(path)
+        return read_text(path, columns=columns)
     if suffix == ".doc":
-        return read_docx(path)  # gives the conversion advice for real .doc files
+        return read_docx(path, columns=columns)  # gives the conversion advice for real .doc files
     raise ReportError(f"unknown report format '{suffix}'; smolgraph reads .docx and .txt text dumps.", file=str(path))

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import ReportError
 from ..records import Report
-from .common import clean_cell, parse_title
-from .table import assemble_report
+from .layout import Block, Paragraph, Table, assemble_report
 
 __all__ = ["read_docx"]
 
@@ -36,13 +36,13 @@ _W_VAL, _W_TYPE = _W + "val", _W + "type"
 _RUN_CHARS = {_W + "tab": "\t", _W + "ptab": "\t", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
 
 
-def read_docx(path: str | Path) -> Report:
+def read_docx(path: str | Path, *, columns: Mapping[str, str] | None = None) -> Report:
     """Read a report from a ``.docx`` file.
 
-    The paragraphs above the table are the title block, the non-empty
-    paragraphs below it the summary. Several tables are read as one when
-    they share a header (a table split by a page break); otherwise the
-    file is refused, since which one is the report cannot be told.
+    The body's paragraphs and tables go, in order, to
+    :func:`~smolgraph.read.layout.assemble_report`: a title block above the
+    tables, heading paragraphs between them, a summary below. ``columns``
+    maps headers no rule knows to fields.
 
     Only the main document part is read, straight from the ZIP, with the
     cell text rules of python-docx 1.2 (see ``_row_cells``, ``_cell_text``).
@@ -52,41 +52,18 @@ def read_docx(path: str | Path) -> Report:
     _check_container(path)
     body = _read_body(path, file)
 
-    title: list[str] = []
-    summary: list[str] = []
-    tables = []
+    blocks: list[Block] = []
+    tables = 0
     # Word's own namespace only, as python-docx: another program's markup in the body is neither.
     for child in body.iterchildren(_W_TBL, _W_P):
         if child.tag == _W_TBL:
-            tables.append(child)
+            tables += 1
+            where = "table row" if tables == 1 else f"table {tables}, row"
+            rows = _table_rows(child, file=file, where=where)
+            blocks.append(Table([(f"{where} {index}", cells) for index, cells in enumerate(rows, start=1)]))
         else:
-            text = _paragraph_text(child)
-            (summary if tables else title).append(text)
-    if not tables:
-        raise ReportError("the document has no table; smolgraph reads reports laid out as one table of events.", file=file)
-
-    meta = parse_title(title, file=file)
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    offset = 0
-    for number, element in enumerate(tables, start=1):
-        table_rows = _table_rows(element, file=file, offset=offset)
-        if not table_rows:
-            continue
-        this_header = table_rows[0]
-        if header is None:
-            header = this_header
-        elif [h.strip() for h in this_header] != [h.strip() for h in header]:
-            raise ReportError(
-                f"the document has {len(tables)} tables with different headers (table 1 and table {number}); "
-                "keep the events in one table, or split the file.",
-                file=file,
-            )
-        for index, cells in enumerate(table_rows[1:], start=2):
-            rows.append((offset + index, cells))
-        offset += len(table_rows)
-    meta.summary = clean_cell(" ".join(summary)).replace("\n", " ") or None
-    return assemble_report(meta, header or [], rows, where="table row")
+            blocks.append(Paragraph(_paragraph_text(child)))
+    return assemble_report(file, blocks, columns=columns)
 
 
 # -- the package: ZIP, relationships, main part ---------------------------------
@@ -137,20 +114,20 @@ def _main_part_name(archive: zipfile.ZipFile) -> str:
 # -- tables: python-docx 1.2's _Row.cells and _Cell.text -------------------------
 
 
-def _table_rows(tbl, *, file: str, offset: int) -> list[list[str]]:
+def _table_rows(tbl, *, file: str, where: str = "table row") -> list[list[str]]:
     """The text of each row's distinct cells, a cell merged over columns or rows once."""
     layouts = []  # also keeps every w:tc alive, so the ids below stay unique
     table_rows = []
     texts: dict[int, str] = {}
     for index, tr in enumerate(tbl.iterchildren(_W_TR)):
-        where = f"table row {offset + index + 1}"
+        at = f"{where} {index + 1}"
         try:
             layouts.append(_row_layout(tr))
             cells = _row_cells(layouts, index)
         except _MergeError as exc:
-            raise ReportError(f"{where}: {exc}; re-save the file from Word.", file=file) from None
+            raise ReportError(f"{at}: {exc}; re-save the file from Word.", file=file) from None
         except ValueError as exc:  # a gridSpan or gridBefore that is not a number
-            raise ReportError(f"the Word document is damaged ({where}: {exc}); re-save it from Word.", file=file) from None
+            raise ReportError(f"the Word document is damaged ({at}: {exc}); re-save it from Word.", file=file) from None
         for tc in cells:
             if id(tc) not in texts:  # a vertically merged cell is read once
                 texts[id(tc)] = _cell_text(tc)

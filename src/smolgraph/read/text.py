@@ -1,12 +1,14 @@
 """Read the text dump of a report: one line per paragraph, a tab before each cell."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ReportError
 from ..records import Report
-from .common import clean_cell, column_of, parse_row_number, parse_title
-from .table import assemble_report
+from .columns import field_of
+from .common import clean_cell
+from .layout import Block, Paragraph, Table, assemble_report, parse_row_label
 
 __all__ = ["read_text", "decode_text"]
 
@@ -36,12 +38,16 @@ def decode_text(data: bytes, *, file: str) -> str:
     return text
 
 
-def read_text(path: str | Path) -> Report:
+def read_text(path: str | Path, *, columns: Mapping[str, str] | None = None) -> Report:
     """Read a report from its text dump.
 
     Each table cell starts on a line beginning with a tab; lines without a
     tab continue the cell above. The lines before the first cell are the
-    title block, a lone cell after the last row is the closing summary.
+    title block. A table's header cells come before its first numbered
+    row; when the header comes again further down, a new table begins, and
+    the plain lines standing apart (after a blank line) before it are the
+    heading paragraphs between the two tables. Cells left after the last
+    row are the closing summary.
     """
     path = Path(path)
     file = str(path)
@@ -57,31 +63,55 @@ def read_text(path: str | Path) -> Report:
             title.append(line)
     if not cells:
         raise ReportError("no table cells found (a text dump has a tab before each cell); is this a report?", file=file)
-    meta = parse_title(title, file=file)
     texts = [(line, "\n".join(lines)) for line, lines in cells]
-
-    first_row = next((i for i, (_, t) in enumerate(texts) if parse_row_number(t) is not None), None)
+    first_row = next((i for i, (_, t) in enumerate(texts) if parse_row_label(t) is not None), None)
     if first_row is None:
         raise ReportError("no numbered rows found in the table ('1.', '2.', …).", file=file)
     # The header is every cell before the first numbered row, except a
-    # sphere heading standing right before that row.
+    # heading standing right before that row.
     header_end = first_row
-    if header_end > 1 and column_of(texts[header_end - 1][1]) is None:
+    if header_end > 1 and field_of(texts[header_end - 1][1]) is None:
         header_end -= 1
-    header = [t for _, t in texts[:header_end]]
+    header = [clean_cell(t) for _, t in texts[:header_end]]
     width = len(header)
-    body: list[tuple[int, list[str]]] = []
+
+    blocks: list[Block] = [Paragraph(line, where=f"line {n}") for n, line in enumerate(title, start=1)]
+    table = Table([(f"line {texts[0][0]}", [t for _, t in texts[:header_end]])])
+    blocks.append(table)
     i = header_end
     while i < len(texts):
         line, cell = texts[i]
-        if parse_row_number(cell) is not None:
-            body.append((line, [t for _, t in texts[i : i + width]]))
+        if width > 1 and i + width <= len(texts) and [clean_cell(t) for _, t in texts[i : i + width]] == header:
+            headings = _split_trailing_paragraphs(cells[i - 1][1])
+            if headings:
+                table.rows[-1][1][-1] = "\n".join(cells[i - 1][1])  # the cell without the heading lines
+                blocks.extend(Paragraph(h, where=f"line {line}") for h in headings)
+            table = Table([(f"line {line}", [t for _, t in texts[i : i + width]])])
+            blocks.append(table)
             i += width
-        elif i + 1 < len(texts) and parse_row_number(texts[i + 1][1]) is not None:
-            body.append((line, [cell]))
+        elif parse_row_label(cell) is not None:
+            table.rows.append((f"line {line}", [t for _, t in texts[i : i + width]]))
+            i += width
+        elif i + 1 < len(texts) and parse_row_label(texts[i + 1][1]) is not None:
+            table.rows.append((f"line {line}", [cell]))
             i += 1
         else:
-            rest = "\n".join(t for _, t in texts[i:])
-            meta.summary = clean_cell(rest).replace("\n", " ") or None
+            blocks.append(Paragraph("\n".join(t for _, t in texts[i:]), where=f"line {line}"))
             break
-    return assemble_report(meta, header, body, where="line")
+    return assemble_report(file, blocks, columns=columns)
+
+
+def _split_trailing_paragraphs(lines: list[str]) -> list[str]:
+    """Take the plain lines standing after a blank line off the end of a cell's lines.
+
+    They are paragraphs between two tables, not the cell's text. ``lines``
+    is changed in place.
+    """
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()
+    blank = next((j for j in range(len(lines) - 1, 0, -1) if not lines[j].strip()), None)
+    if blank is None:
+        return []
+    paragraphs = [line for line in lines[blank + 1 :] if line.strip()]
+    del lines[blank:]
+    return paragraphs
