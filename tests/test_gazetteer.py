@@ -387,3 +387,21 @@ def test_a_row_with_an_unknown_parent_is_refused():
     row.update(id="BY-VI", kind="region", level="1", name_ru="Витебская область", parent_id="BY", country="BY")
     with pytest.raises(ValueError, match="'BY'"):
         Gazetteer([row])
+
+
+def test_by_adjective_finds_cities_and_towns(gaz):
+    assert ids(gaz.by_adjective("Гомельского", kind="city")) == ["BY-HO-gomel"]
+    assert ids(gaz.by_adjective("Лидская", kind="city")) == ["BY-HR-lida"]
+    assert ids(gaz.by_adjective("Оршанского", kind="city")) == ["BY-VI-orsha"]
+    assert ids(gaz.by_adjective("Бегомльской", kind="town")) == ["BY-VI-begoml"]
+    # Russian towns are there too, so their adjectives are known to be Russian
+    assert "RU-SMO-vyazma" in ids(gaz.by_adjective("Вяземский"))
+
+
+def test_the_index_cache_follows_the_csv(tmp_path, monkeypatch):
+    from smolgraph.gazetteer import _cache_file
+
+    monkeypatch.setenv("SMOLGRAPH_CACHE", str(tmp_path))
+    raw = CSV.read_bytes()
+    assert _cache_file(raw) == _cache_file(raw)
+    assert _cache_file(raw) != _cache_file(raw.replace(b"Gomel", b"Homel"))

@@ -1173,12 +1173,216 @@ def add_foreign(rows: Rows) -> None:
                  aliases=split_list(aliases), name_en=en)
 
 
+# --------------------------------------------------------------------------
+# Adjectives of cities and towns, generated from their names.
+#
+# Organisations are named after their town by its adjective ("Гомельский
+# государственный университет", "Лидская районная больница"), so every town
+# needs one. They are derived here rather than typed: a rule by the name's
+# ending gives candidates, pymorphy3's dictionary picks the one it knows, and
+# an adjective already given to a unit the town is the seat of (Оршанский
+# район for Орша) wins, since those carry the irregular forms.
+
+_MORPH = None
+
+
+def _analyzer():
+    global _MORPH
+    if _MORPH is None:
+        import pymorphy3
+
+        _MORPH = pymorphy3.MorphAnalyzer()
+    return _MORPH
+
+
+def _is_dictionary_adjective(word: str) -> bool:
+    """Whether pymorphy3's dictionary (not its guesser) has ``word`` as a masculine nominative adjective."""
+    morph = _analyzer()
+    if not morph.word_is_known(word):
+        return False
+    return any(p.tag.POS == "ADJF" and yo_fold(p.normal_form) == word and {"masc", "nomn"} <= p.tag.grammemes
+               for p in morph.parse(word))
+
+
+def _parses_as_adjective(word: str) -> bool:
+    """Whether pymorphy3 reads ``word`` (known or guessed) as a masculine nominative adjective.
+
+    A word the dictionary knows only as a surname ("Слуцкий", "Шкловский")
+    counts too: such surnames are the town adjectives themselves.
+    """
+    parses = _analyzer().parse(word)
+    if any(p.tag.POS == "ADJF" and {"masc", "nomn"} <= p.tag.grammemes for p in parses):
+        return True
+    return bool(parses) and all("Surn" in p.tag for p in parses) and word.endswith(("ский", "цкий"))
+
+
+def _adjective_candidates(word: str) -> list[str]:
+    """Candidate adjectives of a one-word place name (lower case), the regular one first.
+
+    >>> _adjective_candidates("полоцк")[0], _adjective_candidates("гомель")[0], _adjective_candidates("лида")[0]
+    ('полоцкий', 'гомельский', 'лидский')
+    >>> _adjective_candidates("волковыск")[0], _adjective_candidates("ярославль")[0], _adjective_candidates("речица")[0]
+    ('волковысский', 'ярославский', 'речицкий')
+    """
+    out: list[str] = []
+    last, stem = word[-1], word[:-1]
+    if word.endswith("цк"):
+        out.append(word + "ий")  # Полоцк → полоцкий
+    elif word.endswith("ск"):
+        # after a consonant the adjective only adds the ending (Минск → минский);
+        # after a vowel the с doubles (Волковыск → волковысский, Глуск → глусский)
+        out.append(word + "ий" if word[-3:-2] not in "аеиоуыэюя" else stem + "ский")
+        out.append(word + "ий")
+    elif word.endswith("вль"):
+        out.append(word[:-2] + "ский")  # the л after в drops: Ярославль, Мстиславль (Бегомль keeps it)
+    elif word.endswith("ь"):
+        # an л keeps its soft sign (Гомель → гомельский); other consonants lose it (Мозырь → мозырский)
+        out += [word + "ский", stem + "ский"] if stem.endswith("л") else [stem + "ский", word + "ский"]
+        out += [stem + "ской"]
+    elif word.endswith("л"):
+        out += [word + "ьский", word + "ский"]  # a final л is soft before -ский: Барнаул → барнаульский
+    elif word.endswith("й"):
+        out.append(stem + "йский")  # Шанхай → шанхайский
+    elif word.endswith("ц"):
+        out.append(word + "кий")  # Каменец → каменецкий
+    elif last in "ыи":
+        # plural names: Барановичи, Пружаны; a stem in -ц takes -кий (Докшицы → докшицкий)
+        out.append(stem + "кий" if stem.endswith("ц") else stem + "ский")
+        out += [stem + "инский", word + "нский", word + "йский"]
+    elif last in "ая":
+        if stem.endswith("ц"):
+            out.append(stem + "кий")  # Речица → речицкий
+        elif word.endswith(("овка", "евка", "ёвка")):
+            out.append(word[:-2] + "ский")  # Сычевка → сычевский
+        elif stem.endswith("йк"):
+            out.append(stem[:-1] + "ский")  # Вилейка → вилейский
+        elif stem.endswith("к") and stem[-2:-1] not in "аеиоуыэюя":
+            out.append(stem + "овский")  # Ветка → ветковский, Жабинка → жабинковский
+        elif last == "я" and stem.endswith("л"):
+            out.append(stem + "янский")  # Наровля → наровлянский
+        elif last == "я" and stem[-1:] in "аеиоуыэюя":
+            out.append(stem + "йский")  # Друя → друйский, Городея → городейский
+        else:
+            out.append(stem + "ский")
+        out += [stem + "инский", stem + "имский", stem + "анский", stem + "янский", stem + "ской",
+                stem[:-1] + "жский" if stem.endswith("г") else stem + "ский", stem + "енский"]
+    elif word.endswith(("ово", "ево", "ино", "ыно", "ёво")):
+        out.append(stem + "ский")  # Иваново → ивановский, Березино → березинский
+    elif word.endswith("ье"):
+        # Краснополье → краснопольский, Заболотье → заболотский
+        out.append(word[:-2] + ("ьский" if word.endswith("лье") else "ский"))
+    elif word.endswith("но"):
+        out.append(stem + "енский")  # Гродно → гродненский, Сенно → сенненский
+        out.append(stem + "ский")
+    elif last in "оеэу":
+        out += [stem + "ский", word + "ский", word + "нский", stem + "енский"]
+    else:
+        out += [word + "ский", word + "инский"]  # Брест → брестский, Бишкек → бишкекский
+    return list(dict.fromkeys(out))
+
+
+def generate_town_adjective(name: str, *, slavic: bool = True) -> str | None:
+    """The masculine adjective of a town name, by rule and pymorphy3's dictionary; None when none is safe.
+
+    The regular candidate wins when the dictionary knows it, then any other
+    candidate the dictionary knows (Калуга → калужский, Орша → оршанский),
+    and otherwise the regular one if pymorphy3 at least reads it as an
+    adjective. With ``slavic`` false (a Chinese, Indian or Central Asian
+    name) a name ending in a vowel other than -а gets only a dictionary
+    adjective: the Russian rules for -о, -у, -и do not fit "Циндао",
+    "Актау", "Мумбаи". A name in -ский is its own adjective; any other name that is
+    an adjective or a phrase ("Лесной", "Старые Дороги") gets none, since its
+    adjective is not derivable by rule.
+
+    >>> [generate_town_adjective(n) for n in ("Гомель", "Полоцк", "Лида", "Могилев", "Бобруйск")]
+    ['гомельский', 'полоцкий', 'лидский', 'могилевский', 'бобруйский']
+    >>> [generate_town_adjective(n) for n in ("Минск", "Брест", "Витебск", "Новополоцк", "Орша")]
+    ['минский', 'брестский', 'витебский', 'новополоцкий', 'оршанский']
+    >>> generate_town_adjective("Старые Дороги") is None, generate_town_adjective("Лесной") is None
+    (True, True)
+    >>> generate_town_adjective("Октябрьский"), generate_town_adjective("Буда-Кошелево")
+    ('октябрьский', 'буда-кошелевский')
+    """
+    word = yo_fold(name).lower()
+    if not re.fullmatch(r"[а-я]+(?:-[а-я]+)?", word) or len(word) < 2:
+        return None
+    head, _, tail = word.rpartition("-")
+    if head and len(head) <= 2:
+        return None
+    if tail.endswith(("ский", "цкий")):
+        return word  # "Октябрьский", "Холм-Жирковский": the name is the adjective
+    if tail.endswith(("ий", "ый", "ой", "ое", "ая", "ее", "ие", "ые")):
+        # "Лесной", "Глубокое", "Красный": the adjective is not made from the name
+        # by rule, and an everyday adjective would match far too much
+        return None
+    prefix = head + "-" if head else ""
+    candidates = [prefix + c for c in _adjective_candidates(tail)]
+    if _is_dictionary_adjective(candidates[0]):
+        return candidates[0]
+    known = next((c for c in candidates[1:] if _is_dictionary_adjective(c)), None)
+    if known is not None:
+        return known
+    if not slavic and tail[-1] in "еёиоуыэюя":
+        return None
+    # pymorphy3 has never seen most small towns' adjectives: the regular form
+    # stands when the dictionary lacks it, or has it only as a surname.
+    regular = candidates[0].rpartition("-")[2]
+    if not _analyzer().word_is_known(regular) or _parses_as_adjective(regular):
+        return candidates[0]
+    return None
+
+
+def same_base(name: str, adjective: str) -> bool:
+    """Whether ``adjective`` is made from the stem of place ``name`` ("Орша", "Оршанский").
+
+    >>> same_base("Орша", "Оршанский"), same_base("Марьина Горка", "Пуховичский")
+    (True, False)
+    """
+    stem = re.sub(r"[аяоеиыьйуэ]+$", "", yo_fold(name).lower())
+    adj = yo_fold(adjective).lower()
+    # all of the stem but its last letter, which alternates (Калуга → калужский);
+    # a shorter match would tie Каменюки to Каменецкий
+    return len(stem) >= 2 and adj.startswith(stem[:max(3, len(stem) - 1)])
+
+
+# Countries whose town names follow the Russian word-formation rules above.
+_SLAVIC_NAMED = {"BY", "RU", "UA", "RS", "XA", "XO"}
+
+
+def add_town_adjectives(rows: Rows) -> None:
+    """Fill ``adjective_ru`` of every city and town that has none.
+
+    An adjective already given to a unit above the town (the district or
+    region it is the seat of) with the same base is taken first: those were
+    compiled from official names and hold the irregular forms
+    (Орша → Оршанский, Тверь → Тверской). Otherwise the adjective is
+    generated from the name.
+    """
+    for row in rows.rows.values():
+        if row["kind"] not in ("city", "town") or row["adjective_ru"]:
+            continue
+        adjective = None
+        node = row
+        while node["parent_id"] and adjective is None:
+            node = rows.rows[node["parent_id"]]
+            if node["kind"] == "country":
+                break
+            adjective = next((a for a in node["adjective_ru"].split("|") if a and same_base(row["name_ru"], a)), None)
+        if adjective is None:
+            generated = generate_town_adjective(row["name_ru"], slavic=row["country"] in _SLAVIC_NAMED)
+            if generated is not None:
+                adjective = "-".join(part[:1].upper() + part[1:] for part in generated.split("-"))
+        if adjective:
+            row["adjective_ru"] = adjective
+
+
 def build(shared: Path) -> Rows:
     rows = Rows()
     add_countries(rows)
     add_belarus(rows, shared)
     add_russia(rows)
     add_foreign(rows)
+    add_town_adjectives(rows)
     rows.check()
     return rows
 
