@@ -149,10 +149,40 @@ def _person_bindings(text: str) -> dict[str, Identifier]:
     if m:
         full = nominative_person(text)
         return {"surname": Literal(full.split()[-1], lang="ru"), "fullName": Literal(full, lang="ru")}
+    written = _written_person(text)
+    if written is not None:
+        # A person written as in reports ("Иванов В.В.", "Ивановой Марии Петровны",
+        # "Владимир Иванов"): one first initial says too little to match the full name.
+        surname = Literal(written.split()[-1], lang="ru")
+        if written.split()[0].count(".") == 2:
+            return {"surname": surname, "fullName": Literal(written, lang="ru")}
+        return {"surname": surname}
     if not re.fullmatch(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?", text):
         # Not a name at all: bind something that cannot match rather than fail.
         return {"surname": Literal(text, lang="ru")}
-    return {"surname": [Literal(form, lang="ru") for form in surname_forms(text)]}
+    forms = surname_forms(text)
+    # The word as typed may itself be the nominative the dictionary misses:
+    # "Гайдамака" is to it only the genitive of "Гайдамак".
+    typed = text[:1].upper() + text[1:].lower()
+    if typed not in forms:
+        forms.append(typed)
+    return {"surname": [Literal(form, lang="ru") for form in forms]}
+
+
+def _written_person(text: str) -> str | None:
+    """The canonical name of ``text`` when it is exactly one person in another written form.
+
+    >>> _written_person("Ивановой Марии Петровны"), _written_person("Стрельцовым")
+    ('М.П. Иванова', None)
+    """
+    if " " not in text:
+        return None
+    from .extract.people import find_people
+
+    found = find_people(text)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(text):
+        return found[0].name
+    return None
 
 
 def bind_params(query: NamedQuery, values: dict[str, str], *, gazetteer: Gazetteer | None = None) -> dict[str, Identifier]:

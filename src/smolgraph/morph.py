@@ -22,6 +22,11 @@ __all__ = [
     "is_adjective",
     "nominative_person",
     "surname_forms",
+    "name_readings",
+    "is_first_name",
+    "looks_like_surname",
+    "surname_agrees",
+    "surname_in_nominative",
 ]
 
 _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*")
@@ -299,3 +304,197 @@ def nominative_person(name: str) -> str:
         return name.strip()
     initials = re.sub(r"\s+", "", m.group("initials"))
     return f"{initials} {nominative_surname(m.group('surname'))}"
+
+
+# --- Full names: first names, patronymics and surnames of every declension ---
+
+_GENDERS = ("masc", "femn")
+
+
+def _genders_of(grammemes: frozenset[str]) -> tuple[str, ...]:
+    # "ms-f" (Шевченко, Гайдамака) serves a man and a woman alike.
+    if "ms-f" in grammemes:
+        return _GENDERS
+    return tuple(g for g in _GENDERS if g in grammemes)
+
+
+@lru_cache(maxsize=50_000)
+def name_readings(word: str, grammeme: str) -> frozenset[tuple[str, str]]:
+    """The (case, gender) pairs of the singular readings of ``word`` marked ``grammeme``.
+
+    ``grammeme`` is pymorphy3's "Name" (first name), "Patr" (patronymic) or
+    "Surn" (surname). An empty set means the word is no such name.
+
+    >>> sorted(name_readings("Марии", "Name"))
+    [('datv', 'femn'), ('gent', 'femn'), ('loct', 'femn')]
+    >>> sorted(name_readings("Викторовичем", "Patr"))
+    [('ablt', 'masc')]
+    >>> name_readings("Республика", "Name")
+    frozenset()
+    """
+    out: set[tuple[str, str]] = set()
+    for _pos, grammemes, _parse in _grammemes(word):
+        if grammeme not in grammemes or "plur" in grammemes:
+            continue
+        case = next((c for c in _CASES if c in grammemes), None)
+        if case is None:
+            continue
+        for gender in _genders_of(grammemes):
+            out.add((case, gender))
+    return frozenset(out)
+
+
+def is_first_name(word: str) -> bool:
+    """Whether pymorphy3 knows ``word`` (in any case) as a first name.
+
+    >>> is_first_name("Владимиром"), is_first_name("Смоленск")
+    (True, False)
+    """
+    return bool(name_readings(word, "Name"))
+
+
+@lru_cache(maxsize=1)
+def _surname_endings() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    from .lexicon import lexicon_table
+
+    return lexicon_table("surname_endings")
+
+
+@lru_cache(maxsize=1)
+def _fixed_endings() -> tuple[str, ...]:
+    from .lexicon import lexicon_lines
+
+    return tuple(lexicon_lines("surname_fixed_endings"))
+
+
+def looks_like_surname(word: str) -> bool:
+    """Whether ``word`` has the shape of a Russian surname in some case.
+
+    For surnames the dictionary does not know ("Стрельцов" is to it only a
+    form of "стрелец"); the endings come from ``data/lexicon/surname_endings.txt``.
+
+    >>> looks_like_surname("Стрельцовым"), looks_like_surname("Шевченко"), looks_like_surname("Смоленск")
+    (True, True, False)
+    """
+    low = fold(word)
+    if any(low.endswith(e) for e in _fixed_endings()):
+        return True
+    for stem, tails in _surname_endings():
+        for tail in ("",) + tuple(t for tail_group in tails for t in tail_group.split()):
+            if low.endswith(stem + tail):
+                return True
+    return False
+
+
+def surname_agrees(word: str, case: str, gender: str) -> bool:
+    """Whether ``word`` can be a surname in ``case`` for a person of ``gender``.
+
+    >>> surname_agrees("Ивановым", "ablt", "masc"), surname_agrees("Ивановым", "gent", "femn")
+    (True, False)
+    >>> surname_agrees("Шевченко", "datv", "femn"), surname_agrees("Мюллером", "ablt", "masc")
+    (True, True)
+    """
+    if (case, gender) in name_readings(word, "Surn"):
+        return True
+    if name_readings(word, "Surn") and not any("Fixd" in g for _p, g, _r in _grammemes(word)):
+        return False  # a known surname in another case or gender
+    if _indeclinable(word, gender):
+        return True
+    # Unknown surnames: a noun reading that agrees, or a guess from the ending.
+    for pos, grammemes, _parse in _grammemes(word):
+        # Only an animate noun can stand for a person: "Концерт Петра Ильича" has no surname.
+        if pos == "NOUN" and "anim" in grammemes and "sing" in grammemes and case in grammemes and gender in _genders_of(grammemes):
+            return True
+    return _by_rule(word, case, gender) is not None and looks_like_surname(word)
+
+
+def _indeclinable(word: str, gender: str) -> bool:
+    low = fold(word)
+    if any(low.endswith(e) for e in _fixed_endings()):
+        return True
+    # The dictionary's indeclinable names (Ли, Гарсиа); inanimate "Fixd" readings are abbreviations.
+    if any("Fixd" in g and ("anim" in g or g & {"Surn", "Name"}) for _pos, g, _p in _grammemes(word)):
+        return True
+    # A woman's surname ending in a consonant (Ярошевич, Мюллер) does not decline;
+    # -ов, -ин and the men's instrumental -ым, -ом are men's forms, never hers.
+    if gender != "femn" or not low[-1:].isalpha() or low[-1:] in "аяьйеиоуыэюё":
+        return False
+    return not low.endswith(("ов", "ев", "ёв", "ин", "ын", "ым", "им", "ом", "ем"))
+
+
+_SOFT_AFTER = "гкхжшчщ"
+
+
+def _by_rule(word: str, case: str, gender: str) -> str | None:
+    # The endings of nouns the dictionary cannot place: -а/-я surnames that
+    # decline like nouns (Гайдамака, Зозуля) and men's consonant surnames.
+    low = word.lower()
+    if case == "nomn":
+        return word
+    if case in {"gent", "accs"} and gender == "masc" and low.endswith("а") and len(low) > 2:
+        return word[:-1]  # Мюллера
+    if case == "gent" and low.endswith("ы"):
+        return word[:-1] + "а"
+    if case == "gent" and low.endswith("и"):
+        return word[:-1] + ("а" if low[-2:-1] in _SOFT_AFTER else "я")
+    if case == "ablt" and low.endswith("ой"):
+        return word[:-2] + "а"
+    if case == "ablt" and gender == "masc" and low.endswith(("ом", "ем")):
+        return word[:-2]
+    if case == "ablt" and low.endswith("ей"):
+        return word[:-2] + "я"
+    if case == "accs" and low.endswith("у"):
+        return word[:-1] + "а"
+    if case == "accs" and low.endswith("ю"):
+        return word[:-1] + "я"
+    if case == "datv" and gender == "masc" and low.endswith("у"):
+        return word[:-1]
+    if case in {"datv", "loct"} and gender == "masc" and low.endswith("е"):
+        return word[:-1]
+    if case in {"datv", "loct"} and low.endswith("е"):
+        return word[:-1] + "а"
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def surname_in_nominative(word: str, gender: str, cases: tuple[str, ...]) -> str:
+    """The nominative of a surname whose case and gender are known from the name beside it.
+
+    ``cases`` are the cases the first name and patronymic allow, most likely
+    first. Surnames of every declension: -ов/-ин, -ский, noun-like -а/-я,
+    indeclinable -ко/-их, -ич (declining for men only) and foreign ones.
+
+    >>> surname_in_nominative("Ивановой", "femn", ("gent",))
+    'Иванова'
+    >>> surname_in_nominative("Иванова", "masc", ("gent", "accs"))
+    'Иванов'
+    >>> [surname_in_nominative(w, "masc", ("ablt",)) for w in ("Гайдамакой", "Зозулей", "Петровичем", "Мюллером", "Черных")]
+    ['Гайдамака', 'Зозуля', 'Петрович', 'Мюллер', 'Черных']
+    >>> surname_in_nominative("Ярошевич", "femn", ("gent",)), surname_in_nominative("Гайдамаки", "masc", ("gent",))
+    ('Ярошевич', 'Гайдамака')
+    """
+    if "nomn" in cases[:1]:
+        return word
+    readings = _grammemes(word)
+    # The dictionary's surname readings first: "Иванову" ends like Шевченко but declines.
+    for wanted in ("Surn", None):
+        if wanted is None and _indeclinable(word, gender):
+            return word
+        for case in cases:
+            for pos, grammemes, parse in readings:
+                if "plur" in grammemes or case not in grammemes or gender not in _genders_of(grammemes):
+                    continue
+                if wanted is not None and wanted not in grammemes:
+                    continue
+                if wanted is None and pos not in {"NOUN", "ADJF"}:
+                    continue
+                if "Fixd" in grammemes or case == "nomn":
+                    return word
+                form = parse.inflect({"nomn", "sing"} | ({gender} if pos == "ADJF" else set()))
+                if form is not None:
+                    return _match_case(word, form.word.replace("ё", "е") if "ё" not in word else form.word)
+    for case in cases:
+        guessed = _by_rule(word, case, gender)
+        if guessed is not None:
+            return guessed
+    return word
