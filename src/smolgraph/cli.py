@@ -26,9 +26,28 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--store", help="store directory (default: $SMOLGRAPH_STORE or ./.smolgraph/store)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="read, extract, validate and store report files (.docx or .txt)")
+    def layout(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--column",
+            action="append",
+            default=[],
+            metavar="HEADER=FIELD",
+            help="read the column whose header contains HEADER as FIELD (title, venue, dates, content, participants, "
+            "sphere, partners, format, responsible, note, participants_local, participants_foreign, number, or other); "
+            "may be given several times, e.g. --column \"Тематика=sphere\"",
+        )
+        p.add_argument("--columns", type=Path, metavar="FILE", help="a file of HEADER = FIELD lines, read as --column each")
+        p.add_argument(
+            "--period",
+            metavar="PERIOD",
+            help="the reporting period when the title does not say it (or says it wrong): 2025-Q1, 2025-H1, 2025-9M, "
+            "2025, 2025-03 or 2025-01-01..2025-03-31",
+        )
+
+    p = sub.add_parser("ingest", help="read, extract, validate and store report files (.docx, .xlsx or .txt)")
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--quiet", action="store_true", help="print only the summary lines")
+    layout(p)
     p.add_argument(
         "--keep-good-rows",
         action="store_true",
@@ -66,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
             help="print at most N rows: with --stream the query stops after them, without it they are the first N "
             "in the query's order",
         )
+
+    p = sub.add_parser("inspect", help="show how a report file is read (period, columns, sections, first rows) without storing it")
+    p.add_argument("file", type=Path)
+    layout(p)
+    p.add_argument("--rows", type=_row_count, default=5, metavar="N", help="show the first N rows' fields (default 5)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("contacts", help="all events with a partner in or under a place")
     p.add_argument("place")
@@ -175,12 +200,15 @@ def _cmd_ingest(args) -> int:
 
     store = _open(args, read_only=False)
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1) if len(args.files) >= 4 else 1
+    columns, period = _layout_options(args)
     results = ingest(
         args.files,
         store,
         keep_good_rows=args.keep_good_rows,
         progress=_progress if len(args.files) > 1 else None,
         workers=max(1, workers),
+        columns=columns,
+        period=period,
     )
     for result in results:
         print(result.summary())
@@ -189,6 +217,37 @@ def _cmd_ingest(args) -> int:
         if not args.quiet:
             for warning in result.warnings:
                 print(f"  warning: {warning}")
+    return 0
+
+
+def _layout_options(args):
+    """The column mapping and the period of --column, --columns and --period."""
+    from .errors import ReportError
+    from .read.columns import parse_column_option, read_column_file
+    from .read.period import parse_period_option
+
+    columns: dict[str, str] = read_column_file(args.columns) if args.columns else {}
+    for option in args.column:
+        try:
+            header, name = parse_column_option(option)
+        except ValueError as exc:
+            raise ReportError(f"--column: {exc}.") from None
+        columns[header] = name
+    try:
+        period = parse_period_option(args.period) if args.period else None
+    except ValueError as exc:
+        raise ReportError(f"--period: {exc}.") from None
+    return columns or None, period
+
+
+def _cmd_inspect(args) -> int:
+    import shutil
+
+    from .inspection import format_inspection, inspect_report
+
+    columns, period = _layout_options(args)
+    seen = inspect_report(args.file, columns=columns, period=period, rows=args.rows)
+    print(format_inspection(seen, args.format, width=shutil.get_terminal_size((100, 24)).columns), end="")
     return 0
 
 
@@ -539,6 +598,7 @@ def _cmd_network(args) -> int:
 
 _COMMANDS = {
     "ingest": _cmd_ingest,
+    "inspect": _cmd_inspect,
     "contacts": _cmd_contacts,
     "ask": _cmd_ask,
     "query": _cmd_query,

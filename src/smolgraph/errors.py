@@ -63,7 +63,7 @@ class RowError(ReportError):
     """A problem in one row (and cell) of a report."""
 
     def __init__(
-        self, message: str, *, file: str | None = None, row: int | None = None, cell: str | None = None
+        self, message: str, *, file: str | None = None, row: int | str | None = None, cell: str | None = None
     ) -> None:
         self.row = row
         self.cell = cell

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import closing, contextmanager
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from .errors import ReportError, RowError, StoreError, ValidationError
 from .extract import extract_report, extract_summary
 from .gazetteer import Gazetteer, load_gazetteer
 from .read import read_report
+from .read.period import Period, apply_period
 from .records import EventRecord, Report
 from .validate import ValidationReport, load_ontology, validate_graph
 from .sparql_text import bind_values
@@ -70,21 +71,35 @@ class IngestResult:
     def partner_regions(self) -> set[str]:
         return {p.name for e in self.events for p in e.partner_regions}
 
+    @property
+    def events_without_sphere(self) -> int:
+        return sum(1 for e in self.events if not e.sphere)
+
     def summary(self) -> str:
         return (
             f"{self.report_id}: {len(self.events)} events, {self.triples} triples, "
             f"partner countries {len(self.partner_countries)} ({', '.join(sorted(self.partner_countries)) or '-'}), "
             f"partner regions {len(self.partner_regions)}, warnings {len(self.warnings)}"
+            + (f", events without a sphere {self.events_without_sphere}" if self.events_without_sphere else "")
             + (f", rows left out {len(self.skipped)}" if self.skipped else "")
         )
 
 
-def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep_good_rows: bool = False) -> IngestResult:
+def prepare_report(
+    path: str | Path,
+    *,
+    gazetteer: Gazetteer | None = None,
+    keep_good_rows: bool = False,
+    columns: Mapping[str, str] | None = None,
+    period: Period | None = None,
+) -> IngestResult:
     """Read, extract, build and validate one report without touching any store.
 
     By default one unreadable row rejects the whole report, so that a report
     is never stored half. With ``keep_good_rows`` the other rows go in and
-    the bad ones are listed in ``result.skipped``.
+    the bad ones are listed in ``result.skipped``. ``columns`` maps table
+    headers no rule knows to fields; ``period`` states the reporting period
+    when the title block does not (or overrides it).
 
     Raises
     ------
@@ -95,7 +110,17 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep
     """
     started = time.perf_counter()
     gazetteer = gazetteer or load_gazetteer()
-    report: Report = read_report(path)
+    report: Report = read_report(path, columns=columns)
+    if period is not None:
+        apply_period(report.meta, period)
+    if report.meta.period is None:
+        title = " ".join(report.meta.title.split())[:200]
+        raise ReportError(
+            f"the title block names no reporting period (a quarter, half-year, year, month or span of dates) "
+            f"('{title}'); state it with --period (e.g. --period 2025-Q1, 2025-H1, 2025, 2025-03, "
+            "2025-01-01..2025-03-31).",
+            file=str(path),
+        )
     skipped: list[RowError] = []
     events = extract_report(report, gazetteer=gazetteer, errors=skipped if keep_good_rows else None)
     if not events:
@@ -108,7 +133,14 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep
     validation = validate_graph([*(part.ntriples for part in parts), _referenced_places(triples, gazetteer)])
     if not validation.conforms:
         raise ValidationError(f"{path}: the graph built from this report breaks the shapes.\n{validation.text}", validation)
-    warnings = [f"row {e.row}: {w}" for e in events for w in e.warnings]
+    warnings = list(report.meta.warnings)
+    if report.meta.unknown_columns:
+        warnings.append(
+            "columns not understood, kept as text of each row: "
+            + "; ".join(f"'{' '.join(h.split())}'" for h in report.meta.unknown_columns)
+            + " (name them with --column \"HEADER=field\" to read them)"
+        )
+    warnings += [f"row {e.row}: {w}" for e in events for w in e.warnings]
     return IngestResult(
         report_id=report.meta.report_id,
         source_file=str(path),
@@ -121,14 +153,17 @@ def prepare_report(path: str | Path, *, gazetteer: Gazetteer | None = None, keep
     )
 
 
-def _prepared(paths, gazetteer, keep_good_rows, progress, workers) -> Iterator[IngestResult]:
-    """Each file prepared, in the order given; with workers, the next ones are prepared meanwhile."""
+def _prepared(paths, gazetteer, options: dict, progress, workers) -> Iterator[IngestResult]:
+    """Each file prepared, in the order given; with workers, the next ones are prepared meanwhile.
+
+    ``options`` are the keyword arguments of :func:`prepare_report` besides the gazetteer.
+    """
     if workers <= 1 or len(paths) < 2:
         gazetteer = gazetteer or load_gazetteer()
         for number, path in enumerate(paths, start=1):
             if progress is not None:
                 progress(number, len(paths), str(path))
-            yield prepare_report(path, gazetteer=gazetteer, keep_good_rows=keep_good_rows)
+            yield prepare_report(path, gazetteer=gazetteer, **options)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -142,7 +177,7 @@ def _prepared(paths, gazetteer, keep_good_rows, progress, workers) -> Iterator[I
         max_workers=min(workers, len(paths)), mp_context=context, initializer=_set_worker_gazetteer, initargs=(gazetteer,)
     )
     with pool:
-        futures = [pool.submit(_prepare_in_worker, path, keep_good_rows) for path in paths]
+        futures = [pool.submit(_prepare_in_worker, path, options) for path in paths]
         try:
             for number, (path, future) in enumerate(zip(paths, futures), start=1):
                 if progress is not None:
@@ -162,8 +197,8 @@ def _set_worker_gazetteer(gazetteer: Gazetteer | None) -> None:
     _worker_gazetteer = gazetteer
 
 
-def _prepare_in_worker(path, keep_good_rows: bool) -> IngestResult:
-    return prepare_report(path, gazetteer=_worker_gazetteer, keep_good_rows=keep_good_rows)
+def _prepare_in_worker(path, options: dict) -> IngestResult:
+    return prepare_report(path, gazetteer=_worker_gazetteer, **options)
 
 
 def _referenced_places(triples: Iterable[tuple], gazetteer: Gazetteer) -> Graph:
@@ -232,6 +267,8 @@ def ingest(
     keep_good_rows: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     workers: int = 1,
+    columns: Mapping[str, str] | None = None,
+    period: Period | None = None,
 ) -> list[IngestResult]:
     """Ingest report files into ``store``: all of them, or none on an error.
 
@@ -247,7 +284,7 @@ def ingest(
     far; a process killed part-way leaves them too, and running the same
     call again completes it.)
 
-    ``keep_good_rows`` is passed to :func:`prepare_report`;
+    ``keep_good_rows``, ``columns`` and ``period`` are passed to :func:`prepare_report`;
     ``progress(number, total, path)`` is called as each file is taken up.
     With ``workers`` > 1 the files are prepared in that many processes
     (reading, extraction and validation are pure Python, so threads would
@@ -265,7 +302,8 @@ def ingest(
     writer = _ReportWriter(store, gazetteer)
     results: dict[str, IngestResult] = {}
     try:
-        with closing(_prepared(paths, gazetteer, keep_good_rows, progress, workers)) as prepared:
+        options = {"keep_good_rows": keep_good_rows, "columns": dict(columns) if columns else None, "period": period}
+        with closing(_prepared(paths, gazetteer, options, progress, workers)) as prepared:
             for result in prepared:
                 earlier = results.setdefault(result.report_id, result)
                 if earlier is not result:

@@ -109,7 +109,7 @@ class ColumnMap:
     @property
     def unknown(self) -> list[str]:
         """Headers no rule and no mapping knows."""
-        return [h for h, f in zip(self.headers, self.fields) if not f and h.strip()]
+        return [h for h, f in zip(self.headers, self.fields) if not f and h.strip() and h not in self.by_user]
 
     def header_of(self) -> dict[str, str]:
         """field -> the header it was read from (the first, when several feed one field)."""

@@ -6,7 +6,7 @@ import re
 from ..errors import ReportError
 from ..morph import nominative_phrase
 from ..records import COLUMNS, ReportMeta
-from .period import parse_period
+from .period import apply_period, parse_period
 
 __all__ = ["column_of", "match_columns", "parse_title", "parse_row_number", "clean_cell", "REQUIRED_COLUMNS"]
 
@@ -93,11 +93,7 @@ def parse_title(lines: list[str], *, file: str) -> ReportMeta:
     meta = ReportMeta(source_file=file, title=title)
     period = parse_period(title)
     if period is not None:
-        meta.year, meta.quarter, meta.half = period.year, period.quarter, period.half
-        # A quarter, half-year or year is fully said by the numbers above;
-        # any other span keeps its own first and last day.
-        if period.kind not in ("quarter", "half", "year"):
-            meta.period_start, meta.period_end = period.start, period.end
+        apply_period(meta, period)
     region = _REGION.search(title)
     if region:
         meta.region = _region_nominative(region.group("name"))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["Period", "parse_period", "parse_period_option", "KINDS"]
+__all__ = ["apply_period", "Period", "parse_period", "parse_period_option", "KINDS"]
 
 #: Every value :attr:`Period.kind` takes.
 KINDS: tuple[str, ...] = ("quarter", "half", "nine_months", "year", "month", "range")
@@ -335,3 +335,20 @@ def parse_period_option(text: str) -> Period:
         return Period.of_year(year)
     except ValueError as error:
         raise ValueError(f"{text!r} is not a period: {error}") from None
+
+
+def apply_period(meta, period: Period) -> None:
+    """Give a report's metadata (a :class:`~smolgraph.records.ReportMeta`) this period, replacing any it had.
+
+    A quarter, half-year or year is fully said by its numbers; any other
+    span keeps its own first and last day.
+
+    >>> from smolgraph.records import ReportMeta
+    >>> meta = ReportMeta(source_file="r.docx", year=2024, quarter=3)
+    >>> apply_period(meta, parse_period_option("2025-H1"))
+    >>> meta.year, meta.quarter, meta.half, meta.period
+    (2025, None, 1, (datetime.date(2025, 1, 1), datetime.date(2025, 6, 30)))
+    """
+    meta.year, meta.quarter, meta.half = period.year, period.quarter, period.half
+    explicit = period.kind not in ("quarter", "half", "year")
+    meta.period_start, meta.period_end = (period.start, period.end) if explicit else (None, None)
