@@ -6,14 +6,14 @@ from functools import lru_cache
 
 from ..errors import RowError
 from ..gazetteer import Gazetteer, Place
-from ..morph import fold
+from ..morph import fold, is_adjective
 from ..records import Agreement, EventRecord, OrgRef, PersonRef, PlaceRef, Report, ReportMeta, Row
 from .context import event_sphere, format_of, section_partners
 from .counts import extract_counts
 from .dates import DateError, extract_dates
 from ..lexicon import lexicon_lines, lexicon_table
 from .orgs import OrgMention, find_orgs, international_orgs
-from .people import find_people
+from .people import find_people, merge_initials
 from .places import PlaceHit, find_places, inside_quotes, most_specific
 
 __all__ = ["extract_event", "extract_report", "detect_online", "classify_event"]
@@ -231,6 +231,11 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
             else:
                 known.role = known.role or mention.role
                 known.remote = known.remote or mention.remote
+    # "Владимир Иванов" in the title and "В.В. Иванов" among the participants are one person.
+    for short, full in merge_initials(list(people)).items():
+        person, kept = people.pop(short), people[full]
+        kept.role = kept.role or person.role
+        kept.remote = kept.remote or person.remote
     event.people = list(people.values())
     _bodies_of_roles(event, gazetteer, home_id)
     event.namesakes = [n for n in namesakes if n not in people]
@@ -446,6 +451,9 @@ def _classify_org(org: OrgMention, text: str, gazetteer: Gazetteer, home_id: str
         return OrgRef(org.name, "local", HOME_COUNTRY, home_id)  # "Смоленский техникум …"
     if org.prefix and set(org.prefix.split()) & local_prefixes:
         return OrgRef(org.name, "local", HOME_COUNTRY, home_id)
+    town_ref = _org_of_foreign_town(org.name, gazetteer)
+    if town_ref is not None:
+        return town_ref
     if re.search(r"Российск|России|Всероссийск|Общероссийск", org.name):
         return OrgRef(org.name, "russian", HOME_COUNTRY)
     foreign_prefixes = set(lexicon_lines("org_prefixes_foreign"))
@@ -455,6 +463,72 @@ def _classify_org(org: OrgMention, text: str, gazetteer: Gazetteer, home_id: str
         return OrgRef(org.name, "foreign", event.partner_countries[0])
     if org.prefix:
         return OrgRef(org.name, "russian", HOME_COUNTRY)
+    return None
+
+
+# Words of an organisation's name before its head noun that are not town
+# adjectives but may precede one: legal forms and quotes are skipped.
+_NAME_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
+_TOWN_ADJECTIVE_ENDING = re.compile(r"(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$")
+
+
+def _leading_adjectives(name: str) -> list[str]:
+    """The capitalised adjectives of ``name`` before its head noun.
+
+    Legal forms in capitals ("УО", "ОАО") and quotes are skipped, so the town
+    adjective is found wherever the name proper starts.
+
+    >>> _leading_adjectives("УО «Минский государственный механико-технологический колледж»")
+    ['Минский']
+    >>> _leading_adjectives("Гомельского государственного университета")
+    ['Гомельского']
+    >>> _leading_adjectives("Средняя школа № 7 г. Бреста")
+    []
+    >>> _leading_adjectives("Лидская районная больница"), _leading_adjectives("Могилевский завод «Строммашина»")
+    (['Лидская'], ['Могилевский'])
+    """
+    out: list[str] = []
+    for m in _NAME_WORD.finditer(name):
+        word = m.group()
+        if word.isupper() and len(word) > 1:
+            continue  # a legal form: ГУО, ОАО
+        # The analyser reads many town adjectives as surnames or guesses
+        # nouns ("Могилевский", "Лидская"), so the ending decides for them.
+        town_like = word[:1].isupper() and _TOWN_ADJECTIVE_ENDING.search(word) is not None
+        if town_like:
+            out.append(word)
+        elif not is_adjective(word):
+            break  # the head noun: what follows names something else ("… г. Бреста")
+    return out
+
+
+def _org_of_foreign_town(name: str, gazetteer: Gazetteer) -> OrgRef | None:
+    """The foreign town an organisation is named after by its adjective, if certain.
+
+    "Гомельский государственный университет" is in Гомель when the
+    gazetteer has a town of that adjective abroad and none at home: an
+    adjective any Russian place shares ("Смоленский", "Кировский") proves
+    nothing. Two foreign towns of one adjective in one country give that
+    country only; in two countries, nothing.
+    """
+    for adjective in _leading_adjectives(name):
+        places = gazetteer.by_adjective(adjective)
+        if not places or any(p.country == HOME_COUNTRY for p in places):
+            continue
+        # A town named by an adjective ("Октябрьский") is no proof: the word
+        # names too many other things.
+        towns = [p for p in places if p.kind in ("city", "town") and p.country and fold(p.name) != fold(p.adjective or "")]
+        if not towns:
+            continue
+        countries = {p.country for p in towns}
+        if len(countries) > 1:
+            continue
+        country = country_code(towns[0].country, gazetteer)
+        if len(towns) > 1:
+            return OrgRef(name, "foreign", country)
+        town = towns[0]
+        region = gazetteer.region_of(town.id)
+        return OrgRef(name, "foreign", country, region.id if region else None, town.id)
     return None
 
 
