@@ -7,7 +7,8 @@ from docx import Document
 from conftest import REPORT_HEADER, report_document
 from smolgraph.errors import ReportError, RowError
 from smolgraph.read import read_report
-from smolgraph.read.common import match_columns, parse_title
+from smolgraph.read.columns import fields_of, map_columns
+from smolgraph.read.common import parse_title
 
 
 def test_text_and_docx_give_the_same_rows(real_txt, real_docx):
@@ -48,16 +49,41 @@ def test_title_of_other_regions_and_periods(title, expected):
 
 
 def test_columns_found_by_name_in_any_order():
-    assert match_columns(
+    assert map_columns(
         ["№", "Наименование мероприятия", "Дата проведения", "Место проведения", "Итоги мероприятия", "Участники"], file="f"
-    ) == ["number", "title", "dates", "venue", "content", "participants"]
+    ).fields == [("number",), ("title",), ("dates",), ("venue",), ("content",), ("participants",)]
 
 
-def test_unknown_and_missing_columns_are_named(tmp_path):
-    with pytest.raises(ReportError, match="Бюджет"):
-        match_columns(["№", "Наименование", "Место", "Сроки", "Бюджет"], file="f.docx")
-    with pytest.raises(ReportError, match="dates"):
-        match_columns(["№", "Наименование", "Место проведения"], file="f.docx")
+@pytest.mark.parametrize("header, fields", [
+    ("Сфера взаимодействия", ("sphere",)),
+    ("Отрасль", ("sphere",)),
+    ("Иностранный партнер", ("partners",)),
+    ("Страна (регион)", ("partners",)),
+    ("Зарубежные участники", ("partners",)),
+    ("Формат проведения", ("format",)),
+    ("Ответственный исполнитель", ("responsible",)),
+    ("Примечание", ("note",)),
+    ("Участники с российской стороны", ("participants_local",)),
+    ("Участники с иностранной стороны", ("participants_foreign",)),
+    ("Количество участников", ("participants",)),
+    ("Дата и место проведения", ("dates", "venue")),
+    ("Цель, содержание и результат мероприятия (в том числе краткая информация о договоренностях)", ("content",)),
+    ("Участники мероприятия (общее количество, другие дополнительные сведения)", ("participants",)),
+    ("Тематика", ()),
+    ("Фото", ()),
+])
+def test_header_wordings_of_other_regions(header, fields):
+    assert fields_of(header) == fields
+
+
+def test_unknown_columns_are_kept_and_a_missing_title_is_named(tmp_path):
+    mapping = map_columns(["№", "Наименование", "Место", "Сроки", "Бюджет"], file="f.docx")
+    assert mapping.unknown == ["Бюджет"]
+    assert mapping.split(["1", "Встреча", "Минск", "5 марта", "100"]) == (
+        {"number": "1", "title": "Встреча", "venue": "Минск", "dates": "5 марта"}, {"Бюджет": "100"})
+    # Without a title column the table cannot be read; the message says how to name one.
+    with pytest.raises(ReportError, match=r"f\.docx: no column of the table header is the event's title .*--column"):
+        map_columns(["№", "Бюджет", "Место проведения"], file="f.docx")
 
 
 def _docx(path, rows, header=REPORT_HEADER):
