@@ -1,4 +1,4 @@
-"""Readers: report files (``.docx`` or text dump) in, :class:`~smolgraph.records.Report` out.
+"""Readers: report files (``.docx``, ``.xlsx``, text dump; others through LibreOffice) in, :class:`~smolgraph.records.Report` out.
 
 Readers know file formats and nothing about what the cells mean.
 """
@@ -9,14 +9,24 @@ from pathlib import Path
 
 from ..errors import ReportError
 from ..records import Report
+from .convert import read_converted
 from .docx import read_docx
 from .text import read_text
+from .xlsx import read_xlsx
 
-__all__ = ["read_report", "read_docx", "read_text"]
+__all__ = ["read_report", "read_docx", "read_text", "read_xlsx", "SUFFIXES"]
+
+#: Every file suffix read_report reads.
+SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt", ".text", ".doc", ".odt", ".rtf", ".xls", ".ods")
 
 
 def read_report(path: str | Path, *, columns: Mapping[str, str] | None = None) -> Report:
     """Read a report, choosing the reader by the file's extension.
+
+    ``.docx`` and ``.xlsx``/``.xlsm`` are read directly, text dumps as text;
+    ``.doc``, ``.odt``, ``.rtf`` are converted to ``.docx`` and ``.xls``,
+    ``.ods`` to ``.xlsx`` with LibreOffice when it is installed (else the
+    error says how to convert them by hand).
 
     ``columns`` maps table headers no rule knows to fields
     (``{"Тематика": "sphere"}``; see :mod:`smolgraph.read.columns`).
@@ -38,6 +48,14 @@ def read_report(path: str | Path, *, columns: Mapping[str, str] | None = None) -
         return read_docx(path, columns=columns)
     if suffix in {".txt", ".text"}:
         return read_text(path, columns=columns)
-    if suffix == ".doc":
-        return read_docx(path, columns=columns)  # gives the conversion advice for real .doc files
-    raise ReportError(f"unknown report format '{suffix}'; smolgraph reads .docx and .txt text dumps.", file=str(path))
+    if suffix in {".xlsx", ".xlsm"}:
+        return read_xlsx(path, columns=columns)
+    if suffix in {".doc", ".odt", ".rtf"}:
+        return read_converted(path, "docx", read_docx, columns=columns)
+    if suffix in {".xls", ".ods"}:
+        return read_converted(path, "xlsx", read_xlsx, columns=columns)
+    raise ReportError(
+        f"unknown report format '{suffix}'; smolgraph reads {', '.join(SUFFIXES)} "
+        "(the last five through LibreOffice).",
+        file=str(path),
+    )
