@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 docx = pytest.importorskip("docx")
@@ -443,3 +445,38 @@ def test_damaged_main_part_is_a_report_error(tmp_path):
     with pytest.raises(ReportError, match=r"cut\.docx: the Word document is damaged \(XMLSyntaxError"):
         read_docx(path)
 
+
+
+# -- merges resolved row by row: the same cells as python-docx's climbing, on any grid ---------
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    layout=st.lists(
+        st.lists(st.tuples(st.sampled_from([-1, 0, 1, 1, 1, 2, 3]), st.sampled_from([None, None, "restart", "continue"])),
+                 min_size=5, max_size=5),
+        min_size=2, max_size=6,
+    ),
+    before=st.lists(st.sampled_from([0, 0, 0, 1, 2]), min_size=6, max_size=6),
+)
+def test_any_grid_of_spans_and_merges_reads_as_python_docx(tmp_path_factory, layout, before):
+    document, table = report_document([event(n) for n in range(1, len(layout))])
+    for tr, cells, grid_before in zip(table.rows, layout, before):
+        if grid_before:
+            trPr = tr._tr.get_or_add_trPr()
+            element = OxmlElement("w:gridBefore")
+            element.set(qn("w:val"), str(grid_before))
+            trPr.append(element)
+        for tc, (span, vmerge) in zip(tr._tr.tc_lst, cells):
+            if span != 1:
+                _grid_span(tc.get_or_add_tcPr(), str(span))
+            if vmerge:
+                tc.vMerge = vmerge
+    path = save(document, tmp_path_factory.mktemp("grid") / "grid.docx")
+    try:
+        expected = reference_tables(path)
+    except ValueError:  # python-docx: a continue with nothing above it
+        with pytest.raises(ReportError, match="vertical merge"):
+            read_docx(path)
+        return
+    assert reader_tables(path) == expected

@@ -116,18 +116,19 @@ def _main_part_name(archive: zipfile.ZipFile) -> str:
 
 def _table_rows(tbl, *, file: str, where: str = "table row") -> list[list[str]]:
     """The text of each row's distinct cells, a cell merged over columns or rows once."""
-    layouts = []  # also keeps every w:tc alive, so the ids below stay unique
     table_rows = []
     texts: dict[int, str] = {}
+    keep = []  # every w:tc stays alive, so the ids below stay unique
+    above: dict[int, tuple] | None = None  # the row above: grid offset -> (cell, span, vMerge, merge root)
     for index, tr in enumerate(tbl.iterchildren(_W_TR)):
         at = f"{where} {index + 1}"
         try:
-            layouts.append(_row_layout(tr))
-            cells = _row_cells(layouts, index)
+            cells, above = _row_cells(tr, above)
         except _MergeError as exc:
             raise ReportError(f"{at}: {exc}; re-save the file from Word.", file=file) from None
         except ValueError as exc:  # a gridSpan or gridBefore that is not a number
             raise ReportError(f"the Word document is damaged ({at}: {exc}); re-save it from Word.", file=file) from None
+        keep.append(cells)
         for tc in cells:
             if id(tc) not in texts:  # a vertically merged cell is read once
                 texts[id(tc)] = _cell_text(tc)
@@ -139,59 +140,41 @@ class _MergeError(Exception):
     """A ``vMerge="continue"`` cell with no cell above it to continue."""
 
 
-def _row_layout(tr) -> tuple[int, list]:
-    """``(gridBefore, [(w:tc, gridSpan, vMerge), ...])`` of one ``w:tr``."""
-    return _grid_before(tr), [(tc, *_tc_props(tc)) for tc in tr if tc.tag == _W_TC]
-
-
-def _row_cells(layouts: list, index: int) -> list:
-    """The distinct ``w:tc`` elements whose content row ``index`` shows, in order.
+def _row_cells(tr, above: dict[int, tuple] | None) -> tuple[list, dict[int, tuple]]:
+    """The distinct ``w:tc`` elements row ``tr`` shows, in order, and the row's grid for the next row.
 
     python-docx yields a cell once per grid column it spans (none when the
     span is 0 or less) and a ``vMerge="continue"`` cell as the cell above it
-    at the same grid offset; the reader keeps the first of each element.
+    at the same grid offset, climbing while that one continues too
+    (``CT_Tc._tc_above``); the reader keeps the first of each element. The
+    row above carries the root of each of its merges, so a merge down
+    thousands of rows is resolved in one step a row, not by climbing.
     """
-    grid_before, tcs = layouts[index]
+    grid_offset = _grid_before(tr)
     seen: set[int] = set()
     cells = []
-    grid_offset = grid_before
-    for tc, span, vmerge in tcs:
-        root, root_span = (tc, span) if vmerge != "continue" else _merge_start(layouts, index, grid_offset)
-        grid_offset += span
-        if root_span > 0 and id(root) not in seen:
-            seen.add(id(root))
-            cells.append(root)
-    return cells
-
-
-def _merge_start(layouts: list, index: int, grid_offset: int) -> tuple:
-    """``(w:tc, gridSpan)`` of the cell a continued vertical merge shows.
-
-    Climbs the grid column row by row, as python-docx's ``CT_Tc._tc_above``
-    does, until a cell that does not continue the merge.
-    """
-    while True:
-        if index == 0:
-            raise _MergeError("a cell continues a vertical merge, but it is in the first row of its table")
-        index -= 1
-        tc, span, vmerge = _tc_at_grid_offset(layouts[index], grid_offset)
+    grid: dict[int, tuple] = {}
+    for tc in tr:
+        if tc.tag != _W_TC:
+            continue
+        span, vmerge = _tc_props(tc)
         if vmerge != "continue":
-            return tc, span
-
-
-def _tc_at_grid_offset(layout: tuple[int, list], grid_offset: int) -> tuple:
-    """The cell of a row starting at exactly ``grid_offset`` (``CT_Row.tc_at_grid_offset``)."""
-    grid_before, tcs = layout
-    remaining = grid_offset - grid_before
-    for cell in tcs:
-        if remaining < 0:
-            break
-        if remaining == 0:
-            return cell
-        remaining -= cell[1]
-    raise _MergeError(
-        f"a cell continues a vertical merge, but the row above has no cell starting at grid column {grid_offset + 1}"
-    )
+            root = (tc, span)
+        elif above is None:
+            raise _MergeError("a cell continues a vertical merge, but it is in the first row of its table")
+        elif grid_offset not in above:
+            raise _MergeError(
+                f"a cell continues a vertical merge, but the row above has no cell starting at grid column {grid_offset + 1}"
+            )
+        else:
+            root = above[grid_offset][3]
+        # The first cell at an offset is the one python-docx finds there (a zero span can share it).
+        grid.setdefault(grid_offset, (tc, span, vmerge, root))
+        grid_offset += span
+        if root[1] > 0 and id(root[0]) not in seen:
+            seen.add(id(root[0]))
+            cells.append(root[0])
+    return cells, grid
 
 
 # The helpers below walk children with a plain loop and compare tags: in
