@@ -179,3 +179,17 @@ def test_two_tables_with_one_header_are_one_report(tmp_path):
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(ReportError, match="nope.docx: no such file"):
         read_report(tmp_path / "nope.docx")
+
+
+def test_a_two_row_header_splitting_participants_by_side():
+    from smolgraph.read.layout import Paragraph, Table, assemble_report
+
+    table = Table([
+        ("row 1", ["№", "Наименование мероприятия", "Дата", "Участники"]),
+        ("row 2", ["№", "Наименование мероприятия", "Дата", "с российской стороны", "с иностранной стороны"]),
+        ("row 3", ["1.", "Встреча", "5 марта 2025 года", "Министерство", "Делегация Витебской области"]),
+    ])
+    report = assemble_report("r.docx", [Paragraph("Отчет Смоленской области за I квартал 2025 года"), table])
+    [row] = report.rows
+    assert row.cells["participants_local"] == "Министерство"
+    assert row.cells["participants_foreign"] == "Делегация Витебской области"

@@ -286,6 +286,9 @@ class _TableReader:
         at = self._header_at(rows)
         if at is not None:
             texts = [clean_cell(c) for c in rows[at][1]]
+            below = [clean_cell(c) for c in rows[at + 1][1]] if at + 1 < len(rows) else []
+            if _is_sub_header(texts, below):
+                texts, at = below, at + 1
             if self.mapping is None or texts != self.mapping.headers:
                 self.mapping = map_columns(texts, file=self.file, user=self.user)
                 for name, header in self.mapping.header_of().items():
@@ -385,6 +388,19 @@ class _TableReader:
                 row.number = f"{number or ordinal}.{row.number}"
             rows.append(row)
         return rows
+
+
+def _is_sub_header(header: list[str], below: list[str]) -> bool:
+    """A second header row that splits a merged header cell ("Участники" over "с российской стороны" | "с иностранной стороны").
+
+    It is wider than the row above (the merged cell counted once there),
+    holds no row label, and its cells repeat the headers above (cells merged
+    down) or name fields themselves.
+    """
+    filled = [t for t in below if t]
+    if len(below) <= len(header) or len(set(filled)) < 2 or parse_row_label(below[0]) is not None:
+        return False
+    return 2 * sum(1 for t in filled if t in header or field_of(t)) >= len(filled)
 
 
 def _is_column_numbers(texts: list[str]) -> bool:
