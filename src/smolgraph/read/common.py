@@ -7,7 +7,20 @@ from ..morph import nominative_phrase
 from ..records import ReportMeta
 from .period import apply_period, parse_period
 
-__all__ = ["parse_title", "clean_cell"]
+__all__ = ["parse_title", "clean_cell", "has_control_characters"]
+
+# Characters no report cell means and that break XML 1.0 or a terminal (NUL, ESC, C1 controls,
+# noncharacters). Tab, line feed and the line separators splitlines() knows are layout, kept as such.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def has_control_characters(text: str) -> bool:
+    r"""True when ``text`` holds characters :func:`clean_cell` drops.
+
+    >>> has_control_characters("Минск\x1b[31m"), has_control_characters("Минск\n")
+    (True, False)
+    """
+    return _CONTROL.search(text) is not None
 
 _REGION = re.compile(
     r"(?P<name>(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+)(?:области|края|автономного округа|автономной области)"
@@ -56,7 +69,9 @@ def clean_cell(text: str) -> str:
 
     >>> clean_cell(" г.\\xa0Минск, \\n\\n Республика  Беларусь ")
     'г. Минск,\\nРеспублика Беларусь'
+    >>> clean_cell("Минск\\x00\\x1b[31m")
+    'Минск[31m'
     """
-    text = _BOOKMARK.sub("", text).replace("\xa0", " ").replace("\t", " ")
+    text = _CONTROL.sub("", _BOOKMARK.sub("", text)).replace("\xa0", " ").replace("\t", " ")
     lines = [re.sub(r" {2,}", " ", line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)

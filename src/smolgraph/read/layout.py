@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ..errors import ReportError, RowError
 from ..records import Report, ReportMeta, Row, RowLabel
 from .columns import ColumnMap, field_of, map_columns
-from .common import clean_cell, parse_title
+from .common import clean_cell, has_control_characters, parse_title
 
 __all__ = [
     "Paragraph",
@@ -273,6 +273,12 @@ class _TableReader:
                     f"{where} has {len(cells)} cells but the header has {len(self.mapping.headers)}; "
                     "check for split or merged cells in that row.",
                     file=self.file,
+                )
+            dirty = [h or f"column {i + 1}" for i, (h, c) in enumerate(zip(self.mapping.headers, cells)) if has_control_characters(c)]
+            if dirty:
+                self.skipped.append(
+                    f"{where}: control characters (NUL, ESC …) removed from the cells "
+                    + ", ".join(f"'{' '.join(h.split())[:40]}'" for h in dirty)
                 )
             values, other = self.mapping.split(texts)
             if not any(v for c, v in values.items() if c != "number") and not other:
