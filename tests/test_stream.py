@@ -39,7 +39,7 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory):
-    """The directory of a store with MANY bare events: a report, a row, a title, the online flag."""
+    """The directory of a store with MANY bare events: a report, a row and its position, a title, the online flag."""
     path = tmp_path_factory.mktemp("many") / "db"
     store = EmbeddedStore(path)
     graph = Graph(identifier=URIRef("https://w3id.org/smolgraph/graph/report/synthetic"))
@@ -50,6 +50,7 @@ def many(tmp_path_factory):
         graph.add((event, RDF.type, SG.Event))
         graph.add((event, SG.report, report))
         graph.add((event, SG.rowNumber, Literal(number, datatype=XSD.integer)))
+        graph.add((event, SG.rowPosition, Literal(number, datatype=XSD.integer)))
         graph.add((event, RDFS.label, Literal(f"Событие номер {number} синтетического отчёта", lang="ru")))
         graph.add((event, SG.online, Literal(False)))
     store.replace_graph(graph)
@@ -273,7 +274,7 @@ def test_cli_stream_limit_and_formats(many, capsys):
     store = str(many)
     assert main(["--store", store, "ask", "events", "--stream", "--limit", "3", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "report,row,title,sphere,start,end,online,partner_countries,partner_regions"
+    assert lines[0] == "report,row,title,sphere,start,end,online,partner_countries,partner_regions,reporting_region"
     assert len(lines) == 4
     assert main(["--store", store, "ask", "events", "--stream", "--limit", "2", "--format", "json"]) == 0
     objects = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

@@ -1,7 +1,9 @@
 """Named questions: the parameterised SPARQL queries of ``queries/``.
 
 A query file starts with comment lines: ``# name: …``, a description, and
-one ``# param NAME: KIND  description`` line per parameter. Parameters are
+one ``# param NAME: KIND  description`` line per parameter (``KIND?`` for
+one the user may leave out; the query then finds its variable unbound).
+Parameters are
 turned into RDF terms here (a place name into the place's IRI, a person
 into a surname literal) and bound by the store, never pasted into text.
 
@@ -56,6 +58,7 @@ class Param:
     name: str
     kind: str
     description: str = ""
+    optional: bool = False  # declared as ``KIND?``: left out, its variable stays unbound
 
 
 @dataclass
@@ -75,7 +78,7 @@ class NamedQuery:
     stream_sparql: str | None = None
 
 
-_PARAM = re.compile(r"#\s*param\s+(?P<name>\w+)\s*:\s*(?P<kind>\w+)\s*(?P<desc>.*)")
+_PARAM = re.compile(r"#\s*param\s+(?P<name>\w+)\s*:\s*(?P<kind>\w+)(?P<optional>\?)?\s*(?P<desc>.*)")
 
 
 def _parse_query(path: Path) -> NamedQuery:
@@ -86,7 +89,7 @@ def _parse_query(path: Path) -> NamedQuery:
             break
         m = _PARAM.match(line)
         if m:
-            params.append(Param(m.group("name"), m.group("kind"), m.group("desc").strip()))
+            params.append(Param(m.group("name"), m.group("kind"), m.group("desc").strip(), optional=bool(m.group("optional"))))
         elif line.lower().startswith("# name:"):
             name = line.split(":", 1)[1].strip()
         else:
@@ -194,7 +197,7 @@ def bind_params(query: NamedQuery, values: dict[str, str], *, gazetteer: Gazette
             f"query '{query.name}' has no parameter {', '.join(unknown)}; its parameters: "
             f"{', '.join(known) or 'none'}."
         )
-    missing = [p.name for p in query.params if p.name not in values]
+    missing = [p.name for p in query.params if p.name not in values and not p.optional]
     if missing:
         raise QueryError(f"query '{query.name}' needs --param {missing[0]}=… ({known[missing[0]].description}).")
     bindings: dict[str, Identifier] = {}
@@ -363,7 +366,7 @@ def _first(rows: RowStream, limit: int) -> Iterator[dict[str, Identifier]]:
 
 
 def rows_as_python(result) -> list[dict[str, object]]:
-    """Rows with plain values: strings, ints, bools, ISO dates; ``row`` always an int.
+    """Rows with plain values: strings, ints, bools, ISO dates; ``row`` an int for a plain number, else the label ("2.3").
 
     Booleans that a server returns as 1/0 (Virtuoso) come back as bools
     when the variable is one of the flags.

@@ -10,13 +10,14 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .gazetteer import Gazetteer, Place
 from .morph import fold
-from .records import EventRecord, OrgRef, PlaceRef, ReportMeta, SummaryFacts
+from .records import EventRecord, OrgRef, PlaceRef, ReportMeta, RowLabel, SummaryFacts
 from .sparql_text import nt_term
 from .vocab import GEONAMES, GRAPH, ID, SCHEMA, SEM, SG, WIKIDATA
 
@@ -28,6 +29,9 @@ __all__ = [
     "report_graph_iri",
     "report_iri",
     "event_iri",
+    "row_iri",
+    "row_label",
+    "row_segment",
     "place_iri",
     "org_iri",
     "person_iri",
@@ -77,17 +81,50 @@ def report_iri(report_id: str) -> URIRef:
     return ID[f"report/{report_id}"]
 
 
-def row_iri(report_id: str, row: int) -> URIRef:
-    return ID[f"report/{report_id}/row/{row}"]
+_PLAIN_NUMBER = re.compile(r"[1-9][0-9]*")
 
 
-def event_iri(report_id: str, row: int) -> URIRef:
+def row_label(row: RowLabel) -> RowLabel:
+    """The label as the graph keeps it: a plain number as an int, anything else as printed.
+
+    A reader may hand over "7" as text; it is the same row as 7 and must get
+    the same IRI and an integer ``sg:rowNumber``. "07" is kept as text: it
+    was printed differently, and may stand beside a row 7.
+
+    >>> row_label("7"), row_label(7), row_label("2.3"), row_label("07")
+    (7, 7, '2.3', '07')
+    """
+    if isinstance(row, str) and _PLAIN_NUMBER.fullmatch(row.strip()):
+        return int(row)
+    return row.strip() if isinstance(row, str) else row
+
+
+def row_segment(row: RowLabel) -> str:
+    """The row label as one path segment of an IRI.
+
+    Percent-encoding keeps every label a single valid segment ("1/2" does not
+    open a new level) and keeps two labels apart (it is one-to-one); the
+    unreserved characters of plain numbers, "2.3" and "II.3" are left as
+    they are, so the IRIs of numbered rows are those written before labels
+    were kept as printed.
+
+    >>> row_segment(3), row_segment("3"), row_segment("II.3"), row_segment("1 а")
+    ('3', '3', 'II.3', '1%20%D0%B0')
+    """
+    return quote(str(row_label(row)), safe="")
+
+
+def row_iri(report_id: str, row: RowLabel) -> URIRef:
+    return ID[f"report/{report_id}/row/{row_segment(row)}"]
+
+
+def event_iri(report_id: str, row: RowLabel) -> URIRef:
     """The IRI of the event of one report row.
 
-    >>> str(event_iri("smolensk-2025-q1", 3))
-    'https://w3id.org/smolgraph/id/event/smolensk-2025-q1/3'
+    >>> str(event_iri("smolensk-2025-q1", 3)), str(event_iri("smolensk-2025-q1", "2.3"))
+    ('https://w3id.org/smolgraph/id/event/smolensk-2025-q1/3', 'https://w3id.org/smolgraph/id/event/smolensk-2025-q1/2.3')
     """
-    return ID[f"event/{report_id}/{row}"]
+    return ID[f"event/{report_id}/{row_segment(row)}"]
 
 
 def place_iri(place_id: str) -> URIRef:
@@ -279,9 +316,12 @@ def report_triples(
         graph.add((report, SG.year, Literal(meta.year, datatype=XSD.gYear)))
     if meta.quarter is not None:
         graph.add((report, SG.quarter, Literal(meta.quarter, datatype=XSD.integer)))
-    if meta.period:
-        graph.add((report, SG.periodStart, Literal(meta.period[0], datatype=XSD.date)))
-        graph.add((report, SG.periodEnd, Literal(meta.period[1], datatype=XSD.date)))
+    if meta.half is not None:
+        graph.add((report, SG.half, Literal(meta.half, datatype=XSD.integer)))
+    period = meta.period  # quarter, half-year, year or a stated span alike
+    if period:
+        graph.add((report, SG.periodStart, Literal(period[0], datatype=XSD.date)))
+        graph.add((report, SG.periodEnd, Literal(period[1], datatype=XSD.date)))
     if meta.summary:
         graph.add((report, SG.summary, Literal(meta.summary, lang=RU)))
     if summary is not None:
@@ -289,8 +329,9 @@ def report_triples(
         graph.add((report, SG.summaryKind, Literal(summary.kind, lang=RU)))
         if summary.place:
             graph.add((report, SG.summaryPlace, Literal(summary.place, lang=RU)))
-    for event in events:
-        _add_event(graph, report, event, gazetteer)
+    for place, event in enumerate(events, start=1):
+        # Records made without a position (by hand, by older readers) are in report order.
+        _add_event(graph, report, event, gazetteer, event.position or place)
     return graph
 
 
@@ -306,25 +347,59 @@ _CELL_PROPERTY = {
     "dates": SG.datesCell,
     "content": SG.contentCell,
     "participants": SG.participantsCell,
+    "sphere": SG.sphereCell,
+    "partners": SG.partnersCell,
+    "format": SG.formatCell,
+    "responsible": SG.responsibleCell,
+    "note": SG.noteCell,
+    "participants_local": SG.participantsLocalCell,
+    "participants_foreign": SG.participantsForeignCell,
 }
 
 
-def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: Gazetteer) -> None:
+def _row_number(label: RowLabel) -> Literal:
+    # An integer where the report printed a plain number, so that numbers
+    # compare as numbers; a label like "2.3" stays the text it was.
+    label = row_label(label)
+    return Literal(label, datatype=XSD.integer) if isinstance(label, int) else Literal(label)
+
+
+def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: Gazetteer, position: int) -> None:
     add = graph.add
+    segment = row_segment(event.row)
     node = event_iri(event.report_id, event.row)
     row = row_iri(event.report_id, event.row)
+    number = _row_number(event.row)
+    place = Literal(position, datatype=XSD.integer)
     add((row, RDF.type, SG.ReportRow))
     add((row, DCTERMS.isPartOf, report))
-    add((row, SG.rowNumber, Literal(event.row, datatype=XSD.integer)))
+    add((row, SG.rowNumber, number))
+    add((row, SG.rowPosition, place))
     for column, text in event.cells.items():
         if text and column in _CELL_PROPERTY:
             add((row, _CELL_PROPERTY[column], Literal(text, lang=RU)))
+    # A column no rule knows is kept as a node of its own (header and text),
+    # an IRI under the row like participations under the event: the header
+    # differs from report to report, so it cannot be a property.
+    for index, (header, text) in enumerate(event.other_cells.items(), start=1):
+        if not text:
+            continue
+        cell = ID[f"report/{event.report_id}/row/{segment}/cell/{index}"]
+        add((row, SG.otherCell, cell))
+        add((cell, RDF.type, SG.OtherCell))
+        add((cell, SG.header, Literal(header, lang=RU)))
+        add((cell, SG.text, Literal(text, lang=RU)))
 
     add((node, RDF.type, SG.Event))
     add((node, PROV.wasDerivedFrom, row))
     add((node, SG.report, report))
-    add((node, SG.rowNumber, Literal(event.row, datatype=XSD.integer)))
+    add((node, SG.rowNumber, number))
+    add((node, SG.rowPosition, place))
     add((node, RDFS.label, Literal(event.title, lang=RU)))
+    if event.section:
+        add((node, SG.section, Literal(event.section, lang=RU)))
+    if event.section_partner:
+        add((node, SG.sectionPartner, Literal(True)))
     if event.sphere:
         sphere = sphere_iri(event.sphere)
         add((node, SG.sphere, sphere))
@@ -398,7 +473,7 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
             add((who, RDF.type, FOAF.Person))
             add((who, FOAF.name, Literal(person.name, lang=RU)))
             add((who, FOAF.familyName, Literal(person.name.split()[-1], lang=RU)))
-        part = ID[f"event/{event.report_id}/{event.row}/participation/{index}"]
+        part = ID[f"event/{event.report_id}/{segment}/participation/{index}"]
         add((node, SG.participation, part))
         add((part, RDF.type, SG.Participation))
         add((part, SG.participant, who))
@@ -418,7 +493,7 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
     if event.participants_qualifier:
         add((node, SG.participantsQualifier, Literal(event.participants_qualifier)))
     for key, value in sorted(event.participants_breakdown.items()):
-        group = ID[f"event/{event.report_id}/{event.row}/group/{slug(key)}"]
+        group = ID[f"event/{event.report_id}/{segment}/group/{slug(key)}"]
         add((node, SG.groupCount, group))
         add((group, RDF.type, SG.GroupCount))
         add((group, RDFS.label, Literal(key)))
@@ -428,7 +503,7 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
     if event.visitors is not None:
         add((node, SG.visitors, Literal(event.visitors, datatype=XSD.integer)))
     for index, agreement in enumerate(event.agreements, start=1):
-        item = ID[f"event/{event.report_id}/{event.row}/agreement/{index}"]
+        item = ID[f"event/{event.report_id}/{segment}/agreement/{index}"]
         add((node, SG.referencedAgreement if agreement.referenced else SG.agreement, item))
         add((item, RDF.type, SG.Agreement))
         add((item, RDFS.label, Literal(agreement.text, lang=RU)))

@@ -94,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("contacts", help="all events with a partner in or under a place")
     p.add_argument("place")
+    p.add_argument("--reporting-region", metavar="NAME",
+                   help="only events reported by this region (\"Смоленская область\", in any form)")
     output(p)
     rows(p)
 
@@ -420,6 +422,8 @@ def _cmd_contacts(args) -> int:
 
     store = _open(args, read_only=True)
     params = {"place": args.place}
+    if args.reporting_region:
+        params["reported_by"] = args.reporting_region
     if args.stream:
         _no_timeout(args)
         _print_stream(stream_named(store, "contacts", params, limit=args.limit), args.format)

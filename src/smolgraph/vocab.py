@@ -40,6 +40,7 @@ class SG(DefinedNamespace):
     Agreement: URIRef
     GroupCount: URIRef
     Side: URIRef
+    OtherCell: URIRef
 
     # individuals
     LocalSide: URIRef
@@ -87,12 +88,15 @@ class SG(DefinedNamespace):
     referencedAgreement: URIRef
     signed: URIRef
     documentSigned: URIRef
+    section: URIRef
+    sectionPartner: URIRef
 
     # report and row
     reportId: URIRef
     reportingRegion: URIRef
     year: URIRef
     quarter: URIRef
+    half: URIRef
     periodStart: URIRef
     periodEnd: URIRef
     summary: URIRef
@@ -101,6 +105,7 @@ class SG(DefinedNamespace):
     summaryPlace: URIRef
     sourceFile: URIRef
     rowNumber: URIRef
+    rowPosition: URIRef
     cellText: URIRef
     titleCell: URIRef
     venueCell: URIRef
@@ -108,6 +113,16 @@ class SG(DefinedNamespace):
     contentCell: URIRef
     participantsCell: URIRef
     numberCell: URIRef
+    sphereCell: URIRef
+    partnersCell: URIRef
+    formatCell: URIRef
+    responsibleCell: URIRef
+    noteCell: URIRef
+    participantsLocalCell: URIRef
+    participantsForeignCell: URIRef
+    otherCell: URIRef
+    header: URIRef
+    text: URIRef
 
     # places and organisations
     level: URIRef

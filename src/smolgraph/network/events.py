@@ -79,7 +79,7 @@ _SEP = "\u001f"
 #: One row per event: report, row, title, dates, online flag and sphere.
 EVENTS_QUERY = _PREFIXES + """
 SELECT ?g ?e (GROUP_CONCAT(CONCAT(?k, "=", STR(?o)); separator="\\u001f") AS ?facts) WHERE {
-  VALUES (?p ?k) { (sg:report "report") (sg:rowNumber "row") (rdfs:label "title") (schema:startDate "start")
+  VALUES (?p ?k) { (sg:report "report") (sg:rowNumber "row") (sg:rowPosition "position") (rdfs:label "title") (schema:startDate "start")
                    (schema:endDate "end") (sg:online "online") (sg:sphere "sphere") }
   GRAPH ?g { ?e ?p ?o }
 }
@@ -216,7 +216,7 @@ class EventFact:
 
     id: str
     report: str
-    row: int
+    row: int | str  # the label as printed: 3, or "2.3"; not an order (see position)
     title: str = ""
     start: date | None = None
     end: date | None = None
@@ -230,6 +230,7 @@ class EventFact:
     regions: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     participants: tuple[Participant, ...] = ()
+    position: int = 0  # the row's place in its report: events sort by it, labels like "2.3" do not
 
     @property
     def key(self) -> str:
@@ -468,13 +469,15 @@ def _assemble(source, rows: dict[str, list[tuple]], timeout: float | None, peopl
         events[iri] = EventFact(
             id=iri,
             report=rid if rid is not None else facts.get("report", "").rstrip("/").rsplit("/", 1)[-1],
-            row=_int(facts.get("row")),
+            row=_label(facts.get("row")),
             title=facts.get("title", ""),
             start=start_day,
             end=end_day,
             sphere=spheres.get(facts["sphere"]) if "sphere" in facts else None,
             online=facts.get("online") in ("true", "1"),
             home=home,
+            # A graph written before rows had positions: a numbered row's number is its place.
+            position=_int(facts.get("position")) or _int(facts.get("row")),
         )
         report_period[iri] = (day(pstart or ""), day(pend or ""))
     links: dict[str, dict[str, list[str]]] = {}
@@ -533,7 +536,7 @@ def _assemble(source, rows: dict[str, list[tuple]], timeout: float | None, peopl
             _ensure(data, event.home, "home")
         for p in event.participants:
             _ensure(data, p.person, "person")
-    data.events = sorted(events.values(), key=lambda e: (e.report, e.row, e.id))
+    data.events = sorted(events.values(), key=lambda e: (e.report, e.position, e.id))
     return data
 
 
@@ -821,6 +824,16 @@ def _day(text: str) -> date | None:
         return date.fromisoformat(text[:10]) if text and text != "-" else None
     except ValueError:
         return None
+
+
+def _label(term) -> int | str:
+    """A row label as the graph holds it: a plain number as an int, "2.3" as the text.
+
+    >>> _label("3"), _label("2.3"), _label(None)
+    (3, '2.3', 0)
+    """
+    text = "" if term is None else str(term)
+    return int(text) if text.isdecimal() else (text or 0)
 
 
 def _int(term) -> int:
