@@ -271,3 +271,13 @@ def test_json_rows_keep_the_label_type(gazetteer):
     assert [r["row"] for r in rows] == [3, "2.3", "II.3"]
     assert [r["row"] for r in json.loads(format_rows(rows, result.variables, "json"))] == [3, "2.3", "II.3"]
     assert rows[0]["reporting_region"] == "Смоленская область"
+
+
+def test_a_violation_names_the_row_label_as_printed(graph):
+    # A text label ("2.3") is read back from the event's IRI, not cut to its first number.
+    data = Graph()
+    data += graph
+    data.add((_event("2.3"), SG.participantsTotal, Literal(-5)))
+    report = validate_graph(data)
+    assert not report.conforms
+    assert {v.row for v in report.violations} == {"2.3"}

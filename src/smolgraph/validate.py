@@ -17,6 +17,7 @@ engine's, so a report reads the same whichever engine wrote it.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
@@ -57,7 +58,7 @@ class Violation:
     """One broken constraint: where, which field, which value, what is wrong."""
 
     report_id: str | None
-    row: int | None
+    row: int | str | None  # the row label as printed
     field: str
     value: str | None
     message: str
@@ -280,7 +281,8 @@ def _as_graph(parts: list[GraphData]) -> Graph:
 
 # A blank node's label is the parser's, different from engine to engine: say what it is instead.
 _BLANK = "(a blank node)"
-_EVENT_IRI = re.compile(re.escape(str(ID)) + r"(?:event|report)/(?P<report>[^/]+)(?:/(?:row/)?(?P<row>\d+))?")
+# The row segment is the label as printed, percent-encoded ("3", "2.3", "II.3"; see build.row_segment).
+_EVENT_IRI = re.compile(re.escape(str(ID)) + r"(?:event|report)/(?P<report>[^/]+)(?:/(?:row/)?(?P<row>[^/]+))?")
 
 
 def _violation(report: Graph, result, shapes: Graph) -> Violation:
@@ -295,7 +297,7 @@ def _violation(report: Graph, result, shapes: Graph) -> Violation:
     m = _EVENT_IRI.match(str(focus)) if isinstance(focus, URIRef) else None
     return Violation(
         report_id=m.group("report") if m else None,
-        row=int(m.group("row")) if m and m.group("row") else None,
+        row=_row_label(m.group("row")) if m and m.group("row") else None,
         field=field_name,
         value=None if value is None else _BLANK if isinstance(value, BNode) else str(value),
         message=_describe(shapes, source, component),
@@ -304,8 +306,16 @@ def _violation(report: Graph, result, shapes: Graph) -> Violation:
     )
 
 
+def _row_label(segment: str) -> int | str:
+    """The row label of an IRI's row segment: 3 for "3", "2.3" for "2.3"."""
+    label = unquote(segment)
+    return int(label) if label.isdigit() else label
+
+
 def _order(v: Violation) -> tuple:
-    return (v.report_id or "", v.row or 0, v.field, v.value or "", v.message, v.focus)
+    # Plain numbers first in their order, then text labels: the two never compare.
+    row = (0, v.row, "") if isinstance(v.row, int) else (1, 0, v.row) if v.row else (-1, 0, "")
+    return (v.report_id or "", row, v.field, v.value or "", v.message, v.focus)
 
 
 def _describe(shapes: Graph, shape, component) -> str:

@@ -154,6 +154,7 @@ def _row_cells(tr, above: dict[int, tuple] | None) -> tuple[list, dict[int, tupl
     seen: set[int] = set()
     cells = []
     grid: dict[int, tuple] = {}
+    highest: int | None = None
     for tc in tr:
         if tc.tag != _W_TC:
             continue
@@ -168,8 +169,12 @@ def _row_cells(tr, above: dict[int, tuple] | None) -> tuple[list, dict[int, tupl
             )
         else:
             root = above[grid_offset][3]
-        # The first cell at an offset is the one python-docx finds there (a zero span can share it).
-        grid.setdefault(grid_offset, (tc, span, vmerge, root))
+        # python-docx finds a cell at an offset by walking the row from its start and giving up
+        # once it has passed the offset: so the first cell there (a zero span can share it), and
+        # none after a cell that started further right (negative spans walk back).
+        if (highest is None or grid_offset >= highest) and grid_offset not in grid:
+            grid[grid_offset] = (tc, span, vmerge, root)
+        highest = grid_offset if highest is None else max(highest, grid_offset)
         grid_offset += span
         if root[1] > 0 and id(root[0]) not in seen:
             seen.add(id(root[0]))
