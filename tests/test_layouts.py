@@ -148,22 +148,7 @@ def assert_same_facts(name: str, corpus_dir: Path, gazetteer, *, columns=None, d
 
 SAME_FACTS = [n for n in corpus.LAYOUTS if n not in ("plain", "no_spheres", "sphere_column_unknown_header", "xlsx")]
 
-#: Layouts whose graph differs from the plain one for a reason outside the reader.
-ORDER_DEPENDENT_ORGS = (
-    "build.py describes an organisation once per report, at the first row that names it "
-    "(_org_node: 'one name, one description per report'); a venue organisation is described "
-    "without side, country or place. sections_partner puts row 5 (which names the Ministry of "
-    "agriculture as a local participant) before row 4 (where it is only the venue), and row 18 "
-    "(СОГБУ «Областной молодежный центр» taking part) before row 17 (its venue), so both descriptions "
-    "gain sg:side/sg:country/sg:locatedIn: the report's shared facts depend on row order."
-)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=ORDER_DEPENDENT_ORGS)) if n == "sections_partner" else n
-     for n in SAME_FACTS],
-)
+@pytest.mark.parametrize("name", SAME_FACTS)
 def test_layout_gives_the_plain_facts(name, corpus_dir, gazetteer):
     assert_same_facts(name, corpus_dir, gazetteer)
 

@@ -329,10 +329,35 @@ def report_triples(
         graph.add((report, SG.summaryKind, Literal(summary.kind, lang=RU)))
         if summary.place:
             graph.add((report, SG.summaryPlace, Literal(summary.place, lang=RU)))
+    events = list(events)
+    for org in _org_descriptions(events):
+        _describe_org(graph, org, gazetteer)
     for place, event in enumerate(events, start=1):
         # Records made without a position (by hand, by older readers) are in report order.
         _add_event(graph, report, event, gazetteer, event.position or place)
     return graph
+
+
+def _org_descriptions(events: list[EventRecord]) -> list[OrgRef]:
+    """One description per organisation name in a report, whichever row names it first.
+
+    A row that names an organisation only as its venue says nothing of its
+    side, country or place; another row that has it take part does. The
+    fullest mention wins, so the description does not depend on row order.
+    """
+    best: dict[str, OrgRef] = {}
+    for event in events:
+        mentions = [OrgRef(name=name, side="venue") for name in event.venue_orgs]
+        mentions += event.local_orgs + event.foreign_orgs + event.russian_orgs + event.international_orgs + event.mentioned_orgs
+        for org in mentions:
+            known = best.get(org.name)
+            if known is None or _fullness(org) > _fullness(known):
+                best[org.name] = org
+    return list(best.values())
+
+
+def _fullness(org: OrgRef) -> tuple[int, int]:
+    return (org.side in _SIDES, sum(1 for v in (org.country, org.region_id, org.place_id) if v))
 
 
 def _resolve_place(gazetteer: Gazetteer, name: str) -> Place | None:
@@ -614,7 +639,12 @@ def _country_node(graph: TripleSet, code: str, gazetteer: Gazetteer) -> URIRef:
 def _org_node(graph: TripleSet, org: OrgRef, gazetteer: Gazetteer) -> URIRef:
     node = org_iri(org.name)
     if (node, RDF.type, ORG.Organization) in graph:
-        return node  # described already: one name, one description per report
+        return node  # described already (see _org_descriptions): one name, one description per report
+    return _describe_org(graph, org, gazetteer)
+
+
+def _describe_org(graph: TripleSet, org: OrgRef, gazetteer: Gazetteer) -> URIRef:
+    node = org_iri(org.name)
     graph.add((node, RDF.type, ORG.Organization))
     graph.add((node, RDF.type, SG.Organisation))
     graph.add((node, SKOS.prefLabel, Literal(org.name, lang=RU)))
