@@ -6,10 +6,15 @@ speaks the SPARQL 1.1 protocols to a server, implements the same methods
 """
 from __future__ import annotations
 
+import functools
+import inspect
+import json
 import os
+import re
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from pathlib import Path
@@ -23,12 +28,21 @@ from .errors import QueryError, StoreError
 from .sparql_text import bind_values
 from .vocab import META_GRAPH, SG, VOID_GRAPH
 
-__all__ = ["STORE_FORMAT", "QueryResult", "RowStream", "EmbeddedStore", "open_store", "default_store_path", "to_rdflib", "to_oxigraph"]
+__all__ = ["STORE_FORMAT", "MARKER_FILE", "QueryResult", "RowStream", "EmbeddedStore", "open_store", "default_store_path", "to_rdflib", "to_oxigraph"]
 
 #: Bumped whenever the layout of the graphs in a store changes.
 STORE_FORMAT = 1
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _STORE_NODE = URIRef("https://w3id.org/smolgraph/id/store")
+#: The file that says a folder is a smolgraph store. The engine's own files
+#: (IDENTITY, LOG, 000004.log) have names a user's folder may hold too, and
+#: opening the engine there renames and overwrites them: a folder is taken
+#: for a store only with this file, or when it is recognisably one written
+#: before the file was kept.
+MARKER_FILE = "smolgraph-store.json"
+_MARKER_TEMP = MARKER_FILE + ".tmp"
+#: Files the engine writes when it starts, before a store holds anything.
+_ENGINE_START_FILES = ("LOCK", "LOG", "IDENTITY")
 
 
 def default_store_path() -> Path:
@@ -115,6 +129,39 @@ def to_oxigraph(term: Identifier):
     raise TypeError(f"cannot convert {term!r}")
 
 
+def _is_damage(exc: BaseException) -> bool:
+    # The engine reports a corrupt or missing file as a plain RuntimeError
+    # (its subclasses, such as RecursionError, are Python's own); an I/O
+    # error with the engine's "Corruption" tag means the same.
+    return type(exc) is RuntimeError or (isinstance(exc, OSError) and "corruption" in str(exc).lower())
+
+
+@contextmanager
+def _engine_errors(path: Path | None) -> Iterator[None]:
+    try:
+        yield
+    except (RuntimeError, OSError) as exc:
+        if not _is_damage(exc):
+            raise
+        raise StoreError(_damaged_message(path, str(exc))) from None
+
+
+def _reports_damage(method: Callable) -> Callable:
+    """Turn the engine's damage errors met by ``method`` into a StoreError naming the store, for readers and writers alike."""
+    if inspect.isgeneratorfunction(method):
+        @functools.wraps(method)
+        def rows(self, *args, **kwargs):
+            with _engine_errors(self.path):
+                yield from method(self, *args, **kwargs)
+        return rows
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        with _engine_errors(self.path):
+            return method(self, *args, **kwargs)
+    return call
+
+
 class EmbeddedStore:
     """A persistent Oxigraph store in a directory (or in memory with ``path=None``).
 
@@ -132,25 +179,21 @@ class EmbeddedStore:
 
     def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
-        try:
-            if self.path is None:
-                self._store = ox.Store()
-            elif read_only:
-                if not (self.path / "CURRENT").exists():
-                    raise StoreError(f"{self.path}: no store here yet; ingest a report first (smolgraph ingest FILE).")
-                self._store = _open_read_only(self.path)
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
-        except OSError as exc:
-            text = str(exc)
-            if "lock" in text.lower() or "resource temporarily unavailable" in text.lower():
-                raise StoreError(
-                    f"{self.path}: the store is busy (another smolgraph process is writing to it); try again when it has finished."
-                ) from None
-            raise StoreError(f"{self.path}: cannot open the store: {text}") from None
         self.read_only = read_only
-        self._check_format()
+        if self.path is None:
+            self._store = ox.Store()
+            self._check_format()
+            return
+        kind = _claim_folder(self.path, read_only=read_only)
+        try:
+            self._store = _open_read_only(self.path) if read_only else ox.Store(str(self.path))
+        except (OSError, RuntimeError) as exc:
+            raise _open_failed(self.path, exc) from None
+        with _engine_errors(self.path):
+            self._check_format()
+        if kind == "earlier" and not read_only:
+            # A store written before the marker was kept, now known to be ours by its format: mark it.
+            _write_marker(self.path)
 
     # -- bookkeeping ---------------------------------------------------
     def _check_format(self) -> None:
@@ -158,10 +201,7 @@ class EmbeddedStore:
         if found:
             version = int(found[0].object.value)
             if version != STORE_FORMAT:
-                raise StoreError(
-                    f"{self.path}: the store was written by a smolgraph with store format {version}, this one reads format "
-                    f"{STORE_FORMAT}; re-ingest the reports into a new store (smolgraph ingest --store NEW_DIR …)."
-                )
+                raise StoreError(_other_format_message(self.path, version))
         elif not self.read_only and not any(True for _ in self._store.named_graphs()):
             self._store.add(
                 ox.Quad(
@@ -192,6 +232,7 @@ class EmbeddedStore:
         """
         self.replace_graphs([graph])
 
+    @_reports_damage
     def replace_graphs(self, graphs: Iterable[Graph | GraphText], *, bulk: bool = False) -> None:
         """Replace several named graphs together, in one transaction.
 
@@ -257,10 +298,12 @@ class EmbeddedStore:
         if written:
             self._store.update(" ;\n".join(_new_revision(written)))
 
+    @_reports_damage
     def drop_graph(self, iri: str) -> None:
         self._writable()
         self._store.update(" ;\n".join([f"DROP SILENT GRAPH {ox.NamedNode(iri)}", *_new_revision([], dropped=[iri])]))
 
+    @_reports_damage
     def bulk_load(self, source: str | Path | bytes) -> None:
         """Load N-Quads fast, without a transaction: for first loads of big files and benchmarks.
 
@@ -276,6 +319,7 @@ class EmbeddedStore:
         # Which graphs the file touched is not known here: every graph counts as written.
         self._store.update(" ;\n".join(_new_revision(self.graphs(), every=True)))
 
+    @_reports_damage
     def revision(self) -> str | None:
         """A token that changes whenever a data graph is written or dropped.
 
@@ -292,6 +336,7 @@ class EmbeddedStore:
         found = next(self._store.quads_for_pattern(_OX_STORE_NODE, _OX_REVISION, None, _OX_META), None)
         return found.object.value if found is not None else None
 
+    @_reports_damage
     def graph_revisions(self) -> dict[str, str | None]:
         """Every named graph with the :meth:`revision` at which it was last written.
 
@@ -311,6 +356,7 @@ class EmbeddedStore:
         stamps = {q.subject.value: q.object.value for q in self._store.quads_for_pattern(None, _OX_GRAPH_REVISION, None, _OX_META)}
         return {g: stamps.get(g) for g in self.graphs()}
 
+    @_reports_damage
     def copy_graphs(self, iris: Iterable[str]) -> "EmbeddedStore":
         """A new in-memory store holding a copy of each named graph of ``iris``.
 
@@ -334,13 +380,16 @@ class EmbeddedStore:
             raise StoreError(f"{self.path}: the store is open read-only.")
 
     # -- reading -------------------------------------------------------
+    @_reports_damage
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs, bookkeeping graphs left out."""
         return sorted(g.value for g in self._store.named_graphs() if g.value != str(META_GRAPH))
 
+    @_reports_damage
     def has_graph(self, iri: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(iri))
 
+    @_reports_damage
     def graph(self, iri: str) -> Graph:
         """One named graph as an rdflib graph."""
         out = Graph(identifier=URIRef(iri))
@@ -348,10 +397,12 @@ class EmbeddedStore:
             out.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return out
 
+    @_reports_damage
     def graph_ntriples(self, iri: str) -> bytes:
         """One named graph as N-Triples, straight from the engine (no rdflib objects)."""
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
 
+    @_reports_damage
     def write_graph_ntriples(self, iri: str, out) -> None:
         """Write one named graph as N-Triples to ``out`` (a path, or a file open for writing bytes).
 
@@ -368,6 +419,7 @@ class EmbeddedStore:
         target = str(out) if isinstance(out, (str, Path)) else out
         self._store.dump(target, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
 
+    @_reports_damage
     def engine_quads(self) -> Iterator[ox.Quad]:
         """Every quad of the data graphs as the engine's own ``pyoxigraph.Quad``, graph by graph in :meth:`graphs` order.
 
@@ -377,6 +429,7 @@ class EmbeddedStore:
         for iri in self.graphs():
             yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
 
+    @_reports_damage
     def quads(self) -> Iterator[tuple[Identifier, Identifier, Identifier, Identifier]]:
         """Every quad of the data graphs, streamed."""
         meta = str(META_GRAPH)
@@ -388,6 +441,7 @@ class EmbeddedStore:
     def __len__(self) -> int:
         return sum(1 for _ in self.quads())
 
+    @_reports_damage
     def query(
         self,
         sparql: str,
@@ -433,7 +487,8 @@ class EmbeddedStore:
         """
         if bindings:
             sparql = bind_values(sparql, bindings)
-        result = self._run(sparql)
+        with _engine_errors(self.path):
+            result = self._run(sparql)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only a SELECT query gives rows to stream; run ASK, CONSTRUCT and DESCRIBE queries without --stream.")
         variables = [v.value for v in result.variables]
@@ -444,11 +499,14 @@ class EmbeddedStore:
                 for solution in result:
                     yield {name: to_rdflib(term) for name, term in zip(variables, solution) if term is not None}
                     produced += 1
-            except OSError as exc:  # the engine fails while evaluating: a SERVICE, a disk read
+            except (OSError, RuntimeError) as exc:  # the engine fails while evaluating: a SERVICE, a disk read
+                if _is_damage(exc):
+                    raise StoreError(_damaged_message(self.path, str(exc))) from None
                 raise QueryError(f"the query stopped with an error after {produced} rows: {exc}") from None
 
         return RowStream(variables, rows())
 
+    @_reports_damage
     def select_values(self, sparql: str, *, timeout: float | None = None) -> tuple[list[str], list[tuple[str | None, ...]]]:
         """Run a SELECT and return its variables and rows of plain strings, for bulk reads.
 
@@ -502,22 +560,178 @@ _OX_GRAPH_REVISION = ox.NamedNode(str(SG.graphRevision))
 _OX_META = ox.NamedNode(str(META_GRAPH))
 
 
-def _open_read_only(path: Path, *, seconds: float = 3.0):
+def _open_read_only(path: Path, *, seconds: float = 3.0, settle: float = 0.5):
     # A process writing the store replaces files as it compacts them (after
     # every bulk load, and now and then after plain writes); a read-only open
     # that lands in between finds a file gone, and succeeds a moment later
-    # (measured: within 0.1 s of a bulk load).
+    # (measured: within 0.1 s of a bulk load). A file that stays missing while
+    # nothing in the folder changes is not a writer at work but damage.
     deadline = time.monotonic() + seconds
+    seen: tuple[object, float] | None = None
     while True:
         try:
             return ox.Store.read_only(str(path))
-        except RuntimeError as exc:
+        except (OSError, RuntimeError) as exc:
             if "No such file" not in str(exc):
-                raise StoreError(f"{path}: cannot open the store: {exc}") from None
-            if time.monotonic() > deadline:
+                raise
+            now, listing = time.monotonic(), _listing(path)
+            if seen is None or seen[0] != listing:
+                seen = (listing, now)
+            elif now - seen[1] >= settle:
+                raise StoreError(_damaged_message(path, str(exc))) from None
+            if now > deadline:
                 raise StoreError(f"{path}: the store's files keep changing under another process writing it; "
                                  f"try again when it has finished ({exc}).") from None
             time.sleep(0.05)
+
+
+def _listing(path: Path) -> object:
+    """The folder's file names with their sizes and times: what a writer at work keeps changing."""
+    try:
+        return sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in os.scandir(path))
+    except OSError:
+        return None
+
+
+# -- which folder is a store ------------------------------------------------
+
+
+def _claim_folder(path: Path, *, read_only: bool) -> str:
+    """Decide whether the engine may open ``path``: ``"new"``, ``"ours"`` (marked) or ``"earlier"`` (a store from before the marker).
+
+    Everything that can be refused is refused here, before the engine
+    touches the folder, so that a folder that is not a store is left as it was.
+    """
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: this is a file, not a folder; a store is a folder of its own: give --store (or "
+                         "SMOLGRAPH_STORE) a new or empty folder, or the folder of an existing store.")
+    if not path.exists():
+        if read_only:
+            raise StoreError(f"{path}: no store here yet; ingest a report first (smolgraph ingest FILE).")
+        try:
+            path.mkdir(parents=True)
+        except FileExistsError:
+            return _claim_folder(path, read_only=read_only)  # another process made it meanwhile
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the store folder: {exc.strerror}; choose a folder you can write "
+                             "(--store DIR or SMOLGRAPH_STORE).") from None
+        _write_marker(path)
+        return "new"
+    try:
+        names = os.listdir(path)
+    except OSError as exc:
+        raise StoreError(_permission_message(path, exc.strerror or str(exc))) from None
+    if MARKER_FILE in names:
+        _check_marker(path)
+        engine = [n for n in names if n not in (MARKER_FILE, _MARKER_TEMP, *_ENGINE_START_FILES) and not n.startswith("LOG.old")]
+        if "CURRENT" not in names:
+            if engine:
+                raise StoreError(_damaged_message(path, "its CURRENT file is missing"))
+            if read_only:
+                raise StoreError(f"{path}: no store here yet; ingest a report first (smolgraph ingest FILE).")
+        if not read_only:
+            _check_writable(path)
+        return "ours"
+    others = sorted(n for n in names if n != _MARKER_TEMP)
+    if not others:
+        if read_only:
+            raise StoreError(f"{path}: no store here yet; ingest a report first (smolgraph ingest FILE).")
+        _check_writable(path)
+        _write_marker(path)
+        return "new"
+    if any(n.startswith("OPTIONS-") for n in others) and ("CURRENT" in others or any(n.startswith("MANIFEST-") for n in others)):
+        # The engine's own bookkeeping files: a store written before the
+        # marker (its format record, checked once open, tells ours from others).
+        if not read_only:
+            _check_writable(path)
+        return "earlier"
+    shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    raise StoreError(f"{path}: this folder holds other files ({shown}) and is not a smolgraph store; the store needs a "
+                     "folder of its own, as the engine would rename and overwrite files there. Pick an empty or new "
+                     "folder (--store DIR or SMOLGRAPH_STORE).")
+
+
+def _check_marker(path: Path) -> None:
+    # A marker that cannot be read is not trusted either way: the format
+    # record inside the store, checked once it is open, decides.
+    try:
+        written = json.loads((path / MARKER_FILE).read_text(encoding="utf-8")).get("store_format")
+    except (OSError, ValueError, AttributeError):
+        return
+    if isinstance(written, int) and written != STORE_FORMAT:
+        raise StoreError(_other_format_message(path, written))
+
+
+def _write_marker(path: Path) -> None:
+    text = json.dumps({"written_by": "smolgraph", "store_format": STORE_FORMAT}) + "\n"
+    try:
+        # Written aside and renamed, so that a marker is never half there.
+        (path / _MARKER_TEMP).write_text(text, encoding="utf-8")
+        os.replace(path / _MARKER_TEMP, path / MARKER_FILE)
+    except OSError as exc:
+        raise StoreError(_not_writable_message(path, exc.strerror or str(exc))) from None
+
+
+def _check_writable(path: Path) -> None:
+    # The effective user decides what a process may do; os.access asks about
+    # the real one unless told otherwise.
+    effective = os.access in os.supports_effective_ids
+    if not os.access(path, os.W_OK, effective_ids=effective):
+        raise StoreError(_not_writable_message(path, "Read-only file system" if _on_read_only_fs(path) else "Permission denied"))
+
+
+def _on_read_only_fs(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+# -- what went wrong, in words ----------------------------------------------
+
+
+def _other_format_message(path: Path | None, version: int) -> str:
+    return (f"{path}: the store was written by a smolgraph with store format {version}, this one reads format "
+            f"{STORE_FORMAT}; re-ingest the reports into a new store (smolgraph ingest --store NEW_DIR …).")
+
+
+def _damaged_message(path: Path | None, detail: str) -> str:
+    return (f"{path}: the store is damaged ({detail.strip()}). Restore the folder from a copy, or re-ingest the reports "
+            "into a new store (smolgraph ingest --store NEW_DIR FILE …); the graphs of a backup store can be written "
+            "out with smolgraph --store BACKUP export -o graph.trig.")
+
+
+def _not_writable_message(path: Path, reason: str) -> str:
+    if "read-only file system" in reason.lower():
+        why, fix = "it is on a read-only file system", "copy the store to a writable disk and ingest there (--store DIR)"
+    else:
+        why, fix = ("you have no write permission on it (permission denied)",
+                    "give yourself write access (chmod -R u+rwX FOLDER) or ingest into a folder you can write (--store DIR)")
+    return f"{path}: cannot write to the store folder: {why}; {fix}. Read commands work on the store as it is."
+
+
+def _permission_message(path: Path, detail: str) -> str:
+    return (f"{path}: cannot read the store's files: permission denied ({detail.strip()}). Run smolgraph as the user "
+            "who owns the folder, or give yourself access to it (chmod -R u+rwX FOLDER).")
+
+
+def _open_failed(path: Path, exc: BaseException) -> StoreError:
+    """The engine's refusal to open ``path`` as a StoreError that says what to do."""
+    if isinstance(exc, StoreError):
+        return exc
+    text = str(exc)
+    lower = text.lower()
+    if re.search(r"\block\b", lower) or "resource temporarily unavailable" in lower:
+        return StoreError(f"{path}: the store is busy (another smolgraph process is writing to it); try again when it has finished.")
+    if "permission denied" in lower:
+        return StoreError(_permission_message(path, text))
+    if "read-only file system" in lower:
+        return StoreError(_not_writable_message(path, text))
+    if "no space left" in lower:
+        return StoreError(f"{path}: cannot open the store: the disk is full ({text}); free some space and try again.")
+    if isinstance(exc, RuntimeError) or "corruption" in lower or "no such file" in lower or "does not end with newline" in lower:
+        return StoreError(_damaged_message(path, text))
+    return StoreError(f"{path}: cannot open the store: {text}")
 
 
 def _graph_text(graph: Graph | GraphText) -> GraphText:
