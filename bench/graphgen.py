@@ -245,7 +245,7 @@ P = {name: _i(term) for name, term in {
     "Report": SG.Report, "Entity": PROV.Entity, "reportId": SG.reportId, "dtitle": DCTERMS.title, "sourceFile": SG.sourceFile,
     "reportingRegion": SG.reportingRegion, "year": SG.year, "quarter": SG.quarter, "periodStart": SG.periodStart,
     "periodEnd": SG.periodEnd, "summary": SG.summary, "ReportRow": SG.ReportRow, "isPartOf": DCTERMS.isPartOf,
-    "rowNumber": SG.rowNumber, "Event": SG.Event, "derived": PROV.wasDerivedFrom, "report": SG.report, "label": RDFS.label,
+    "rowNumber": SG.rowNumber, "rowPosition": SG.rowPosition, "Event": SG.Event, "derived": PROV.wasDerivedFrom, "report": SG.report, "label": RDFS.label,
     "sphere": SG.sphere, "Concept": SKOS.Concept, "prefLabel": SKOS.prefLabel, "inScheme": SKOS.inScheme,
     "Spheres": SG.Spheres, "EventTypes": SG.EventTypes, "eventType": SG.eventType, "start": SCHEMA.startDate,
     "end": SCHEMA.endDate, "precision": SG.datePrecision, "online": SG.online, "hybrid": SG.hybrid,
@@ -363,6 +363,8 @@ def _event_quads(add, g: str, rep: str, e: EventRecord, gazetteer: Gazetteer) ->
     add(f"{row} {T} {P['ReportRow']}{g}")
     add(f"{row} {P['isPartOf']} {rep}{g}")
     add(f"{row} {P['rowNumber']} {n}{g}")
+    position = f'"{e.position or e.row}"{_XI}'  # generated rows are numbered 1, 2, … in order
+    add(f"{row} {P['rowPosition']} {position}{g}")
     for column, text in e.cells.items():
         if text and column in _CELLP:
             add(f"{row} {_CELLP[column]} {_lang(text)}{g}")
@@ -370,6 +372,7 @@ def _event_quads(add, g: str, rep: str, e: EventRecord, gazetteer: Gazetteer) ->
     add(f"{node} {P['derived']} {row}{g}")
     add(f"{node} {P['report']} {rep}{g}")
     add(f"{node} {P['rowNumber']} {n}{g}")
+    add(f"{node} {P['rowPosition']} {position}{g}")
     add(f"{node} {P['label']} {_lang(e.title)}{g}")
     if e.sphere:
         s = _sphere(e.sphere)
