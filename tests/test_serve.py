@@ -205,3 +205,272 @@ def test_cli_serve_refuses_a_busy_port():
             make_server(_store(), port=first.server_address[1])
     finally:
         first.server_close()
+
+
+# -- issue 15 item 2: SERVICE is decided on the engine's parse -----------------
+class _Recorder:
+    """A tiny HTTP server that only notes that someone reached it."""
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, HTTPServer
+
+        hits: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep pytest's output clean
+                pass
+
+            def _answer(self):
+                hits.append(self.path)
+                body = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+        self.hits = hits
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def recorder():
+    other = _Recorder()
+    yield other
+    other.close()
+
+
+SERVICE_BYPASSES = {
+    "comment ended by CR": "SELECT * WHERE { # x\rSERVICE <{url}> {{ ?s ?p ?o }} }",
+    "after true.": "SELECT * WHERE { ?e <https://w3id.org/smolgraph/ontology#online> true.SERVICE <{url}> { ?s ?p ?o } }",
+    "plain": "SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+    "lower case, SILENT": "select * where { service silent <{url}> { ?s ?p ?o } }",
+}
+
+
+def _fill(template: str, url: str) -> str:
+    if "{{" in template:
+        return template.replace("{{", "\x00").replace("}}", "\x01").replace("{url}", url).replace("\x00", "{").replace("\x01", "}")
+    return template.replace("{url}", url)
+
+
+@pytest.mark.parametrize("case", sorted(SERVICE_BYPASSES))
+def test_service_never_reaches_the_other_host(served, recorder, case):
+    """The engine parses `# x\\rSERVICE` and `true.SERVICE` as SERVICE; so must the check, or the engine goes out."""
+    _, base = served
+    query = _fill(SERVICE_BYPASSES[case], recorder.url)
+    status, ctype, body = _get(base, query)
+    assert recorder.hits == [], f"serve let the engine contact {recorder.url}"
+    assert status == 403 and ctype.startswith("text/plain") and b"SERVICE" in body
+
+
+def test_the_word_service_elsewhere_is_not_federation(served):
+    _, base = served
+    for query in (
+        'SELECT ?service WHERE { BIND("SERVICE <http://x/> {}" AS ?service) }',
+        "SELECT * WHERE { ?s a <http://www.w3.org/ns/sparql-service-description#Service> } # SERVICE <http://x/> {}",
+        "PREFIX service: <urn:x:> SELECT * WHERE { ?s service:p ?o }",
+    ):
+        status, _, body = _get(base, query)
+        assert status == 200, (query, body)
+
+
+def _disk_store(path: Path) -> EmbeddedStore:
+    store = EmbeddedStore(path)
+    store.replace_graph(_store().graph(str(GRAPH["report/test"])))
+    return store
+
+
+def test_query_command_refuses_service_unless_allowed(tmp_path, recorder, capsys):
+    from smolgraph.cli import main
+
+    _disk_store(tmp_path / "store").close()
+    rq = tmp_path / "remote.rq"
+    for case in sorted(SERVICE_BYPASSES):
+        rq.write_text(_fill(SERVICE_BYPASSES[case], recorder.url), encoding="utf-8")
+        assert main(["--store", str(tmp_path / "store"), "query", str(rq)]) == 2, case
+        err = capsys.readouterr().err
+        assert "remote.rq:" in err and "--allow-service" in err and "Traceback" not in err
+    assert recorder.hits == []
+    rq.write_text(_fill(SERVICE_BYPASSES["plain"], recorder.url), encoding="utf-8")
+    assert main(["--store", str(tmp_path / "store"), "query", "--allow-service", str(rq)]) == 0
+    assert recorder.hits, "with --allow-service the query federates"
+
+
+# -- issue 15 item 4: limits, Host, CORS, bad requests ---------------------------
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
+    f"VALUES ?v{i} {{ {' '.join(str(n) for n in range(60))} }}" for i in range(7)
+) + " FILTER(?v0 + ?v1 + ?v2 + ?v3 + ?v4 + ?v5 + ?v6 > 1000) }"
+
+
+@pytest.fixture
+def disk_server(tmp_path):
+    """A server over a store on disk (queries run in worker processes), and a writer on the same store."""
+    made = []
+
+    def start(**options):
+        store = _disk_store(tmp_path / "store") if not made else made[0][0]
+        server = make_server(EmbeddedStore(tmp_path / "store", read_only=True), port=0, **options)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        made.append((store, server))
+        return store, server, f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for _, server in made:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_runaway_query_is_stopped_at_the_deadline(disk_server):
+    import time
+
+    _, server, base = disk_server(timeout=1)
+    started = time.monotonic()
+    status, ctype, body = _get(base, SLOW)
+    assert status == 503 and b"longer than 1 s" in body and ctype.startswith("text/plain")
+    assert time.monotonic() - started < 8
+    status, _, body = _get(base, COUNT)
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "4"
+
+
+def test_a_query_stops_when_the_client_leaves(disk_server):
+    import socket
+    import time
+
+    _, server, base = disk_server(timeout=120)
+    port = server.server_address[1]
+    client = socket.create_connection(("127.0.0.1", port))
+    path = "/sparql?" + urllib.parse.urlencode({"query": SLOW})
+    client.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    deadline = time.monotonic() + 20
+    while server.workers.busy == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.workers.busy == 1
+    client.close()
+    deadline = time.monotonic() + 5
+    while server.workers.busy and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.workers.busy == 0 and server.workers.stopped == 1
+
+
+def test_answers_over_the_row_cap_are_refused(tmp_path, disk_server):
+    query = "SELECT * WHERE { GRAPH <https://w3id.org/smolgraph/graph/report/test> { ?s ?p ?o } }"
+    for base in (disk_server(max_rows=3)[2], None):
+        if base is None:
+            server = make_server(_store(), port=0, max_rows=3)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            base = f"http://127.0.0.1:{server.server_address[1]}"
+        status, _, body = _get(base, query)
+        assert status == 422 and b"more than 3 rows" in body and b"--max-rows" in body
+        status, _, body = _get(base, query + " LIMIT 3")
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
+        status, _, body = _get(base, "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")
+        assert status == 422
+
+
+def test_new_writes_are_seen_by_a_running_server(disk_server):
+    store, _, base = disk_server()
+    assert json.loads(_get(base, COUNT)[2])["results"]["bindings"][0]["n"]["value"] == "4"
+    graph = store.graph(str(GRAPH["report/test"]))
+    graph.add((EVENT, SG.rowNumber, Literal(2)))
+    store.replace_graph(graph)
+    assert json.loads(_get(base, COUNT)[2])["results"]["bindings"][0]["n"]["value"] == "5"
+
+
+def _raw(base: str, request: bytes, *, half_close: bool = False) -> tuple[int, dict, bytes]:
+    """Send bytes as they are and read the answer (urllib would fix what these tests break)."""
+    import http.client
+    import socket
+
+    port = int(base.rsplit(":", 1)[1])
+    sock = socket.create_connection(("127.0.0.1", port), timeout=15)
+    sock.sendall(request)
+    if half_close:
+        sock.shutdown(socket.SHUT_WR)
+    response = http.client.HTTPResponse(sock)
+    response.begin()
+    body = response.read()
+    sock.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def test_host_header_must_name_this_server(served):
+    _, base = served
+    port = base.rsplit(":", 1)[1]
+    target = "/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
+        status, _, _ = _raw(base, f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert status == 200, host
+    for host in (f"evil.example:{port}", "127.0.0.1:1", f"127.0.0.1.nip.io:{port}"):
+        status, headers, body = _raw(base, f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert status == 421 and headers["content-type"].startswith("text/plain") and b"Host" in body, host
+    status, _, _ = _raw(base, f"GET {target} HTTP/1.0\r\n\r\n".encode())
+    assert status == 400
+
+
+def test_no_cross_origin_reads_unless_allowed(served):
+    _, base = served
+    url = f"{base}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})
+    request = urllib.request.Request(url, headers={"Origin": "https://evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403 and "Access-Control-Allow-Origin" not in refused.value.headers
+    status, headers, _ = _raw(base, f"OPTIONS /sparql HTTP/1.1\r\nHost: 127.0.0.1:{base.rsplit(':', 1)[1]}\r\nConnection: close\r\n\r\n".encode())
+    assert status == 204 and "OPTIONS" in headers["allow"] and "access-control-allow-origin" not in headers
+
+
+def test_allowed_origin_gets_cors_headers_and_preflight():
+    server = make_server(_store(), port=0, allow_origin="https://app.example")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    host = f"Host: 127.0.0.1:{server.server_address[1]}\r\nConnection: close\r\n"
+    try:
+        preflight = (f"OPTIONS /sparql HTTP/1.1\r\n{host}Origin: https://app.example\r\nAccess-Control-Request-Method: POST\r\n"
+                     "Access-Control-Request-Headers: content-type\r\n\r\n").encode()
+        status, headers, body = _raw(base, preflight)
+        assert status == 204 and body == b""
+        assert headers["access-control-allow-origin"] == "https://app.example"
+        assert "POST" in headers["access-control-allow-methods"] and "content-type" in headers["access-control-allow-headers"].lower()
+        status, headers, _ = _raw(base, preflight.replace(b"https://app.example", b"https://evil.example"))
+        assert status == 403 and "access-control-allow-origin" not in headers
+        request = urllib.request.Request(f"{base}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}), headers={"Origin": "https://app.example"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["Access-Control-Allow-Origin"] == "https://app.example"
+            assert "Origin" in response.headers["Vary"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+BAD_REQUESTS = {
+    "length not a number": (b"POST /sparql HTTP/1.1\r\nHOST\r\nContent-Type: application/sparql-query\r\nContent-Length: abc\r\n\r\nASK {}", 400, b"Content-Length"),
+    "negative length": (b"POST /sparql HTTP/1.1\r\nHOST\r\nContent-Type: application/sparql-query\r\nContent-Length: -5\r\n\r\nASK {}", 400, b"Content-Length"),
+    "too large": (b"POST /sparql HTTP/1.1\r\nHOST\r\nContent-Type: application/sparql-query\r\nContent-Length: 2000000\r\n\r\nASK {}", 413, b"1 MiB"),
+    "no length": (b"POST /sparql HTTP/1.1\r\nHOST\r\nContent-Type: application/sparql-query\r\nConnection: close\r\n\r\n", 411, b"Content-Length"),
+    "body shorter than announced": (b"POST /sparql HTTP/1.1\r\nHOST\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK {}", 400, b"6 of the 100"),
+    "unknown method": (b"BREW /sparql HTTP/1.1\r\nHOST\r\nConnection: close\r\n\r\n", 405, b"read-only"),
+    "bad content type": (b"POST /sparql HTTP/1.1\r\nHOST\r\nContent-Type: image/png\r\nContent-Length: 6\r\nConnection: close\r\n\r\nASK {}", 415, b"application/sparql-query"),
+    "empty query": (b"POST /sparql HTTP/1.1\r\nHOST\r\nContent-Type: application/sparql-query\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 400, b"no query"),
+    "garbage request line": (b"\x16\x03\x01 hello\r\n\r\n", 400, b""),
+    "not UTF-8": (b"POST /sparql HTTP/1.1\r\nHOST\r\nContent-Type: application/sparql-query\r\nContent-Length: 2\r\nConnection: close\r\n\r\n\xff\xfe", 400, b"UTF-8"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_REQUESTS))
+def test_bad_requests_get_a_plain_4xx_and_no_traceback(served, capfd, case):
+    _, base = served
+    request, expected, words = BAD_REQUESTS[case]
+    request = request.replace(b"HOST", f"Host: 127.0.0.1:{base.rsplit(':', 1)[1]}".encode())
+    status, headers, body = _raw(base, request, half_close=case == "body shorter than announced")
+    assert status == expected and headers["content-type"].startswith("text/plain") and words in body, body
+    assert "access-control-allow-origin" not in headers
+    assert _get(base, "ASK {}")[0] == 200, "the server still answers"
+    assert "Traceback" not in capfd.readouterr().err

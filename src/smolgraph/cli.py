@@ -107,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("query", help="run any SPARQL query from a file")
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="let the query call other SPARQL endpoints (SERVICE); without it such a query is refused, so that a "
+        "query file from elsewhere cannot reach the network unnoticed",
+    )
     output(p)
     rows(p)
 
@@ -140,6 +146,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the store as a read-only SPARQL endpoint on 127.0.0.1")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--timeout", type=float, default=30.0, help="stop a query after this many seconds (default 30)")
+    p.add_argument("--max-rows", type=int, default=100_000, metavar="N",
+                   help="refuse answers of more than N rows or triples (default 100000)")
+    p.add_argument("--allow-origin", metavar="ORIGIN",
+                   help="let web pages of this origin (https://app.example, or *) read the answers; none by default")
 
     p = sub.add_parser("describe", help="print the VoID/DCAT description of the store")
     p.add_argument("--format", default="turtle", choices=["turtle", "trig", "nquads", "ntriples", "jsonld", "xml"])
@@ -472,6 +483,12 @@ def _cmd_query(args) -> int:
         raise QueryError(f"{args.file}: cannot read the query file: {exc.strerror}.") from None
     if args.stream:
         _no_timeout(args)
+    if not args.allow_service:
+        from .serve import federated
+
+        if federated(sparql):
+            raise QueryError(f"{args.file}: the query calls another endpoint (SERVICE); run it with --allow-service "
+                             "if it should reach the network.")
     store = _open(args, read_only=True)
     try:
         if args.stream:
@@ -535,7 +552,8 @@ def _cmd_serve(args) -> int:
     from .serve import serve
     from .store import open_store
 
-    serve(open_store(args.store, read_only=True), port=args.port)
+    serve(open_store(args.store, read_only=True), port=args.port, timeout=args.timeout, max_rows=args.max_rows,
+          allow_origin=args.allow_origin)
     return 0
 
 

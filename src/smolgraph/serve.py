@@ -10,17 +10,28 @@
 * ``GET /sparql`` without a query: the service description (Turtle);
 * ``GET /void``: the dataset description, with this endpoint in it.
 
-Updates are refused (``403``), as are other methods (``405``). The server
-binds 127.0.0.1 only. Queries see the union of the named graphs as their
-default graph, as everywhere in smolgraph.
+Updates are refused (``403``), as are other methods (``405``) and federated
+queries (``SERVICE``, ``403``, decided on the engine's own parse: see
+:func:`federated`). The server binds 127.0.0.1 only and answers only
+requests whose ``Host`` names it (DNS rebinding); web pages of other origins
+are refused unless ``allow_origin`` lets them in. Each query has a deadline
+and a cap on its rows; over a store on disk it runs in a worker process that
+is killed when the deadline passes or the client leaves, and it sees the
+store as it is when the query starts. Queries see the union of the named
+graphs as their default graph, as everywhere in smolgraph.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+import re
+import select
+import socket
 import sys
 import threading
+import time
 import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,11 +40,20 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .errors import QueryError, SmolgraphError
+import pyoxigraph as ox
 
-__all__ = ["make_server", "serve", "results_json", "results_xml"]
+from .errors import QueryError, SmolgraphError
+from .store import QueryResult, to_rdflib
+
+__all__ = ["make_server", "serve", "results_json", "results_xml", "federated", "answer", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS"]
 
 _MAX_BODY = 1 << 20  # a query longer than 1 MiB is refused
+#: Seconds a query may run before it is stopped.
+DEFAULT_TIMEOUT = 30.0
+#: Rows (triples for CONSTRUCT and DESCRIBE) an answer may have.
+DEFAULT_MAX_ROWS = 100_000
+_METHODS = "GET, HEAD, POST, OPTIONS"
+_IDLE_WORKERS = 2  # warm workers kept between queries: starting one costs about half a second
 _SELECT_TYPES = {
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -182,25 +202,352 @@ def _service_description(endpoint: str) -> bytes:
     return g.serialize(format="turtle").encode("utf-8")
 
 
+# -- federation ------------------------------------------------------------------
+# Any spelling of the keyword: the engine reads keywords without regard to case
+# (and only in ASCII, which re.ASCII mirrors).
+_SERVICE = re.compile("service", re.IGNORECASE | re.ASCII)
+
+
+def _parses(sparql: str) -> bool:
+    """Whether Oxigraph's own parser accepts ``sparql``; the query is never run on data.
+
+    An empty in-memory store evaluates lazily (SELECT, CONSTRUCT) or over
+    nothing (ASK), so only text that cannot call SERVICE is given to it.
+    """
+    try:
+        ox.Store().query(sparql, use_default_graph_as_union=True)
+    except SyntaxError:
+        return False
+    except OSError:  # evaluation over an empty store failed: it parsed
+        return True
+    return True
+
+
+def federated(sparql: str) -> bool:
+    """Whether the engine would read a ``SERVICE`` call in ``sparql``.
+
+    pyoxigraph 0.5 offers no switch that turns federation off (Rust's
+    ``QueryOptions::without_service_handler`` is not exposed, and
+    ``Store.query`` takes no service handler), so the engine's parser is
+    asked instead of a second tokenizer that could read the text otherwise:
+    every ``service`` in the text, in any case, gets one letter changed. Inside
+    a string, an IRI, a comment, a variable or a prefixed name that changes
+    nothing the parser cares about; as the keyword it leaves a bare word, which
+    SPARQL never accepts. So the altered query parses exactly when no
+    occurrence was the keyword. Text that does not parse once altered is
+    treated as federated (a prefix literally named ``service:`` declared
+    only once is the one harmless case, and it is refused too).
+
+    >>> federated('SELECT * WHERE { # x\\rSERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }')
+    True
+    >>> federated('SELECT ?service WHERE { ?service a <http://x/Service> } # SERVICE <http://x/> {}')
+    False
+    """
+    spots = [m.end() - 1 for m in _SERVICE.finditer(sparql)]
+    if not spots:
+        return False
+    altered = list(sparql)
+    for spot in spots:
+        altered[spot] = "q" if altered[spot].islower() else "Q"
+    return not _parses("".join(altered))
+
+
+# -- answering -----------------------------------------------------------------------
+def _text(status: int, message: str) -> tuple[int, str, bytes]:
+    return status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8")
+
+
+def _timed_out(timeout: float) -> tuple[int, str, bytes]:
+    return _text(HTTPStatus.SERVICE_UNAVAILABLE, f"the query ran longer than {timeout:g} s and was stopped; narrow it down "
+                 "(or start serve with a longer --timeout).")
+
+
+def _too_many(max_rows: int, what: str) -> tuple[int, str, bytes]:
+    return _text(HTTPStatus.UNPROCESSABLE_ENTITY, f"the answer has more than {max_rows:,} {what}, the limit of this endpoint; "
+                 "add a LIMIT or narrow the query (or start serve with a higher --max-rows).")
+
+
+def answer(store, sparql: str, accept: str | None, *, max_rows: int = DEFAULT_MAX_ROWS,
+           deadline: float | None = None, timeout: float = DEFAULT_TIMEOUT) -> tuple[int, str, bytes]:
+    """The HTTP status, content type and body that answer ``sparql`` over ``store``.
+
+    Rows are read from the engine one by one so that an answer over the cap
+    is refused after ``max_rows + 1`` rows, never held whole. ``deadline``
+    (a ``time.monotonic()`` value) is checked between rows: that is all a
+    thread can do, so over a store on disk the server runs this in a worker
+    process it can kill.
+    """
+    if not sparql.strip():
+        return _text(HTTPStatus.BAD_REQUEST, "no query: the query is empty.")
+    if federated(sparql):
+        return _text(HTTPStatus.FORBIDDEN, "federated queries (SERVICE) are not allowed on this endpoint.")
+    try:
+        # The engine's lazy result (not store.query, which collects every row first).
+        result = store._run(sparql)
+        if isinstance(result, ox.QueryBoolean):
+            collected = QueryResult(variables=[], rows=[], boolean=bool(result))
+        elif isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                if len(rows) == max_rows:
+                    return _too_many(max_rows, "rows")
+                if deadline is not None and time.monotonic() > deadline:
+                    return _timed_out(timeout)
+                rows.append({name: to_rdflib(term) for name, term in zip(variables, solution) if term is not None})
+            collected = QueryResult(variables=variables, rows=rows)
+        else:
+            graph = Graph()
+            for count, t in enumerate(result):
+                if count == max_rows:
+                    return _too_many(max_rows, "triples")
+                if deadline is not None and time.monotonic() > deadline:
+                    return _timed_out(timeout)
+                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            collected = QueryResult(variables=[], rows=[], graph=graph)
+    except QueryError as exc:
+        return _text(HTTPStatus.BAD_REQUEST, str(exc))
+    except OSError as exc:  # the engine failed while evaluating
+        return _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the query stopped with an error: {exc}")
+    except SmolgraphError as exc:
+        return _text(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
+    except (ValueError, TypeError) as exc:
+        return _text(HTTPStatus.BAD_REQUEST, f"the query failed: {exc}")
+    return _serialize(collected, accept)
+
+
+def _serialize(result: QueryResult, accept: str | None) -> tuple[int, str, bytes]:
+    if result.graph is not None:
+        fmt = _negotiate(accept, _GRAPH_TYPES, "turtle")
+        if fmt is None:
+            return _text(HTTPStatus.NOT_ACCEPTABLE, "graphs are served as text/turtle, application/n-triples or application/rdf+xml.")
+        return HTTPStatus.OK, _GRAPH_CONTENT[fmt] + "; charset=utf-8", result.graph.serialize(format=fmt, encoding="utf-8")
+    fmt = _negotiate(accept, _SELECT_TYPES, "json")
+    if fmt is None:
+        return _text(
+            HTTPStatus.NOT_ACCEPTABLE,
+            "results are served as application/sparql-results+json, application/sparql-results+xml, text/csv "
+            "or text/tab-separated-values.",
+        )
+    writer = {"json": results_json, "xml": results_xml, "csv": lambda r: _results_csv(r, False), "tsv": lambda r: _results_csv(r, True)}
+    content = _SELECT_CONTENT[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv", "json") else "")
+    return HTTPStatus.OK, content, writer[fmt](result)
+
+
+# -- worker processes --------------------------------------------------------------
+def _files_signature(path: str) -> tuple:
+    """What changes when a writer commits: the names, sizes and times of the store's files.
+
+    The engine's own log (``LOG``) and lock change without a write, so they
+    are left out.
+    """
+    entries = []
+    try:
+        with os.scandir(path) as found:
+            for entry in found:
+                if entry.name.startswith("LOG") or entry.name == "LOCK":
+                    continue
+                info = entry.stat()
+                entries.append((entry.name, info.st_size, info.st_mtime_ns))
+    except OSError:
+        return ()
+    return tuple(sorted(entries))
+
+
+def _worker_main(path: str, conn) -> None:
+    """Answer queries sent through ``conn`` until it closes.
+
+    A read-only open sees the store as it was when opened (about 0.17 s for
+    the sample store), so the store is opened again only when its files
+    changed since the last query: a query sees every write committed before it.
+    """
+    from .store import EmbeddedStore
+
+    store = None
+    seen: tuple = ()
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        sparql, accept, max_rows = job
+        try:
+            now = _files_signature(path)
+            if store is None or now != seen:
+                store, seen = EmbeddedStore(path, read_only=True), now
+            reply = answer(store, sparql, accept, max_rows=max_rows)
+        except SmolgraphError as exc:
+            reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
+        except Exception as exc:  # noqa: BLE001 - the server must get an answer, not a dead pipe
+            reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the query failed: {type(exc).__name__}: {exc}")
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+class _Workers:
+    """Worker processes for queries over a store on disk, as ``store._query_with_timeout`` does for the CLI.
+
+    A SPARQL engine cannot be interrupted from another thread; a process can
+    be killed. Unlike the CLI's one-shot child, a worker answers query after
+    query (starting one costs about 0.5 s), and is replaced only when it
+    was killed.
+    """
+
+    def __init__(self, path) -> None:
+        import multiprocessing
+
+        self.path = str(path)
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: list = []
+        self._lock = threading.Lock()
+        self.busy = 0  # queries running now
+        self.stopped = 0  # queries killed at their deadline or when their client left
+        self._closed = False
+
+    def _start(self):
+        receive, send = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(self.path, send), daemon=True, name="smolgraph-serve-worker")
+        process.start()
+        send.close()
+        return process, receive
+
+    def warm(self) -> None:
+        """Start one worker ahead, so the first query does not wait for it."""
+        worker = self._start()
+        with self._lock:
+            if self._closed:
+                self._end(worker)
+            else:
+                self._idle.append(worker)
+
+    def run(self, job: tuple, deadline: float, gone) -> tuple[int, str, bytes] | None:
+        """The worker's answer to ``job``; ``None`` when the deadline passed or ``gone()`` said the client left."""
+        with self._lock:
+            worker = self._idle.pop() if self._idle else None
+            self.busy += 1
+        try:
+            if worker is None:
+                worker = self._start()
+            process, conn = worker
+            conn.send(job)
+            while not conn.poll(0.05):
+                if not process.is_alive():
+                    raise EOFError
+                if time.monotonic() > deadline or gone():
+                    self._end(worker, kill=True)
+                    self.stopped += 1
+                    worker = None
+                    return None
+            reply = conn.recv()
+        except (EOFError, OSError):
+            if worker is not None:
+                self._end(worker, kill=True)
+            return _text(HTTPStatus.INTERNAL_SERVER_ERROR, "the query's worker process ended without an answer; try again.")
+        finally:
+            with self._lock:
+                self.busy -= 1
+        with self._lock:
+            if not self._closed and len(self._idle) < _IDLE_WORKERS:
+                self._idle.append(worker)
+                worker = None
+        if worker is not None:
+            self._end(worker)
+        return reply
+
+    @staticmethod
+    def _end(worker, *, kill: bool = False) -> None:
+        process, conn = worker
+        try:
+            if kill:
+                process.kill()
+            else:
+                conn.send(None)
+        except (OSError, ValueError):
+            process.kill()
+        conn.close()
+        process.join(timeout=5)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            self._end(worker)
+
+
 # -- the server -----------------------------------------------------------------
+def _dispatch_guarded(method):
+    """Answer 500 in plain text, with one line on stderr, instead of a traceback and a dropped connection."""
+
+    def guarded(self) -> None:
+        try:
+            if self._admitted():
+                method(self)
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True  # the client left or stalled; nobody to answer
+        except Exception as exc:  # noqa: BLE001 - the last line of defence of a server
+            sys.stderr.write(f"smolgraph serve: {self.command} {self.path[:200]!r} failed: {type(exc).__name__}: {exc}\n")
+            self.close_connection = True
+            try:
+                self._fail(HTTPStatus.INTERNAL_SERVER_ERROR, "the server failed while answering; see its log.")
+            except OSError:
+                pass
+
+    guarded.__name__ = method.__name__
+    guarded.__doc__ = method.__doc__
+    return guarded
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "smolgraph"
     protocol_version = "HTTP/1.1"
+    # The stdlib answers a broken request line as HTTP/0.9: a bare body, no status line a client can read.
+    default_request_version = "HTTP/1.0"
+    timeout = 15  # seconds a client may stall while sending a request; a short body then fails instead of hanging
     store = None  # set on the subclass made by make_server
     quiet = True
-    lock = threading.Lock()
+    query_timeout = DEFAULT_TIMEOUT
+    max_rows = DEFAULT_MAX_ROWS
+    allow_origin: str | None = None
+    workers: _Workers | None = None
 
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
         if not self.quiet:
             sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
 
+    def __getattr__(self, name: str):
+        # The stdlib answers a method it has no do_ handler for with 501 and an
+        # HTML page; a read-only endpoint says 405 in plain text instead.
+        if name.startswith("do_"):
+            return self._refuse
+        raise AttributeError(name)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Plain text for the errors the stdlib finds itself (a broken request line, headers too long)."""
+        self.close_connection = True
+        text = message or HTTPStatus(code).phrase
+        self._send(code, (f"{code} {text}".rstrip() + "\n").encode("utf-8"), extra={"Connection": "close"})
+
+    def _cors(self) -> dict:
+        headers = getattr(self, "headers", None)  # absent when the request line itself was broken
+        origin = headers.get("Origin") if headers is not None else None
+        if origin and self.allow_origin in ("*", origin):
+            return {"Access-Control-Allow-Origin": origin if self.allow_origin != "*" else "*"}
+        return {}
+
     def _send(self, status: int, body: bytes, content_type: str = "text/plain; charset=utf-8", extra: dict | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept")
-        for key, value in (extra or {}).items():
+        self.send_header("Vary", "Accept, Origin")
+        for key, value in {**self._cors(), **(extra or {})}.items():
             self.send_header(key, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -212,7 +559,30 @@ class _Handler(BaseHTTPRequestHandler):
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/sparql"
 
+    def _admitted(self) -> bool:
+        """Refuse requests for another host name (DNS rebinding) and pages of origins not allowed."""
+        port = self.server.server_address[1]
+        host = (self.headers.get("Host") or "").strip().lower()
+        if not host:
+            self._fail(HTTPStatus.BAD_REQUEST, "the request has no Host header.")
+            return False
+        names = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+        if port == 80:
+            names |= {"127.0.0.1", "localhost", "[::1]"}
+        if host not in names:
+            self.close_connection = True
+            self._fail(HTTPStatus.MISDIRECTED_REQUEST,
+                       f"this endpoint answers requests for 127.0.0.1:{port} or localhost:{port} only, not for the Host {host[:100]!r}.")
+            return False
+        origin = self.headers.get("Origin")
+        if origin is not None and self.allow_origin not in ("*", origin):
+            self._fail(HTTPStatus.FORBIDDEN, f"requests from web pages of {origin[:100]} are not allowed; "
+                       "start serve with --allow-origin ORIGIN to let one origin in.")
+            return False
+        return True
+
     # GET -------------------------------------------------------------------
+    @_dispatch_guarded
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         url = urllib.parse.urlsplit(self.path)
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
@@ -231,22 +601,60 @@ class _Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
     # POST ------------------------------------------------------------------
+    def _body(self) -> bytes | None:
+        """The request's body, or ``None`` after answering why it cannot be read."""
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            self._fail(HTTPStatus.LENGTH_REQUIRED, "send the query with a Content-Length; chunked bodies are not read.")
+            return None
+        raw = self.headers.get("Content-Length")
+        if raw is None:
+            self.close_connection = True
+            self._fail(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length header.")
+            return None
+        if not re.fullmatch(r"[0-9]{1,12}", raw.strip()):
+            self.close_connection = True  # where the body ends is unknown: this connection cannot carry another request
+            self._fail(HTTPStatus.BAD_REQUEST, f"Content-Length must be a whole number of bytes, not {raw[:40]!r}.")
+            return None
+        length = int(raw)
+        if length > _MAX_BODY:
+            self.close_connection = True
+            self._fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request is too large: {length:,} bytes; a query may have 1 MiB at most.")
+            return None
+        try:
+            body = self.rfile.read(length) if length else b""
+        except TimeoutError:
+            body = b""
+            got = "none"
+        else:
+            got = str(len(body))
+        if len(body) < length:
+            self.close_connection = True
+            self._fail(HTTPStatus.BAD_REQUEST, f"the body ended after {got} of the {length} bytes its Content-Length announced.")
+            return None
+        return body
+
+    @_dispatch_guarded
     def do_POST(self) -> None:  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
         if url.path not in ("/sparql", "/query", "/"):
+            self.close_connection = True  # the body is left unread
             return self._fail(HTTPStatus.NOT_FOUND, "not found; the SPARQL endpoint is /sparql.")
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > _MAX_BODY:
-            return self._fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the request is too large.")
-        body = self.rfile.read(length) if length else b""
+        body = self._body()
+        if body is None:
+            return None
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return self._fail(HTTPStatus.BAD_REQUEST, f"the request body is not UTF-8 (byte {exc.start}).")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if ctype == "application/sparql-update":
             return self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused.")
         if ctype == "application/sparql-query":
-            return self._query([body.decode("utf-8", "replace")])
+            return self._query([text])
         if ctype == "application/x-www-form-urlencoded":
-            form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+            form = urllib.parse.parse_qs(text, keep_blank_values=True)
             if "update" in form or "update" in params:
                 return self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused.")
             if "query" in form:
@@ -257,45 +665,63 @@ class _Handler(BaseHTTPRequestHandler):
             "send application/x-www-form-urlencoded (query=…) or application/sparql-query.",
         )
 
+    # OPTIONS (a browser's preflight) ---------------------------------------
+    @_dispatch_guarded
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        url = urllib.parse.urlsplit(self.path)
+        if url.path not in ("/sparql", "/query", "/", "/void", "*"):
+            return self._fail(HTTPStatus.NOT_FOUND, "not found; the SPARQL endpoint is /sparql.")
+        extra = {"Allow": _METHODS}
+        if self._cors():  # _admitted has refused origins not allowed
+            wanted = (self.headers.get("Access-Control-Request-Method") or "GET").upper()
+            if wanted not in ("GET", "HEAD", "POST"):
+                return self._fail(HTTPStatus.METHOD_NOT_ALLOWED, "this endpoint is read-only.", {"Allow": _METHODS})
+            extra.update({
+                "Access-Control-Allow-Methods": _METHODS,
+                "Access-Control-Allow-Headers": "Accept, Content-Type",
+                "Access-Control-Max-Age": "600",
+            })
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header("Vary", "Origin")
+        for key, value in {**self._cors(), **extra}.items():
+            self.send_header(key, value)
+        self.end_headers()
+
+    @_dispatch_guarded
     def _refuse(self) -> None:
-        self._fail(HTTPStatus.METHOD_NOT_ALLOWED, "this endpoint is read-only.", {"Allow": "GET, HEAD, POST"})
+        if self.headers.get("Content-Length") or self.headers.get("Transfer-Encoding"):
+            self.close_connection = True  # its body is not read
+        self._fail(HTTPStatus.METHOD_NOT_ALLOWED, "this endpoint is read-only.", {"Allow": _METHODS})
 
     do_PUT = do_DELETE = do_PATCH = _refuse
 
     # answering -------------------------------------------------------------
+    def _client_gone(self) -> bool:
+        """Whether the client closed its side: the socket reads as ended."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
+
     def _query(self, values: list[str]) -> None:
         if len(values) != 1:
             return self._fail(HTTPStatus.BAD_REQUEST, "give exactly one query parameter.")
-        from .sparql_text import sparql_keywords
-
-        if "SERVICE" in sparql_keywords(values[0]):
-            return self._fail(HTTPStatus.FORBIDDEN, "federated queries (SERVICE) are not allowed on this endpoint.")
-        try:
-            result = self.store.query(values[0])
-        except QueryError as exc:
-            return self._fail(HTTPStatus.BAD_REQUEST, str(exc))
-        except SmolgraphError as exc:
-            return self._fail(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
-        except Exception as exc:  # noqa: BLE001 - an engine error is the query's fault or ours; say which
-            kind = HTTPStatus.BAD_REQUEST if isinstance(exc, (SyntaxError, ValueError, TypeError)) else HTTPStatus.INTERNAL_SERVER_ERROR
-            return self._fail(kind, f"the query failed: {exc}")
+        if not values[0].strip():
+            return self._fail(HTTPStatus.BAD_REQUEST, "no query: the query is empty.")
         accept = self.headers.get("Accept")
-        if result.graph is not None:
-            fmt = _negotiate(accept, _GRAPH_TYPES, "turtle")
-            if fmt is None:
-                return self._fail(HTTPStatus.NOT_ACCEPTABLE, "graphs are served as text/turtle, application/n-triples or application/rdf+xml.")
-            body = result.graph.serialize(format=fmt, encoding="utf-8")
-            return self._send(HTTPStatus.OK, body, _GRAPH_CONTENT[fmt] + "; charset=utf-8")
-        fmt = _negotiate(accept, _SELECT_TYPES, "json")
-        if fmt is None:
-            return self._fail(
-                HTTPStatus.NOT_ACCEPTABLE,
-                "results are served as application/sparql-results+json, application/sparql-results+xml, text/csv "
-                "or text/tab-separated-values.",
-            )
-        writer = {"json": results_json, "xml": results_xml, "csv": lambda r: _results_csv(r, False), "tsv": lambda r: _results_csv(r, True)}
-        content = _SELECT_CONTENT[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv", "json") else "")
-        return self._send(HTTPStatus.OK, writer[fmt](result), content)
+        deadline = time.monotonic() + self.query_timeout
+        if self.workers is None:  # a store in memory: only this process can read it
+            status, ctype, body = answer(self.store, values[0], accept, max_rows=self.max_rows, deadline=deadline, timeout=self.query_timeout)
+        else:
+            reply = self.workers.run((values[0], accept, self.max_rows), deadline, self._client_gone)
+            if reply is None:
+                if time.monotonic() <= deadline:  # the client left: nobody to answer
+                    self.close_connection = True
+                    return None
+                reply = _timed_out(self.query_timeout)
+            status, ctype, body = reply
+        return self._send(status, body, ctype)
 
     def _void(self) -> None:
         from .describe import add_endpoint
@@ -311,24 +737,62 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, graph.serialize(format=fmt, encoding="utf-8"), _GRAPH_CONTENT[fmt] + "; charset=utf-8")
 
 
-def make_server(store, *, port: int = 8000, quiet: bool = True) -> ThreadingHTTPServer:
-    """A server for ``store`` on 127.0.0.1:``port`` (``0``: any free port), not yet serving."""
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    workers: _Workers | None = None
+
+    def handle_error(self, request, client_address) -> None:
+        # One line instead of the stdlib's traceback; a client that left is not news.
+        kind, exc = sys.exc_info()[:2]
+        if kind is not None and not issubclass(kind, (ConnectionError, TimeoutError)):
+            sys.stderr.write(f"smolgraph serve: a request from {client_address[0]} failed: {kind.__name__}: {exc}\n")
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self.workers is not None:
+            self.workers.close()
+
+
+def make_server(store, *, port: int = 8000, quiet: bool = True, timeout: float = DEFAULT_TIMEOUT,
+                max_rows: int = DEFAULT_MAX_ROWS, allow_origin: str | None = None) -> ThreadingHTTPServer:
+    """A server for ``store`` on 127.0.0.1:``port`` (``0``: any free port), not yet serving.
+
+    ``timeout`` is each query's deadline in seconds and ``max_rows`` the most
+    rows (or triples) an answer may have; ``allow_origin`` is a web origin
+    (``https://app.example``, or ``*``) whose pages may read the answers. A
+    store on disk is queried in worker processes (see :class:`_Workers`); the
+    attribute ``workers`` of the server counts what they do.
+    """
     from .describe import current_description
 
-    # Described once: the server reads a snapshot of the store.
+    if not timeout > 0:
+        raise SmolgraphError(f"--timeout must be a positive number of seconds, not {timeout!r}.")
+    if max_rows < 1:
+        raise SmolgraphError(f"--max-rows must be 1 or more, not {max_rows!r}.")
+    if allow_origin is not None and allow_origin != "*" and not re.fullmatch(r"https?://[^/\s]+", allow_origin):
+        raise SmolgraphError(f"--allow-origin takes an origin such as https://app.example (scheme and host, no path), or *, not {allow_origin!r}.")
+    # /void is described once: it shows the store as it was when the server started.
     description = current_description(store)
-    handler = type("SmolgraphSparqlHandler", (_Handler,), {"store": store, "quiet": quiet, "description": description})
+    path = getattr(store, "path", None)
+    workers = _Workers(path) if path is not None else None
+    handler = type("SmolgraphSparqlHandler", (_Handler,), {
+        "store": store, "quiet": quiet, "description": description, "query_timeout": float(timeout),
+        "max_rows": int(max_rows), "allow_origin": allow_origin, "workers": workers,
+    })
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        server = _Server(("127.0.0.1", port), handler)
     except OSError as exc:
         raise SmolgraphError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; choose another --port.") from None
-    server.daemon_threads = True
+    server.workers = workers
+    if workers is not None:
+        threading.Thread(target=workers.warm, daemon=True, name="smolgraph-serve-warm").start()
     return server
 
 
-def serve(store, *, port: int = 8000, quiet: bool = False) -> None:
+def serve(store, *, port: int = 8000, quiet: bool = False, timeout: float = DEFAULT_TIMEOUT,
+          max_rows: int = DEFAULT_MAX_ROWS, allow_origin: str | None = None) -> None:
     """Serve ``store`` read-only until interrupted."""
-    server = make_server(store, port=port, quiet=quiet)
+    server = make_server(store, port=port, quiet=quiet, timeout=timeout, max_rows=max_rows, allow_origin=allow_origin)
     host, real_port = server.server_address[:2]
     print(f"smolgraph: read-only SPARQL endpoint on http://{host}:{real_port}/sparql (Ctrl-C stops it)", flush=True)
     try:
