@@ -460,7 +460,7 @@ def _cmd_ask(args) -> int:
 
     if not args.name:
         for query in load_queries().values():
-            params = " ".join(f"--param {p.name}=…" for p in query.params)
+            params = " ".join(f"[--param {p.name}=…]" if p.optional else f"--param {p.name}=…" for p in query.params)
             print(f"{query.name} {params}\n    {query.description}")
         return 0
     store = _open(args, read_only=True)
