@@ -25,6 +25,19 @@ class DateError(ValueError):
     """The dates cell cannot be read, or names a day that does not exist."""
 
 
+# Numeric forms other regions write, rewritten to the full dates the tokens read:
+# "15-17.03.2025", "28.02-03.03.2025" (a range sharing the year), "2025-03-15" (ISO, from spreadsheets).
+_DAY_RANGE = re.compile(r"\b(\d{1,2})\s*[-–—]\s*(\d{1,2})\.(\d{1,2})\.(\d{2,4})\b")
+_DAY_MONTH_RANGE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\s*[-–—]\s*(\d{1,2})\.(\d{1,2})\.(\d{2,4})\b")
+_ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
+
+
+def _spell_out(text: str) -> str:
+    text = _ISO.sub(r"\3.\2.\1", text)
+    text = _DAY_MONTH_RANGE.sub(r"\1.\2.\5 - \3.\4.\5", text)
+    return _DAY_RANGE.sub(r"\1.\3.\4 - \2.\3.\4", text)
+
+
 _TOKEN = re.compile(r"(?P<numeric>\d{1,2}\.\d{1,2}\.\d{2,4})|(?P<year>\b(?:19|20)\d{2}\b)|(?P<day>\b\d{1,2}\b)|(?P<word>[а-яё]+)")
 
 
@@ -46,13 +59,15 @@ def extract_dates(text: str, *, year: int | None = None) -> DateSpan | None:
     DateSpan(start=datetime.date(2025, 2, 1), end=datetime.date(2025, 3, 31), precision='month')
     >>> extract_dates("17.06.2025").start
     datetime.date(2025, 6, 17)
+    >>> extract_dates("15-17.03.2025").end, extract_dates("28.02-03.03.2025").start, extract_dates("2025-03-15").start
+    (datetime.date(2025, 3, 17), datetime.date(2025, 2, 28), datetime.date(2025, 3, 15))
 
     Raises
     ------
     DateError
         A day that does not exist ("31 февраля"), or a day without a month.
     """
-    norm = text.lower().replace("ё", "е")
+    norm = _spell_out(text.lower().replace("ё", "е"))
     items: list[tuple[str, int | date]] = []
     for m in _TOKEN.finditer(norm):
         if m.group("numeric"):
