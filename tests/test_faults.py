@@ -193,7 +193,7 @@ def test_an_engine_failure_mid_query_is_a_message_not_a_traceback(ingested_dir, 
     query = tmp_path / "remote-part.rq"
     query.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }", encoding="utf-8")
     before = sorted(EmbeddedStore(ingested_dir, read_only=True).quads(), key=str)
-    assert main(["--store", str(ingested_dir), "query", str(query)]) == 2
+    assert main(["--store", str(ingested_dir), "query", "--allow-service", str(query)]) == 2
     err = capsys.readouterr().err
     assert "remote-part.rq: the query stopped with an error:" in err and "Traceback" not in err
     store = EmbeddedStore(ingested_dir, read_only=True)
