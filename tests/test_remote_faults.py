@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -71,7 +72,8 @@ class Endpoint:
                 length = int(self.headers.get("Content-Length") or 0)
                 self.body = self.rfile.read(length)
                 index = len(endpoint.requests)
-                endpoint.requests.append({"method": self.command, "path": self.path, "auth": self.headers.get("Authorization")})
+                endpoint.requests.append({"method": self.command, "path": self.path, "auth": self.headers.get("Authorization"),
+                                          "body": self.body})
                 endpoint.arrived.set()
                 endpoint.answer(self, index)
 
@@ -355,6 +357,241 @@ def test_html_page_instead_of_rdf_is_named(endpoint):
     server = endpoint(after_discovery(html))
     with pytest.raises(EndpointError, match="answered with an HTML page, not RDF, while trying to run the query"):
         _store(server.url).query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+# -- redirects: credentials and requests go only where they were sent ------------------------
+def redirect(location: str, code: int = 307) -> Answer:
+    return lambda handler, n: reply(handler, code, "moved", headers={"Location": location})
+
+
+def _redirected_call(operation: str, url: str, **kwargs):
+    """What each kind of request of the client does against ``url``: a query, an update, a GSP write or read."""
+    store = _store(url, gsp=url, **kwargs)
+    calls = {
+        "query": lambda: store.query(ASK),
+        "update": lambda: store.update("CLEAR SILENT GRAPH <urn:smolgraph:test>"),
+        "gsp put": lambda: store.replace_graph_ntriples(str(GRAPH["report/small"]), _file_of(_triples(3, "new"))),
+        "gsp get": lambda: store.graph(str(GRAPH["report/small"])),
+    }
+    return calls[operation]()
+
+
+def _file_of(lines: list[str]) -> Path:
+    """Lines in a file: a graph pushed from a file is sent from it, so a redirect must send it again whole."""
+    path = Path(tempfile.mkdtemp(prefix="smolgraph-test-")) / "graph.nt"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+OPERATIONS = ["query", "update", "gsp put", "gsp get"]
+
+
+@pytest.mark.parametrize("when", ["every request", "after discovery"])
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_a_redirect_to_another_origin_is_refused_and_gets_no_credentials(endpoint, operation, when):
+    """A 307 to another port: nothing reaches it, least of all the Authorization header."""
+    elsewhere = endpoint(results)
+    move = redirect(elsewhere.url + "?from=redirect")
+    front = endpoint(move if when == "every request" else after_discovery(move))
+    with pytest.raises(EndpointError) as caught:
+        _redirected_call(operation, front.url)
+    assert elsewhere.requests == [], "the other server got nothing, no credentials, no update"
+    message = str(caught.value)
+    assert message.startswith(f"{front.url}: the server redirected the request to {elsewhere.url} while trying to ")
+    assert "redirects to another scheme, host or port are not followed" in message
+    assert "If the endpoint has moved, give its new URL instead." in message
+    assert len(front.requests) == 1 + (when == "after discovery"), "a refused redirect is not retried"
+    assert_no_secret(message)
+
+
+def test_cli_push_refuses_a_redirect_to_another_origin(endpoint, small_store):
+    elsewhere = endpoint(results)
+    front = endpoint(redirect(elsewhere.url))
+    child = _cli("--store", str(small_store), "push", "--endpoint", front.url)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 2
+    assert err.startswith(f"smolgraph: error: {front.url}: the server redirected the request to {elsewhere.url} while trying to ")
+    assert "Traceback" not in err
+    assert elsewhere.requests == []
+
+
+@pytest.mark.parametrize("target", ["ftp://127.0.0.1:21/pub/sparql", "file:///etc/passwd"])
+def test_a_redirect_to_another_scheme_is_refused_and_named(endpoint, target):
+    front = endpoint(after_discovery(redirect(target)))
+    scheme = target.split(":", 1)[0]
+    with pytest.raises(EndpointError) as caught:
+        _store(front.url).query(ASK)
+    assert str(caught.value) == (
+        f"{front.url}: the server redirected the request to {target} while trying to run the query; "
+        f"only http and https are followed, not {scheme}.")
+    assert len(front.requests) == 2
+
+
+@pytest.mark.parametrize("code", [301, 307, 308])
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_a_redirect_on_the_same_server_is_followed_with_the_credentials(endpoint, operation, code):
+    """Same scheme, host and port: the same request (method, body, credentials) goes to the new path."""
+    def answer(handler, n) -> None:
+        if handler.path.startswith("/old"):
+            return redirect("/new" + handler.path[len("/old"):], code)(handler, n)
+        if handler.command == "GET" and "graph=" in handler.path:
+            return reply(handler, 200, "".join(_triples(2, "x")), "application/n-triples")
+        if handler.command in ("PUT", "DELETE"):
+            return reply(handler, 204)
+        if handler.command == "POST" and b"update=" in handler.body:
+            return reply(handler, 204)
+        return results(handler, n)
+
+    server = endpoint(answer, path="/old")
+    _redirected_call(operation, server.url)
+    followed = [r for r in server.requests if r["path"].startswith("/new")]
+    assert followed and all(r["auth"] == "Basic " + SECRETS[1] for r in followed)
+    asked = [r for r in server.requests if r["path"].startswith("/old")]
+    for before, after in zip(asked, followed):
+        assert (after["method"], after["body"]) == (before["method"], before["body"]), "the same request again"
+    if operation == "gsp put":
+        assert followed[-1]["body"] == "".join(_triples(3, "new")).encode(), "the whole graph was sent again"
+
+
+def test_a_redirect_loop_ends(endpoint):
+    front = endpoint(lambda handler, n: redirect(handler.path + "x")(handler, n))
+    with pytest.raises(EndpointError, match="redirect"):
+        _store(front.url, retries=0).query(ASK)
+    assert len(front.requests) <= 12
+
+
+# -- answers without bounds: endless and slow bodies ---------------------------------------
+#: What an endless answer sends at most, so that a client without a cap still ends.
+FLOOD = 48 << 20
+
+
+def endless(kind: str, sent: list[int]) -> Answer:
+    """An answer that never ends (up to FLOOD bytes): without a length, chunked, or with a length that lies."""
+    def answer(handler, n) -> None:
+        if n == 0:
+            return results(handler, n)
+        block = b" " * (64 << 10)
+        if kind == "chunked":
+            handler.protocol_version = "HTTP/1.1"
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        if kind == "chunked":
+            handler.send_header("Transfer-Encoding", "chunked")
+            block = b"%x\r\n%s\r\n" % (len(block), block)
+        if kind == "declared":
+            handler.send_header("Content-Length", str(10**12))
+        handler.end_headers()
+        sent.append(0)
+        try:
+            while sent[-1] < FLOOD:
+                handler.wfile.write(block)
+                sent[-1] += len(block)
+        except OSError:
+            pass  # the client stopped reading: the point
+
+    return answer
+
+
+@pytest.mark.parametrize("kind", ["no length", "chunked", "declared"])
+def test_an_endless_answer_stops_at_the_size_cap(endpoint, kind):
+    sent: list[int] = []
+    server = endpoint(endless(kind, sent))
+    store = _store(server.url, max_bytes=1 << 20)
+    with pytest.raises(EndpointError) as caught:
+        store.query(ASK)
+    assert str(caught.value) == (
+        f"{server.url}: the answer is larger than 1 MB while trying to run the query; stopped reading it. "
+        "Narrow the query down (LIMIT, fewer variables), or allow larger answers with SMOLGRAPH_ENDPOINT_MAX_MB (now 1).")
+    assert len(server.requests) == 2, "a too large answer is not asked for again"
+    time.sleep(0.2)
+    assert sent[-1] < FLOOD // 2, "reading stopped early"
+
+
+def test_cli_stops_an_endless_answer_with_a_message(endpoint, tmp_path):
+    sent: list[int] = []
+    server = endpoint(endless("no length", sent))
+    query = tmp_path / "q.rq"
+    query.write_text(ASK, encoding="utf-8")
+    child = _cli("query", str(query), "--endpoint", server.url, SMOLGRAPH_ENDPOINT_MAX_MB="2")
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 2
+    assert err.startswith(f"smolgraph: error: {server.url}: the answer is larger than 2 MB while trying to run the query; ")
+    assert "SMOLGRAPH_ENDPOINT_MAX_MB (now 2)" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-5"])
+def test_bad_size_cap_in_the_environment(monkeypatch, value):
+    monkeypatch.setenv("SMOLGRAPH_ENDPOINT_MAX_MB", value)
+    with pytest.raises(EndpointError, match=f"^SMOLGRAPH_ENDPOINT_MAX_MB must be a number of megabytes, not '{value}'"):
+        RemoteStore.from_env("http://127.0.0.1:9/sparql")
+
+
+def drip(interval: float, *, where: str = "body", total: float = 15.0) -> Answer:
+    """An answer that comes one byte every ``interval`` seconds (for ``total`` seconds), in its headers or its body."""
+    def answer(handler, n) -> None:
+        started = time.monotonic()
+        try:
+            if where == "headers":
+                handler.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+            else:
+                handler.send_response(200)
+                handler.send_header("Content-Type", "application/sparql-results+json")
+                handler.end_headers()
+            handler.wfile.flush()
+            while time.monotonic() - started < total:
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                time.sleep(interval)
+            if where == "headers":
+                handler.wfile.write(b"x\r\nContent-Type: application/sparql-results+json\r\n\r\n")
+            handler.wfile.write(b'{"head": {}, "boolean": true}')
+        except OSError:
+            pass
+
+    return answer
+
+
+@pytest.mark.parametrize("where", ["body", "headers"])
+def test_a_dripping_answer_is_cut_at_the_callers_timeout(endpoint, where):
+    server = endpoint(after_discovery(drip(0.3, where=where)))
+    store = _store(server.url, retries=2)
+    started = time.monotonic()
+    with pytest.raises(EndpointError, match=r"timed out: no answer within 1 s while trying to run the query\. "):
+        store.query(ASK, timeout=1)
+    assert time.monotonic() - started < 1 + 1.5
+    assert len(server.requests) == 2, "the caller's time is spent: not tried again"
+
+
+def test_a_dripping_answer_is_cut_at_the_store_timeout_each_try(endpoint):
+    server = endpoint(after_discovery(drip(0.2)))
+    store = _store(server.url, timeout=0.8, retries=1)
+    started = time.monotonic()
+    with pytest.raises(EndpointError, match=r"timed out: no answer within 0\.8 s while trying to run the query \(tried 2 times\)"):
+        store.query(ASK)
+    assert time.monotonic() - started < worst_case(store) + 1.5
+
+
+def test_the_callers_timeout_bounds_finding_out_what_the_server_is_too(endpoint):
+    server = endpoint(drip(0.3))
+    store = _store(server.url, retries=3)
+    started = time.monotonic()
+    with pytest.raises(EndpointError, match=r"timed out: no answer within 1 s while trying to reach the endpoint"):
+        store.query(ASK, timeout=1)
+    assert time.monotonic() - started < 1 + 1.5
+
+
+def test_cli_query_timeout_bounds_a_dripping_answer(endpoint, tmp_path):
+    """The report: a byte every two seconds kept `query --timeout 3` running for 272 s."""
+    server = endpoint(after_discovery(drip(1.0, total=20)))
+    query = tmp_path / "q.rq"
+    query.write_text(ASK, encoding="utf-8")
+    started = time.monotonic()
+    child = _cli("query", str(query), "--endpoint", server.url, "--timeout", "3")
+    out, err = child.communicate(timeout=120)
+    took = time.monotonic() - started
+    assert child.returncode == 2
+    assert err.startswith(f"smolgraph: error: {server.url}: timed out: no answer within 3 s while trying to run the query.")
+    assert took < 3 + 5, f"took {took:.1f} s"
 
 
 # -- credentials never shown ----------------------------------------------------------

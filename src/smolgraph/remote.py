@@ -1,8 +1,9 @@
 """A remote SPARQL 1.1 server behind the same interface as the embedded store.
 
-:class:`RemoteStore` queries through SPARQLWrapper (SPARQL 1.1 Protocol) and
-writes named graphs with the SPARQL 1.1 Graph Store Protocol or SPARQL
-Update.
+:class:`RemoteStore` queries with the SPARQL 1.1 Protocol and writes named
+graphs with the SPARQL 1.1 Graph Store Protocol or SPARQL Update. Every
+request it makes goes through one urllib opener (:meth:`RemoteStore._http`),
+so the rules below hold for queries, updates and Graph Store requests alike.
 
 Two servers are known by their ``Server`` header and set up without any
 options:
@@ -39,6 +40,20 @@ malformed request (``400``) and an answer that is not SPARQL results (an
 HTML page from a wrong URL) are not retried. Every message names the
 endpoint without any credentials.
 
+Every request is bounded. Its timeout is wall-clock time for the whole
+request (connecting, the headers, the body, and any redirects), so a server
+that sends a byte every few seconds is cut off when the time is up; and an
+answer may be at most ``SMOLGRAPH_ENDPOINT_MAX_MB`` megabytes (256 by
+default), so an endless answer ends in a message, not a ``MemoryError``.
+
+Redirects are followed only on the same origin (scheme, host and port): the
+same request, credentials included, goes to the new path. A redirect to
+another origin is refused, not followed without the credentials: the request
+may be an update or a whole graph, which should reach no server but the one
+the user named, and an endpoint that moved is better given by its new URL
+than found on every request. A redirect to a scheme other than http(s) is
+refused and named.
+
 Query parameters are bound as RDF terms: a ``VALUES`` block, written from
 validated terms, is put at the start of the query's top-level ``WHERE``
 group, so a value is never pasted into the query text as raw text.
@@ -48,7 +63,6 @@ refused), and never appear in a message or a log record.
 """
 from __future__ import annotations
 
-import ast
 import base64
 import http.client
 import json
@@ -57,6 +71,7 @@ import os
 import re
 import secrets
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -70,7 +85,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import EndpointError, QueryError, SmolgraphError
-from .sparql_text import bind_values, nt_iri, nt_triple
+from .sparql_text import bind_values, nt_iri, nt_triple, tokens
 from .store import QueryResult, RowStream
 from .vocab import GRAPH, META_GRAPH
 
@@ -83,6 +98,13 @@ _ENV_PASSWORD = "SMOLGRAPH_ENDPOINT_PASSWORD"
 _ENV_AUTH = "SMOLGRAPH_ENDPOINT_AUTH"
 _ENV_TIMEOUT = "SMOLGRAPH_ENDPOINT_TIMEOUT"
 _ENV_RETRIES = "SMOLGRAPH_ENDPOINT_RETRIES"
+_ENV_MAX_MB = "SMOLGRAPH_ENDPOINT_MAX_MB"
+#: The largest answer read by default. The whole answer is held in memory and
+#: then parsed into Python objects several times its size, so a bigger one is
+#: more likely a runaway query or a broken server than something to wait for.
+MAX_BYTES = 256 << 20
+#: Redirects followed for one request before it is taken for a loop.
+MAX_REDIRECTS = 10
 #: Graphs being written stay here until they are swapped in (see the module docstring).
 STAGING = str(GRAPH["incoming/"])
 #: The longest ``Retry-After`` that is waited out; a server asking for more is reported as busy.
@@ -128,23 +150,41 @@ def _plain_strings(graph: Graph) -> Graph:
 class _Failure:
     """What went wrong with one attempt: an HTTP status, a time-out or a lost connection."""
 
-    kind: str  # "status", "timeout" or "connection"
+    kind: str  # "status", "timeout", "connection", "redirect" or "too large"
     status: int | None = None
     text: str = ""  # the server's own words (shortened), or the reason of a lost connection
     headers: dict = field(default_factory=dict)
+    redirect: "_Refused | None" = None
+
+
+class _Answered(Exception):
+    """An answer with an error status, its body already read (within the request's time and size bounds)."""
+
+    def __init__(self, status: int, headers: dict, text: str) -> None:
+        super().__init__(status)
+        self.status, self.headers, self.text = status, headers, text
+
+
+class _Refused(Exception):
+    """A redirect that is not followed: ``why`` is "origin", "scheme" or "loop"."""
+
+    def __init__(self, why: str, source: str, target: str) -> None:
+        super().__init__(why)
+        self.why, self.source, self.target = why, source, target
+
+
+class _TooLarge(Exception):
+    """An answer longer than the size cap (raised before it is all read)."""
 
 
 def _classify(exc: BaseException) -> _Failure | None:
-    """The :class:`_Failure` an exception of urllib or SPARQLWrapper stands for; None for anything else."""
-    from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed, Unauthorized, URITooLong
-
-    wrapped = {QueryBadFormed: 400, Unauthorized: 401, EndPointNotFound: 404, URITooLong: 414, EndPointInternalError: 500}
-    for cls, status in wrapped.items():
-        if isinstance(exc, cls):
-            return _Failure("status", status, _wrapper_text(exc))
-    if isinstance(exc, urllib.error.HTTPError):
-        headers = {k.lower(): v for k, v in exc.headers.items()} if exc.headers else {}
-        return _Failure("status", exc.code, _error_text(exc), headers)
+    """The :class:`_Failure` an exception of a request stands for; None for anything else."""
+    if isinstance(exc, _Answered):
+        return _Failure("status", exc.status, exc.text, exc.headers)
+    if isinstance(exc, _Refused):
+        return _Failure("redirect", redirect=exc)
+    if isinstance(exc, _TooLarge):
+        return _Failure("too large")
     # A time-out while connecting comes wrapped in URLError, one while waiting for the answer bare.
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, (socket.timeout, TimeoutError)):
@@ -191,14 +231,16 @@ class RemoteStore:
         after at most ``(retries + 1) * timeout + backoff * (2**retries - 1)``
         seconds.
     timeout : float
-        Seconds to wait for any one answer. A query given its own
-        ``timeout`` is not tried again when that runs out: the caller's
-        time is spent.
+        Seconds any one request may take, wall clock, from connecting to the
+        last byte of the answer. A query given its own ``timeout`` is not
+        tried again when that runs out: the caller's time is spent.
     union_default_graph : bool, optional
         Whether to ask the server for the union of all graphs as the default
         graph; by default only for an Oxigraph server.
     chunk : int
         Triples per ``INSERT DATA`` request (at most 1000).
+    max_bytes : int
+        The largest answer read; a longer one is an :class:`EndpointError`.
     """
 
     def __init__(
@@ -215,6 +257,7 @@ class RemoteStore:
         timeout: float = 300.0,
         union_default_graph: bool | None = None,
         chunk: int = CHUNK,
+        max_bytes: int = MAX_BYTES,
     ) -> None:
         for url in (endpoint, update, gsp):
             if url:
@@ -232,6 +275,7 @@ class RemoteStore:
         self.timeout = timeout
         self._union_arg = union_default_graph
         self.chunk = max(1, min(int(chunk), CHUNK))
+        self.max_bytes = int(max_bytes)
         self._discovered = False
         self.server = "unknown"
         self.query_url = endpoint
@@ -246,22 +290,25 @@ class RemoteStore:
         ``SMOLGRAPH_ENDPOINT_USER`` and ``SMOLGRAPH_ENDPOINT_PASSWORD`` give
         the credentials, ``SMOLGRAPH_ENDPOINT_AUTH`` (``basic`` or
         ``digest``) how they are sent. ``SMOLGRAPH_ENDPOINT_TIMEOUT``
-        (seconds per answer, default 300) and ``SMOLGRAPH_ENDPOINT_RETRIES``
-        (default 3) bound how long a dead or slow server is waited for.
+        (seconds per request, default 300) and ``SMOLGRAPH_ENDPOINT_RETRIES``
+        (default 3) bound how long a dead or slow server is waited for;
+        ``SMOLGRAPH_ENDPOINT_MAX_MB`` (default 256) how large an answer may be.
         """
         endpoint = endpoint or os.environ.get("SMOLGRAPH_ENDPOINT")
         if not endpoint:
             raise EndpointError("no endpoint: give --endpoint URL (or set SMOLGRAPH_ENDPOINT).")
-        for name, key, kind in ((_ENV_TIMEOUT, "timeout", float), (_ENV_RETRIES, "retries", int)):
+        settings = ((_ENV_TIMEOUT, "timeout", float, "number of seconds"), (_ENV_RETRIES, "retries", int, "whole number"),
+                    (_ENV_MAX_MB, "max_bytes", float, "number of megabytes"))
+        for name, key, kind, unit in settings:
             text = os.environ.get(name)
             if text and key not in kwargs:
                 try:
                     value = kind(text)
                 except ValueError:
                     value = -1
-                if value < 0 or (kind is float and value == 0):
-                    raise EndpointError(f"{name} must be a {'number of seconds' if kind is float else 'whole number'}, not {text!r}.")
-                kwargs[key] = value
+                if value < 0 or (kind is float and value == 0) or value != value:
+                    raise EndpointError(f"{name} must be a {unit}, not {text!r}.")
+                kwargs[key] = int(value * 2**20) if key == "max_bytes" else value
         return cls(
             endpoint,
             update=update,
@@ -277,8 +324,11 @@ class RemoteStore:
         return f"RemoteStore({self.endpoint!r}{who})"
 
     # -- finding the endpoints -------------------------------------------------
-    def discover(self) -> "RemoteStore":
-        """Ask the server what it is and settle the query, update and GSP URLs."""
+    def discover(self, *, budget: "_Budget | None" = None) -> "RemoteStore":
+        """Ask the server what it is and settle the query, update and GSP URLs.
+
+        ``budget`` is a caller's own time limit, which finding out has to fit in too.
+        """
         if self._discovered:
             return self
         split = urllib.parse.urlsplit(self.endpoint)
@@ -286,16 +336,16 @@ class RemoteStore:
         path = split.path.rstrip("/")
         headers, _ = self._http("GET", self._with_params(self.endpoint, {"query": "ASK {}"}),
                                 accept="application/sparql-results+json", what="reach the endpoint",
-                                timeout=min(self.timeout, PROBE_TIMEOUT), allow={400, 404, 405})
+                                timeout=min(self.timeout, PROBE_TIMEOUT), allow={400, 404, 405}, budget=budget)
         server = headers.get("server", "")
-        if server.lower().startswith("oxigraph") or (not path and self._probe(root + "/query", "oxigraph")):
+        if server.lower().startswith("oxigraph") or (not path and self._probe(root + "/query", "oxigraph", budget)):
             self.server = "oxigraph"
             base = root + (path[: -len("/query")] if path.endswith("/query") else path)
             self.query_url = base + "/query"
             self.update_url = self._update_arg or base + "/update"
             self.gsp_url = self._gsp_arg or base + "/store"
             self.union_default_graph = True if self._union_arg is None else self._union_arg
-        elif server.lower().startswith("virtuoso") or (not path and self._probe(root + "/sparql", "virtuoso")):
+        elif server.lower().startswith("virtuoso") or (not path and self._probe(root + "/sparql", "virtuoso", budget)):
             self.server = "virtuoso"
             self.query_url = self.endpoint if path else root + "/sparql"
             self.update_url = self._update_arg or self.query_url
@@ -311,10 +361,10 @@ class RemoteStore:
         self._discovered = True
         return self
 
-    def _probe(self, url: str, name: str) -> bool:
+    def _probe(self, url: str, name: str, budget: "_Budget | None" = None) -> bool:
         try:
             headers, _ = self._http("GET", self._with_params(url, {"query": "ASK {}"}), accept="application/sparql-results+json",
-                                    what="reach the endpoint", timeout=min(self.timeout, PROBE_TIMEOUT), retries=0)
+                                    what="reach the endpoint", timeout=min(self.timeout, PROBE_TIMEOUT), retries=0, budget=budget)
         except SmolgraphError:
             return False
         return headers.get("server", "").lower().startswith(name)
@@ -329,14 +379,29 @@ class RemoteStore:
         sep = "&" if urllib.parse.urlsplit(url).query else "?"
         return url + sep + urllib.parse.urlencode(params)
 
-    def _opener(self, url: str):
-        # Basic credentials go in a header of every request (below); Digest
-        # needs the challenge-response handler.
+    def _opener(self, url: str, deadline: "_Deadline") -> urllib.request.OpenerDirector:
+        """The one way this client makes requests: http(s) only, redirects checked, bounded by ``deadline``.
+
+        Built for each attempt because the deadline and the Digest state
+        belong to one request; pushes send requests from several threads.
+        """
+        opener = urllib.request.OpenerDirector()
+        handlers: list[urllib.request.BaseHandler] = [
+            urllib.request.ProxyHandler(), urllib.request.UnknownHandler(), _HTTPHandler(deadline),
+            _Redirects(), urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(),
+        ]
+        if _HTTPSHandler is not None:
+            handlers.append(_HTTPSHandler(deadline))
+        # Basic credentials go in a header of every request (see _http), which
+        # only same-origin redirects carry on; Digest needs the
+        # challenge-response handler, given the password for this origin only.
         if self._user and self._password and self._auth == "digest":
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            manager.add_password(None, url, self._user, self._password)
-            return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager))
-        return urllib.request.build_opener()
+            manager.add_password(None, _origin_root(url), self._user, self._password)
+            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+        for handler in handlers:
+            opener.add_handler(handler)
+        return opener
 
     def _http(
         self,
@@ -350,19 +415,24 @@ class RemoteStore:
         timeout: float | None = None,
         allow: set[int] = frozenset(),
         retries: int | None = None,
+        retry_timeouts: bool = True,
+        budget: "_Budget | None" = None,
         bad_request: type[SmolgraphError] = EndpointError,
     ) -> tuple[dict, bytes]:
         """One HTTP request with bounded retries; ``(headers, body)`` of the answer, header names in lower case.
 
-        An answer whose status is in ``allow`` comes back with an empty body.
+        Each attempt gets ``timeout`` seconds of wall-clock time for all of
+        it, and its answer at most ``max_bytes``. An answer whose status is
+        in ``allow`` comes back with an empty body.
         """
-        opener = self._opener(url)
         limit = timeout or self.timeout
 
-        def send() -> tuple[dict, bytes]:
+        def send(seconds: float) -> tuple[dict, bytes]:
+            deadline = _Deadline(seconds)
             handle = open(body, "rb") if isinstance(body, Path) else None
             try:
                 request = urllib.request.Request(url, data=handle if handle else body, method=method)
+                request.add_header("User-Agent", "smolgraph")
                 if content_type:
                     request.add_header("Content-Type", content_type)
                 if isinstance(body, Path):
@@ -371,17 +441,34 @@ class RemoteStore:
                     request.add_header("Accept", accept)
                 if self._user and self._password and self._auth == "basic":
                     request.add_header("Authorization", f"Basic {self._basic_token()}")
-                with opener.open(request, timeout=limit) as response:
-                    return {k.lower(): v for k, v in response.headers.items()}, response.read()
+                try:
+                    with self._opener(url, deadline).open(request, timeout=seconds) as response:
+                        headers = {k.lower(): v for k, v in response.headers.items()}
+                        return headers, _read_body(response, self.max_bytes, deadline)
+                except urllib.error.HTTPError as exc:
+                    # Read here, within the request's bounds: an error page can drip or never end too.
+                    headers = {k.lower(): v for k, v in exc.headers.items()} if exc.headers else {}
+                    try:
+                        text = _read_body(exc, _ERROR_BODY, deadline, cut=True).decode("utf-8", "replace")
+                    except Exception:  # noqa: BLE001 - the body is only a hint
+                        text = ""
+                    raise _Answered(exc.code, headers, text) from None
+            except Exception as exc:
+                # Whatever broke when the deadline closed the socket, it is the time that ran out.
+                if deadline.expired:
+                    raise TimeoutError(f"no answer within {seconds:g} s") from exc
+                raise
             finally:
+                deadline.cancel()
                 if handle is not None:
                     handle.close()
 
-        return self._attempt(send, what=what, url=url, timeout=limit, retries=retries, allow=allow, bad_request=bad_request)
+        return self._attempt(send, what=what, url=url, timeout=limit, retries=retries, allow=allow,
+                             retry_timeouts=retry_timeouts, budget=budget, bad_request=bad_request)
 
     def _attempt(
         self,
-        send: Callable[[], tuple[dict, bytes]],
+        send: Callable[[float], tuple[dict, bytes]],
         *,
         what: str,
         url: str,
@@ -389,13 +476,21 @@ class RemoteStore:
         retries: int | None,
         allow: set[int] = frozenset(),
         retry_timeouts: bool = True,
+        budget: "_Budget | None" = None,
         bad_request: type[SmolgraphError] = EndpointError,
     ) -> tuple[dict, bytes]:
-        """``send()``, tried again on failures worth trying again, at most ``retries`` times."""
+        """``send(seconds)``, tried again on failures worth trying again, at most ``retries`` times.
+
+        With a ``budget`` no attempt, nor wait, goes past its end.
+        """
         attempts = (self.retries if retries is None else retries) + 1
         for attempt in range(1, attempts + 1):
+            seconds = timeout if budget is None else min(timeout, budget.left())
+            if seconds <= 0:
+                raise self._error(_Failure("timeout"), what=what, url=url, tries=attempt - 1, timeout=budget.seconds,
+                                  bad_request=bad_request)
             try:
-                return send()
+                return send(seconds)
             except Exception as exc:  # noqa: BLE001 - sorted out just below
                 failure = _classify(exc)
                 if failure is None:
@@ -405,8 +500,10 @@ class RemoteStore:
             if failure.status in allow:
                 return failure.headers, b""
             wait = self._wait(failure, attempt, retry_timeouts)
-            if wait is None or attempt == attempts:
-                raise self._error(failure, what=what, url=url, tries=attempt, timeout=timeout, bad_request=bad_request)
+            spent = budget is not None and (wait or 0.0) >= budget.left()
+            if wait is None or attempt == attempts or spent:
+                shown = budget.seconds if budget is not None and (spent or seconds < timeout) else timeout
+                raise self._error(failure, what=what, url=url, tries=attempt, timeout=shown, bad_request=bad_request)
             log.debug("%s: %s while trying to %s; trying again in %.2f s (attempt %d of %d)",
                       _safe(url), failure.text or failure.kind, what, wait, attempt + 1, attempts)
             time.sleep(wait)
@@ -438,6 +535,24 @@ class RemoteStore:
                        f"The server is down or too busy; try again later, or allow more time ({_ENV_TIMEOUT}, or --timeout for a query).")
         elif failure.kind == "connection":
             message = f"{where}: cannot {what}: {failure.text}{tried}. Is the server running, and is the URL right?"
+        elif failure.kind == "redirect" and failure.redirect is not None:
+            moved = failure.redirect
+            source, target = _safe(moved.source), _safe(moved.target)
+            if moved.why == "scheme":
+                scheme = urllib.parse.urlsplit(moved.target).scheme or "a URL without a scheme"
+                message = (f"{source}: the server redirected the request to {target} while trying to {what}; "
+                           f"only http and https are followed, not {scheme}.")
+            elif moved.why == "loop":
+                message = (f"{source}: the server redirected the request more than {MAX_REDIRECTS} times, last to {target}, "
+                           f"while trying to {what}; check the URL.")
+            else:
+                message = (f"{source}: the server redirected the request to {target} while trying to {what}; "
+                           "redirects to another scheme, host or port are not followed, so that credentials and updates "
+                           "go only where they were sent. If the endpoint has moved, give its new URL instead.")
+        elif failure.kind == "too large":
+            message = (f"{where}: the answer is larger than {_megabytes(self.max_bytes)} MB while trying to {what}; "
+                       "stopped reading it. Narrow the query down (LIMIT, fewer variables), or allow larger answers "
+                       f"with {_ENV_MAX_MB} (now {_megabytes(self.max_bytes)}).")
         elif code == 400:
             return bad_request(self._redact(f"{where} refused the request (400) while trying to {what}{detail}"))
         elif code in (401, 403):
@@ -504,28 +619,19 @@ class RemoteStore:
             raise self._not_results(url, what, ctype, body, "RDF that can be read") from None
         return graph
 
-    # -- SPARQL protocol through SPARQLWrapper ------------------------------------
-    def _wrapper(self, url: str, *, update: bool = False, timeout: float | None = None):
-        from SPARQLWrapper import BASIC, DIGEST, POST, SPARQLWrapper
+    # -- SPARQL protocol ----------------------------------------------------------
+    def _protocol(self, url: str, field: str, text: str, *, params: Mapping[str, str] = {}, accept: str | None = None,
+                  what: str, timeout: float | None, retries: int | None = None, budget: "_Budget | None" = None,
+                  bad_request: type[SmolgraphError] = QueryError) -> tuple[dict, bytes]:
+        """A query or update request of the SPARQL 1.1 Protocol (POST, form-encoded), through :meth:`_http`.
 
-        wrapper = SPARQLWrapper(url, updateEndpoint=url if update else None)
-        wrapper.setMethod(POST)
-        wrapper.setOnlyConneg(True)  # no format=/output= parameters: Virtuoso would obey them
-        wrapper.timeout = timeout or self.timeout  # setTimeout() would round it down to whole seconds
-        if self._user and self._password:
-            wrapper.setHTTPAuth(DIGEST if self._auth == "digest" else BASIC)
-            wrapper.setCredentials(self._user, self._password)
-        return wrapper
-
-    def _run(self, wrapper, *, what: str, url: str, timeout: float | None, retries: int | None = None,
-             bad_request: type[SmolgraphError] = QueryError) -> tuple[dict, bytes]:
-        def send() -> tuple[dict, bytes]:
-            result = wrapper.query()
-            return {k.lower(): v for k, v in result.response.headers.items()}, result.response.read()
-
-        # A caller's own timeout is all the time it gives: it is not spent again.
-        return self._attempt(send, what=what, url=url, timeout=timeout or self.timeout, retries=retries,
-                             retry_timeouts=timeout is None, bad_request=bad_request)
+        A caller's own ``timeout`` is all the time it gives: a request that
+        runs out of it is not sent again.
+        """
+        form = urllib.parse.urlencode({field: text, **params}).encode("utf-8")
+        return self._http("POST", url, body=form, content_type="application/x-www-form-urlencoded", accept=accept,
+                          what=what, timeout=timeout, retries=retries, retry_timeouts=timeout is None and budget is None,
+                          budget=budget, bad_request=bad_request)
 
     def query(
         self,
@@ -534,18 +640,19 @@ class RemoteStore:
         bindings: Mapping[str, Identifier] | None = None,
         timeout: float | None = None,
     ) -> QueryResult:
-        """Run a query on the server; ``bindings`` fix variables to RDF terms (as a VALUES block)."""
-        self.discover()
+        """Run a query on the server; ``bindings`` fix variables to RDF terms (as a VALUES block).
+
+        ``timeout`` bounds the whole call, finding out what the server is included.
+        """
+        budget = _Budget(timeout) if timeout else None
+        self.discover(budget=budget)
         text = bind_values(sparql, bindings)
-        wrapper = self._wrapper(self.query_url, timeout=timeout)
-        wrapper.setQuery(text)
-        if self.union_default_graph:
-            wrapper.addParameter("union-default-graph", "true")
-        graph_form = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
+        params = {"union-default-graph": "true"} if self.union_default_graph else {}
+        graph_form = _query_form(text) in ("CONSTRUCT", "DESCRIBE")
         accept = "application/n-triples" if graph_form else "application/sparql-results+json"
-        wrapper.addCustomHttpHeader("Accept", accept)
         what = "run the query"
-        headers, body = self._run(wrapper, what=what, url=self.query_url, timeout=timeout)
+        headers, body = self._protocol(self.query_url, "query", text, params=params, accept=accept, what=what,
+                                       timeout=timeout, budget=budget)
         ctype = (headers.get("content-type") or "").split(";")[0].strip().lower()
         if graph_form:
             graph = self._parse_rdf(body, ctype, url=self.query_url, what=what)
@@ -597,9 +704,7 @@ class RemoteStore:
     def _update(self, sparql: str, *, what: str, timeout: float | None = None, retries: int | None = None,
                 bad_request: type[SmolgraphError] = EndpointError) -> None:
         self.discover()
-        wrapper = self._wrapper(self.update_url, update=True, timeout=timeout)
-        wrapper.setQuery(sparql)
-        self._run(wrapper, what=what, url=self.update_url, timeout=timeout, retries=retries, bad_request=bad_request)
+        self._protocol(self.update_url, "update", sparql, what=what, timeout=timeout, retries=retries, bad_request=bad_request)
 
     # -- writing ---------------------------------------------------------------
     def replace_graph(self, graph: Graph) -> None:
@@ -802,25 +907,185 @@ def _safe(url: str) -> str:
 _ERROR_BODY = 1 << 16
 
 
-def _error_text(exc: urllib.error.HTTPError) -> str:
-    """The body of an error answer, whole (up to 64 KiB) so that it can be redacted before it is shortened."""
-    try:
-        return exc.read(_ERROR_BODY).decode("utf-8", "replace")
-    except Exception:  # noqa: BLE001 - the body is only a hint
-        return ""
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:g}"
 
 
-def _wrapper_text(exc: Exception) -> str:
-    """The server's words inside a SPARQLWrapper exception, which holds them as the repr() of bytes."""
-    text = str(exc)
-    if "Response:" not in text:
-        return ""
-    shown = text.split("Response:", 1)[1].strip()
+def _read_body(response, cap: int, deadline: "_Deadline", *, cut: bool = False) -> bytes:
+    """The body of an answer, read in blocks so that it never goes past ``cap`` bytes.
+
+    Past the cap it raises :class:`_TooLarge`, or with ``cut`` returns the
+    first ``cap`` bytes (an error page, of which a message shows the start).
+    """
+    declared = response.headers.get("Content-Length", "") if response.headers else ""
+    length = int(declared) if declared.strip().isdigit() else None
+    if length is not None and length > cap and not cut:
+        raise _TooLarge()
+    blocks: list[bytes] = []
+    size = 0
+    while True:
+        block = response.read(min(1 << 16, cap + 1 - size))
+        if not block:
+            break
+        blocks.append(block)
+        size += len(block)
+        if size > cap:
+            if cut:
+                return b"".join(blocks)[:cap]
+            raise _TooLarge()
+    if deadline.expired:  # the socket was closed under the read, which then looks like the end
+        raise TimeoutError("the request's time ran out")
+    if length is not None and size < length and not cut:
+        raise http.client.IncompleteRead(b"".join(blocks), length - size)
+    return b"".join(blocks)
+
+
+class _Budget:
+    """A caller's own time limit for a call that may make several requests."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+
+class _Deadline:
+    """The end of one request in wall-clock time: then its sockets are shut down.
+
+    A socket timeout only bounds each wait for the next bytes, so a server
+    that sends one byte a second is never timed out by it; shutting the
+    socket down wakes the read wherever it waits (headers, body, TLS).
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, seconds), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> socket.socket:
+        with self._lock:
+            self._sockets.append(sock)
+            late = self.expired
+        if late:
+            _shut(sock)
+        return sock
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
     try:
-        body = ast.literal_eval(shown)
-    except (ValueError, SyntaxError):
-        return shown
-    return body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+def _watched(connection_class, deadline: _Deadline, host: str, **kwargs):
+    """An http.client connection whose socket ``deadline`` can shut down."""
+    connection = connection_class(host, **kwargs)
+    create = connection._create_connection
+    connection._create_connection = lambda *args, **kw: deadline.watch(create(*args, **kw))
+    return connection
+
+
+class _Watching:
+    """Opens every connection through :func:`_watched`, and sends a file body from its start each time."""
+
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def do_open(self, http_class, req, **kwargs):
+        # A body sent from a file was read by an earlier send (a redirect, a Digest challenge).
+        if hasattr(req.data, "seek"):
+            req.data.seek(0)
+        return super().do_open(lambda host, **kw: _watched(http_class, self.deadline, host, **kw), req, **kwargs)
+
+
+class _HTTPHandler(_Watching, urllib.request.HTTPHandler):
+    pass
+
+
+_HTTPSHandler: type | None = None
+if hasattr(urllib.request, "HTTPSHandler"):  # Python built without ssl has none
+    class _HTTPSHandler(_Watching, urllib.request.HTTPSHandler):  # type: ignore[no-redef]
+        pass
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    split = urllib.parse.urlsplit(url)
+    try:
+        port = split.port
+    except ValueError:
+        port = -1
+    return split.scheme.lower(), (split.hostname or "").lower(), port or {"http": 80, "https": 443}.get(split.scheme.lower())
+
+
+def _origin_root(url: str) -> str:
+    split = urllib.parse.urlsplit(url)
+    return f"{split.scheme}://{split.netloc}/"
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects on the same origin with the same request; refuses any other.
+
+    urllib's own handler would carry every header, Authorization included,
+    to any host, follow ``ftp:`` URLs, turn a redirected POST into a GET
+    without its query, and read the redirect's page whole however long it is.
+    """
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("location") or headers.get("uri")
+        if not location:
+            return None  # nothing to follow: the status is reported as it is
+        fp.close()  # its page is of no use, and could be endless
+        target = urllib.parse.urljoin(req.full_url, location.strip().replace(" ", "%20"))
+        split = urllib.parse.urlsplit(target)
+        if split.scheme.lower() not in ("http", "https"):
+            raise _Refused("scheme", req.full_url, target)
+        if "@" in split.netloc or _origin(target) != _origin(req.full_url):
+            raise _Refused("origin", req.full_url, target)
+        visited = dict(getattr(req, "redirect_dict", {}))
+        if sum(visited.values()) >= MAX_REDIRECTS:
+            raise _Refused("loop", req.full_url, target)
+        visited[target] = visited.get(target, 0) + 1
+        # 303 means: look at the answer over there, with GET. Any other
+        # redirect gets the same request again, its body and method kept
+        # (a SPARQL POST turned into a bare GET would lose its query).
+        method = "GET" if code == 303 else req.get_method()
+        data = None if method in ("GET", "HEAD") else req.data
+        # Only the headers set for the request (Authorization: Basic among
+        # them); urllib's own (Host, a Digest answer) are made anew.
+        keep = {k: v for k, v in req.headers.items() if data is not None or k.lower() not in ("content-type", "content-length")}
+        new = urllib.request.Request(target, data=data, headers=keep, method=method)
+        new.redirect_dict = visited
+        return self.parent.open(new, timeout=req.timeout)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+_QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+def _query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these words outside strings, IRIs and comments."""
+    for match in tokens(sparql):
+        if match.lastgroup == "word" and match.group().upper() in _QUERY_FORMS:
+            return match.group().upper()
+    return "SELECT"
 
 
 _HTML = ("text/html", "application/xhtml+xml")
