@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime
+import importlib.util
+import sys
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,8 @@ from hypothesis import strategies as st
 from smolgraph.errors import ReportError, SmolgraphError
 from smolgraph.extract.dates import DateError, extract_dates
 from smolgraph.read import read_report
+
+from conftest import ROOT
 
 CASES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 russian = st.text(alphabet=st.sampled_from(list("абвгдежзийклмнопрстуфхцчшщыьэюяАВГДМНОСТ.,-–() 0123456789\n\t«»")), max_size=200)
@@ -82,3 +86,30 @@ def test_person_and_place_parameters_never_break_a_query(gazetteer, text):
     except SmolgraphError:
         return
     assert "surname" in bindings
+
+
+def _fuzz_readers():
+    """bench/fuzz_readers.py as a module: the test runs a small share of what the script runs."""
+    spec = importlib.util.spec_from_file_location("fuzz_readers", ROOT / "bench" / "fuzz_readers.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("fuzz_readers", module)  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_damaged_word_and_excel_files_end_in_a_report_or_a_report_error(tmp_path):
+    """300 mutated .docx and .xlsx files, each read in a child under 1 GB and 20 s of CPU.
+
+    A crash, a hang, a limit hit or any exception but ReportError is a
+    finding; a few survivors are then ingested, and the refused ones must
+    leave the store's quads as they were.
+    """
+    fuzz = _fuzz_readers()
+    summary = fuzz.run(300, seed=15, folder=tmp_path)
+    assert not summary["findings"], summary["findings"][:3]
+    tally = summary["tally"]
+    for kind in (".docx report", ".docx refused", ".xlsx report", ".xlsx refused"):
+        assert tally.get(kind, 0) > 10, tally  # the mutations reach both outcomes of both readers
+    ingested = fuzz.ingest_survivors(summary["survivors"], 4, seed=15)
+    assert not ingested["problems"], ingested
+    assert ingested["tally"].get("refused, store unchanged", 0) >= 2, ingested

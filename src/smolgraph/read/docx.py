@@ -5,16 +5,19 @@ import posixpath
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
 from ..errors import ReportError
 from ..records import Report
+from .archive import Package, check_members, open_regular, out_of_memory, read_head, read_member, xml_parts
 from .layout import Block, Paragraph, Table, assemble_report
 
 __all__ = ["read_docx"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PACKAGE = Package("document", "Word")
 
 # Entities are not expanded and nothing is fetched: a .docx comes from
 # anywhere. remove_blank_text as python-docx parses, so whitespace-only text
@@ -49,8 +52,19 @@ def read_docx(path: str | Path, *, columns: Mapping[str, str] | None = None) -> 
     """
     path = Path(path)
     file = str(path)
-    _check_container(path)
-    body = _read_body(path, file)
+    try:
+        return _read_docx(path, file, columns)
+    except MemoryError:
+        # Within the caps a part can still outgrow a small machine's memory; once
+        # the tree is dropped there is room again to say so.
+        raise out_of_memory(file=file) from None
+
+
+def _read_docx(path: Path, file: str, columns: Mapping[str, str] | None) -> Report:
+    # One open file for the checks and the read: what was checked is what is read.
+    with open_regular(path, file=file) as handle:
+        _check_container(handle, file)
+        body = _read_body(handle, file)
 
     blocks: list[Block] = []
     tables = 0
@@ -69,10 +83,12 @@ def read_docx(path: str | Path, *, columns: Mapping[str, str] | None = None) -> 
 # -- the package: ZIP, relationships, main part ---------------------------------
 
 
-def _read_body(path: Path, file: str):
+def _read_body(handle: BinaryIO, file: str):
     """The ``w:body`` element of the main document part, or a ReportError."""
     try:
-        root = _read_main_part(path)
+        root = _read_main_part(handle, file)
+    except ReportError:
+        raise  # a part too large, or damaged, already says so
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         # The same split as with python-docx: a part that is missing or not
         # Word's is "not a Word document", anything else "damaged".
@@ -93,17 +109,23 @@ def _read_body(path: Path, file: str):
     return body
 
 
-def _read_main_part(path: Path):
-    with zipfile.ZipFile(path) as archive:
-        return etree.fromstring(archive.read(_main_part_name(archive)), _PARSER)
+def _read_main_part(handle: BinaryIO, file: str):
+    with zipfile.ZipFile(handle) as archive:
+        # Every XML part is sized up before any is unpacked, with the workbook reader's caps.
+        # The usual main part is named as such; one the relationships move elsewhere is checked again when read.
+        check_members(archive, xml_parts(archive), package=_PACKAGE, file=file, main="word/document.xml")
+        name = _main_part_name(archive, file)
+        data = read_member(archive, archive.getinfo(name), package=_PACKAGE, file=file, main=name)
+        return etree.fromstring(data, _PARSER)
 
 
-def _main_part_name(archive: zipfile.ZipFile) -> str:
+def _main_part_name(archive: zipfile.ZipFile, file: str) -> str:
     """The ZIP member of the main document, as the package relationships name it."""
     try:
-        rels = etree.fromstring(archive.read("_rels/.rels"), _PARSER)
+        info = archive.getinfo("_rels/.rels")
     except KeyError:
         return "word/document.xml"
+    rels = etree.fromstring(read_member(archive, info, package=_PACKAGE, file=file), _PARSER)
     for rel in rels.iterchildren(_REL_TAG):
         if rel.get("Type", "").endswith(_OFFICE_DOCUMENT) and rel.get("TargetMode") != "External":
             # Targets are relative to the package root; "/word/x.xml" is absolute.
@@ -269,6 +291,10 @@ def _r_text(r) -> str:
 def _paragraph_text(paragraph) -> str:
     parts = []
     for node in paragraph.iter():
+        if not isinstance(node.tag, str):
+            # A comment, processing instruction or unexpanded entity reference: its
+            # tag is a function, not a name, and it carries no text of the paragraph.
+            continue
         tag = node.tag.rsplit("}", 1)[-1]
         if tag == "t":
             parts.append(node.text or "")
@@ -279,10 +305,9 @@ def _paragraph_text(paragraph) -> str:
     return "".join(parts)
 
 
-def _check_container(path: Path) -> None:
-    file = str(path)
+def _check_container(handle: BinaryIO, file: str) -> None:
     try:
-        head = path.read_bytes()[:8]
+        head = read_head(handle)
     except OSError as exc:
         raise ReportError(f"cannot read the file: {exc.strerror}.", file=file) from None
     if not head:
@@ -295,7 +320,7 @@ def _check_container(path: Path) -> None:
         )
     if head.startswith(b"%PDF"):
         raise ReportError("this is a PDF, not a Word file; export the report from Word as .docx.", file=file)
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(handle):
         raise ReportError(
             "this is not a Word .docx file (not a ZIP container; a picture or a truncated download?); "
             "open it in Word and save it as .docx.",

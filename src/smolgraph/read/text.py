@@ -1,11 +1,13 @@
 """Read the text dump of a report: one line per paragraph, a tab before each cell."""
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ReportError
 from ..records import Report
+from .archive import MAX_TEXT_BYTES, open_regular, size_text
 from .columns import field_of
 from .common import clean_cell
 from .layout import Block, Paragraph, Table, assemble_report, parse_row_label
@@ -51,7 +53,7 @@ def read_text(path: str | Path, *, columns: Mapping[str, str] | None = None) -> 
     """
     path = Path(path)
     file = str(path)
-    text = decode_text(path.read_bytes(), file=file)
+    text = decode_text(_read_bounded(path, file), file=file)
     title: list[str] = []
     cells: list[tuple[int, list[str]]] = []  # (line number, lines)
     for number, line in enumerate(text.splitlines(), start=1):
@@ -99,6 +101,26 @@ def read_text(path: str | Path, *, columns: Mapping[str, str] | None = None) -> 
             blocks.append(Paragraph("\n".join(t for _, t in texts[i:]), where=f"line {line}"))
             break
     return assemble_report(file, blocks, columns=columns)
+
+
+def _read_bounded(path: Path, file: str) -> bytes:
+    """The file's bytes, refused above :data:`~.archive.MAX_TEXT_BYTES` before they are read.
+
+    The size is taken from the open file; one byte past the cap is asked
+    for too, so a file that grows while it is read (or whose size is not
+    what it says) is refused all the same, not read to its end.
+    """
+    with open_regular(path, file=file) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        data = b"" if size > MAX_TEXT_BYTES else handle.read(MAX_TEXT_BYTES + 1)
+    if size > MAX_TEXT_BYTES or len(data) > MAX_TEXT_BYTES:
+        raise ReportError(
+            f"the text dump is {size_text(max(size, len(data)))}, more than smolgraph's cap of "
+            f"{size_text(MAX_TEXT_BYTES)} for a text report; a quarter's report is a few hundred kilobytes: "
+            "is this the right file?",
+            file=file,
+        )
+    return data
 
 
 def _split_trailing_paragraphs(lines: list[str]) -> list[str]:

@@ -18,15 +18,28 @@ The workbook's sheets become the layout's blocks
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from ..errors import ReportError
 from ..records import Report
+from .archive import (
+    MAX_PART_BYTES,
+    MAX_PART_RATIO,
+    Package,
+    check_members,
+    open_regular,
+    out_of_memory,
+    read_head,
+    read_member,
+    xml_parts,
+)
 from .columns import field_of
 from .common import clean_cell
 from .layout import Block, Paragraph, Table, assemble_report
@@ -34,14 +47,8 @@ from .layout import Block, Paragraph, Table, assemble_report
 __all__ = ["read_xlsx", "cell_text", "MAX_PART_BYTES", "MAX_PART_RATIO"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-#: A workbook part (sheet XML, shared strings) larger than this, unpacked, is refused.
-MAX_PART_BYTES = 200 * 1024 * 1024
-#: … and so is one that unpacks to more than this many times its packed size.
-MAX_PART_RATIO = 100
-# Small parts are let through whatever their ratio: a few kilobytes of
-# repeated empty cells compress several hundred times and are harmless.
-_RATIO_FLOOR = 1024 * 1024
+# The caps on unpacked parts (MAX_PART_BYTES, MAX_PART_RATIO) are the Word reader's too: see .archive.
+_PACKAGE = Package("workbook", "Excel")
 
 
 def read_xlsx(path: str | Path, *, columns: Mapping[str, str] | None = None) -> Report:
@@ -62,12 +69,18 @@ def read_xlsx(path: str | Path, *, columns: Mapping[str, str] | None = None) -> 
     """
     path = Path(path)
     file = str(path)
-    _check_container(path)
-    workbook = _open_workbook(path, file)
     try:
-        sheets = _read_sheets(workbook, file)
-    finally:
-        workbook.close()
+        # One open file for the checks and the read: what was checked is what is read.
+        with open_regular(path, file=file) as handle:
+            _check_container(handle, file)
+            workbook = _open_workbook(handle, file)
+        try:
+            sheets = _read_sheets(workbook, file)
+        finally:
+            workbook.close()
+    except MemoryError:
+        # Within the caps a workbook can still outgrow a small machine's memory.
+        raise out_of_memory(file=file) from None
 
     user = {clean_cell(k).lower() for k in (columns or {})}
     found = [(name, grid, at) for name, grid in sheets if (at := _header_row(grid, user)) is not None]
@@ -217,11 +230,9 @@ def _table_end(grid: list[_Row], header: int) -> int:
 # -- the container: what the file is, and how big its parts are -------------------
 
 
-def _check_container(path: Path) -> None:
-    file = str(path)
+def _check_container(handle: BinaryIO, file: str) -> None:
     try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
+        head = read_head(handle)
     except OSError as exc:
         raise ReportError(f"cannot read the file: {exc.strerror}.", file=file) from None
     if not head:
@@ -236,7 +247,7 @@ def _check_container(path: Path) -> None:
         )
     if head.startswith(b"%PDF"):
         raise ReportError("this is a PDF, not an Excel file; export the report from Excel as .xlsx.", file=file)
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(handle):
         raise ReportError(
             "this is not an Excel .xlsx file (not a ZIP container; a picture or a truncated download?); "
             "open it in Excel and save it as .xlsx.",
@@ -244,10 +255,10 @@ def _check_container(path: Path) -> None:
         )
 
 
-def _open_workbook(path: Path, file: str) -> CalamineWorkbook:
+def _open_workbook(handle: BinaryIO, file: str) -> CalamineWorkbook:
     """The workbook, opened over a copy of its XML parts whose sizes were checked first."""
     try:
-        package = _checked_parts(path, file)
+        package = _checked_parts(handle, file)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
         raise ReportError(f"the workbook is damaged ({type(exc).__name__}: {exc}); re-save it from Excel.", file=file) from None
     try:
@@ -262,34 +273,61 @@ def _open_workbook(path: Path, file: str) -> CalamineWorkbook:
         ) from None
 
 
-def _checked_parts(path: Path, file: str) -> io.BytesIO:
+def _checked_parts(handle: BinaryIO, file: str) -> io.BytesIO:
     """The package's XML parts, repacked uncompressed in memory, after their sizes were checked.
 
     Sizes are read from the ZIP directory before anything is unpacked, so a
-    zip bomb is refused in milliseconds. The parts are then unpacked by
-    Python's zipfile, which stops at the size the directory states (a part
-    that lies about it fails its CRC check): the workbook library only ever
-    sees bytes that were counted. Pictures and macros are left out unread.
+    zip bomb is refused in milliseconds; each part is then unpacked in
+    counted chunks (:func:`~.archive.read_member`), so the workbook library
+    only ever sees bytes that were counted. Pictures and macros are left
+    out unread.
     """
-    with zipfile.ZipFile(path) as archive:
-        parts = [info for info in archive.infolist() if info.filename.lower().endswith((".xml", ".rels"))]
-        total = 0
-        for info in parts:
-            ratio = info.file_size / max(info.compress_size, 1)
-            total += info.file_size
-            if info.file_size > MAX_PART_BYTES or total > MAX_PART_BYTES or (
-                info.file_size > _RATIO_FLOOR and ratio > MAX_PART_RATIO
-            ):
-                raise ReportError(
-                    f"the workbook's part '{info.filename}' unpacks to {info.file_size:,} bytes from "
-                    f"{info.compress_size:,} (limits: {MAX_PART_BYTES // 2**20} MB, {MAX_PART_RATIO}× packed); "
-                    "this is not a report sheet but a zip bomb or a damaged file. Re-save the report from Excel, "
-                    "keeping only the report's sheets.",
-                    file=file,
-                )
+    with zipfile.ZipFile(handle) as archive:
+        parts = xml_parts(archive)
+        check_members(archive, parts, package=_PACKAGE, file=file)
         package = io.BytesIO()
         with zipfile.ZipFile(package, "w", compression=zipfile.ZIP_STORED) as copy:
             for info in parts:
-                copy.writestr(info.filename, archive.read(info))
+                data = read_member(archive, info, package=_PACKAGE, file=file)
+                if info.filename.lower().startswith("xl/worksheets/"):
+                    _check_extent(info.filename, data, file)
+                copy.writestr(info.filename, data)
     package.seek(0)
     return package
+
+
+#: A sheet whose cells span more than this (rows × columns, from its first cell to its last) is refused.
+MAX_SHEET_CELLS = 2_000_000
+# A cell with a value and its reference: calamine keeps a sheet as a dense
+# rectangle from its first such cell to its last, so one stray value at
+# XFD1048576 asks for 17 billion cells and the process is aborted (the
+# allocation fails inside Rust, which Python cannot catch).
+_VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:\w+:)?(?:v|is|f)\b')
+
+
+def _check_extent(part: str, data: bytes, file: str) -> None:
+    """Refuse a sheet whose cells with values span more than :data:`MAX_SHEET_CELLS`."""
+    rows: list[int] = []
+    columns: list[int] = []
+    for letters, digits in _VALUE_CELL.findall(data):
+        rows.append(int(digits))
+        columns.append(_column_number(letters))
+    if not rows:
+        return
+    height, width = max(rows) - min(rows) + 1, max(columns) - min(columns) + 1
+    if height * width > MAX_SHEET_CELLS:
+        raise ReportError(
+            f"the workbook's sheet part '{part}' has cells from row {min(rows):,} to {max(rows):,} and over {width:,} "
+            f"columns ({height * width:,} cells), more than smolgraph's cap of {MAX_SHEET_CELLS:,}; a report sheet "
+            "has a few thousand. Delete the stray cells far from the table (Ctrl+End in Excel shows the last one) "
+            "and save again.",
+            file=file,
+        )
+
+
+def _column_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"XFD"`` → 16384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
