@@ -185,8 +185,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program stands so that it unwinds as after Ctrl-C."""
+
+
+def _terminate(signum, frame) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    import signal
+    import threading
+
+    # A service manager or `kill` stops a command with SIGTERM: undo a half-done ingest and stop
+    # the worker processes as Ctrl-C does, instead of dying and leaving them blocked on the pipes.
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return _COMMANDS[args.command](args)
     except SmolgraphError as exc:
@@ -194,8 +209,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .errors import ValidationError
 
         return 1 if isinstance(exc, ValidationError) and args.command == "validate" else 2
+    except _Terminated:
+        return 143  # 128 + SIGTERM, as a shell reports a process it stopped
     except KeyboardInterrupt:
         return 130
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _open(args, *, read_only: bool):
