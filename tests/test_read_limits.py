@@ -218,3 +218,26 @@ def test_the_workbook_reader_shares_the_rule(tmp_path):
                                          r"more than smolgraph's cap of 50 MB"):
         read_report(path)
     assert MAX_PART_BYTES == 50 << 20
+
+
+def test_a_stray_cell_at_the_far_corner_of_a_sheet_is_refused(tmp_path):
+    # calamine would allot A1:XFD1048576 densely and abort the process: refused before it is asked.
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "far.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Отчет"
+    book.active["XFD1048576"] = "x"
+    book.save(path)
+    outcome = read_in_child(path)
+    assert outcome["kind"] == "ReportError", outcome
+    assert "far.xlsx: the workbook's sheet part 'xl/worksheets/sheet1.xml' has cells from row 1 to 1,048,576" in outcome["message"]
+    assert "more than smolgraph's cap of 2,000,000" in outcome["message"]
+
+
+def test_a_comment_in_a_paragraph_is_no_text(tmp_path):
+    # An lxml comment's tag is a function: the paragraph reader met it as a name and crashed (found by the fuzzer).
+    with zipfile.ZipFile(SAMPLE) as source:
+        xml = source.read("word/document.xml")
+    xml = xml.replace(b"<w:r>", b"<!-- a comment --><w:r>", 1)
+    report = read_report(_docx_with_main_part(tmp_path / "comment.docx", xml))
+    assert report.rows

@@ -205,7 +205,8 @@ def _bomb(
     part = "main part" if info.filename == main else "part"
     return ReportError(
         f"the {package.noun}'s {part} '{info.filename}' unpacks to {size:,} bytes ({size_text(size)}) "
-        f"from {info.compress_size:,} packed, more than smolgraph's cap of {cap}; no report is that large: "
+        f"from {info.compress_size:,} packed, more than smolgraph's cap of {cap}; "
+        f"{'no report packs that tightly' if cap.endswith('packed') else 'no report is that large'}: "
         f"this is a zip bomb or a damaged file. Re-save the report from {package.program}"
         + (", keeping only the report's sheets." if package.noun == "workbook" else "."),
         file=file,
