@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from .gazetteer import Gazetteer, Place
 from .morph import fold
 from .records import EventRecord, OrgRef, PlaceRef, ReportMeta, RowLabel, SummaryFacts
+from .slugs import slug  # lives in slugs, for records to share; importable from here as before
 from .sparql_text import nt_term
 from .vocab import GEONAMES, GRAPH, ID, SCHEMA, SEM, SG, WIKIDATA
 
@@ -44,27 +45,6 @@ __all__ = [
 ]
 
 RU = "ru"
-
-_TRANSLIT = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
-    )
-)
-
-
-def slug(text: str, *, limit: int = 60) -> str:
-    """An ASCII slug of a Russian or Latin name, for readable IRIs.
-
-    >>> slug("Министерство сельского хозяйства")
-    'ministerstvo-selskogo-khozyaystva'
-    """
-    out = []
-    for ch in fold(text):
-        mapped = _TRANSLIT.get(ch, ch)
-        out.append("" if mapped == "_" else mapped)
-    return re.sub(r"[^a-z0-9]+", "-", "".join(out)).strip("-")[:limit].strip("-") or "x"
-
 
 def _keyed_slug(text: str) -> str:
     # The hash keeps two names with the same transliteration apart.

@@ -8,25 +8,36 @@ what the call had replaced: the store holds exactly what it held before.
 from __future__ import annotations
 
 import hashlib
+import re
 from contextlib import closing, contextmanager
 from collections.abc import Callable, Iterable, Iterator, Mapping
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ._paths import data_dir, ontology_dir
-from .build import GraphText, build_gazetteer_graph, entity_graph_iri, partition_report_graph, place_iri, report_triples
+from .build import (
+    GraphText,
+    build_gazetteer_graph,
+    entity_graph_iri,
+    partition_report_graph,
+    place_iri,
+    report_graph_iri,
+    report_triples,
+)
 from .errors import ReportError, RowError, StoreError, ValidationError
 from .extract import extract_report, extract_summary
 from .gazetteer import Gazetteer, load_gazetteer
 from .read import read_report
 from .read.period import Period, apply_period
-from .records import EventRecord, Report
+from .records import EventRecord, Report, ReportMeta
+from .slugs import slug
 from .validate import ValidationReport, load_ontology, validate_graph
-from .sparql_text import bind_values
+from .sparql_text import bind_values, nt_term
 from .vocab import GRAPH, ID, SCHEMA, SG, VOID_GRAPH
 
 __all__ = ["IngestResult", "prepare_report", "ingest", "ensure_reference_graphs", "orphaned_descriptions"]
@@ -51,6 +62,9 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
     skipped: list[RowError] = field(default_factory=list)
     seconds: float = 0.0
+    meta: ReportMeta | None = None  # what the report says of itself: its id is chosen from it at writing
+    region_id: str | None = None  # the gazetteer id of the reporting region, when known
+    note: str | None = None  # why the report is stored under another id than its file name gives
 
     @property
     def graph(self) -> Graph:
@@ -82,6 +96,7 @@ class IngestResult:
             f"partner regions {len(self.partner_regions)}, warnings {len(self.warnings)}"
             + (f", events without a sphere {self.events_without_sphere}" if self.events_without_sphere else "")
             + (f", rows left out {len(self.skipped)}" if self.skipped else "")
+            + (f"; {self.note}" if self.note else "")
         )
 
 
@@ -125,14 +140,7 @@ def prepare_report(
     events = extract_report(report, gazetteer=gazetteer, errors=skipped if keep_good_rows else None)
     if not events:
         raise ReportError("no row of the report could be read; nothing to store.", file=str(path))
-    triples = report_triples(report.meta, events, gazetteer=gazetteer, summary=extract_summary(report.meta.summary))
-    # Split here, in the worker when there are workers, so that the process
-    # that writes the store only writes; the parts are N-Triples, which the
-    # validator reads as they are.
-    parts = partition_report_graph(triples)
-    validation = validate_graph([*(part.ntriples for part in parts), _referenced_places(triples, gazetteer)])
-    if not validation.conforms:
-        raise ValidationError(f"{path}: the graph built from this report breaks the shapes.\n{validation.text}", validation)
+    parts, validation = _built(report.meta, events, gazetteer, path)
     warnings = list(report.meta.warnings)
     if report.meta.unknown_columns:
         warnings.append(
@@ -150,7 +158,34 @@ def prepare_report(
         warnings=warnings,
         skipped=skipped,
         seconds=time.perf_counter() - started,
+        meta=report.meta,
+        region_id=_region_id(report.meta, gazetteer),
     )
+
+
+def _built(meta: ReportMeta, events: list[EventRecord], gazetteer: Gazetteer, path) -> tuple[list[GraphText], ValidationReport]:
+    """The report's graph split into the parts the store keeps, validated; IRIs are minted from ``meta.report_id``.
+
+    Raises
+    ------
+    ValidationError
+        The graph breaks the shapes.
+    """
+    triples = report_triples(meta, events, gazetteer=gazetteer, summary=extract_summary(meta.summary))
+    # Split here, in the worker when there are workers, so that the process
+    # that writes the store only writes; the parts are N-Triples, which the
+    # validator reads as they are.
+    parts = partition_report_graph(triples)
+    validation = validate_graph([*(part.ntriples for part in parts), _referenced_places(triples, gazetteer)])
+    if not validation.conforms:
+        raise ValidationError(f"{path}: the graph built from this report breaks the shapes.\n{validation.text}", validation)
+    return parts, validation
+
+
+def _region_id(meta: ReportMeta, gazetteer: Gazetteer) -> str | None:
+    # As report_triples resolves it, so that it compares with sg:reportingRegion in the store.
+    found = gazetteer.resolve(meta.region) if meta.region else None
+    return found[0].id if found else None
 
 
 def _prepared(paths, gazetteer, options: dict, progress, workers) -> Iterator[IngestResult]:
@@ -284,6 +319,13 @@ def ingest(
     far; a process killed part-way leaves them too, and running the same
     call again completes it.)
 
+    A report's id comes from its file name. When the store, or an earlier
+    file of the call, holds a report of another region or period under it,
+    the report is stored under the id with its region and period appended,
+    and its summary says so; two files of one call with one id, region and
+    period are one report twice, an error. A graph that an older version
+    stored this file under (Cyrillic letters cut out of the id) is replaced.
+
     ``keep_good_rows``, ``columns`` and ``period`` are passed to :func:`prepare_report`;
     ``progress(number, total, path)`` is called as each file is taken up.
     With ``workers`` > 1 the files are prepared in that many processes
@@ -305,14 +347,10 @@ def ingest(
         options = {"keep_good_rows": keep_good_rows, "columns": dict(columns) if columns else None, "period": period}
         with closing(_prepared(paths, gazetteer, options, progress, workers)) as prepared:
             for result in prepared:
-                earlier = results.setdefault(result.report_id, result)
-                if earlier is not result:
-                    raise ValidationError(
-                        f"two of the files give the same report id '{result.report_id}' (the id comes from the file "
-                        f"name): {earlier.source_file} and {result.source_file}; ingest them one at a time, or rename one."
-                    )
+                old_graph = _place_report(result, store, results, gazetteer)
+                results[result.report_id] = result
                 with _writing():
-                    writer.write(result)
+                    writer.write(result, drop=old_graph)
         with _writing():
             writer.flush()
     except _WriteFailed as wrapper:
@@ -328,6 +366,196 @@ def ingest(
                            "run the same ingest again once the store can be written.")
         raise
     return list(results.values())
+
+
+@dataclass(frozen=True)
+class _Identity:
+    """What makes two reports one: the region that reports and the period (first and last day)."""
+
+    region: str | None
+    period: tuple[date, date] | None
+    source_file: str | None = field(default=None, compare=False)  # the file name it was read from
+
+    def words(self, region_name: str | None = None) -> str:
+        """The region and period as a person reads them.
+
+        >>> _Identity("RU-SMO", (date(2025, 1, 1), date(2025, 3, 31))).words("Смоленская область")
+        'Смоленская область, 2025-01-01 – 2025-03-31'
+        """
+        period = f"{self.period[0]} – {self.period[1]}" if self.period else "no period"
+        return f"{region_name or self.region or 'no reporting region'}, {period}"
+
+
+def _identity(result: IngestResult) -> _Identity:
+    meta = result.meta
+    return _Identity(result.region_id, meta.period if meta else None, Path(result.source_file).name)
+
+
+def _period_label(start: date, end: date) -> str:
+    """The period as a part of a report id: a quarter, half-year, year or month by name, else its two days.
+
+    >>> _period_label(date(2025, 1, 1), date(2025, 3, 31)), _period_label(date(2025, 7, 1), date(2025, 12, 31))
+    ('2025-q1', '2025-h2')
+    >>> _period_label(date(2025, 1, 1), date(2025, 12, 31)), _period_label(date(2025, 3, 1), date(2025, 3, 31))
+    ('2025', '2025-03')
+    >>> _period_label(date(2025, 1, 1), date(2025, 9, 30))
+    '20250101-20250930'
+    """
+    whole_months = start.day == 1 and (end.month == 12 and end.day == 31 or date.fromordinal(end.toordinal() + 1).day == 1)
+    months = end.month - start.month + 1
+    if whole_months and start.year == end.year:
+        if months == 12:
+            return str(start.year)
+        if months == 6 and start.month in (1, 7):
+            return f"{start.year}-h{start.month // 6 + 1}"
+        if months == 3 and start.month in (1, 4, 7, 10):
+            return f"{start.year}-q{start.month // 3 + 1}"
+        if months == 1:
+            return f"{start.year}-{start.month:02d}"
+    return f"{start:%Y%m%d}-{end:%Y%m%d}"
+
+
+def _qualified_ids(base: str, mine: _Identity) -> list[str]:
+    """The ids a report takes, in order, when another report holds the one of its file name.
+
+    The region and period tell two reports of one file name apart; the
+    hash of the file name is for the odd file whose own name gives the
+    qualified id of another report.
+
+    >>> _qualified_ids("otchet", _Identity("RU-BRY", (date(2025, 1, 1), date(2025, 3, 31)), "Отчет.docx"))
+    ['otchet-ru-bry-2025-q1', 'otchet-ru-bry-2025-q1-bb6d7ec2']
+    """
+    parts = [base]
+    if mine.region:
+        parts.append(slug(mine.region, limit=40))
+    if mine.period:
+        parts.append(_period_label(*mine.period))
+    qualified = "-".join(parts)
+    digest = hashlib.sha1((mine.source_file or "").encode()).hexdigest()[:8]
+    return [qualified, f"{qualified}-{digest}"]
+
+
+def _old_slug(stem: str) -> str:
+    """The id the file name gave before issue 15: only its ASCII letters and digits, so Cyrillic names collapsed.
+
+    >>> _old_slug("Отчет_Смоленская_обл_1_кв_2025"), _old_slug("Смоленская область"), _old_slug("smolensk-2025-q1")
+    ('1-2025', 'report', 'smolensk-2025-q1')
+    """
+    return re.sub(r"[^0-9A-Za-z]+", "-", stem).strip("-").lower() or "report"
+
+
+_STORED_REPORTS = """PREFIX sg: <https://w3id.org/smolgraph/ontology#>
+SELECT ?g ?file ?region ?start ?end ?year ?quarter ?half WHERE {
+  VALUES ?g { %s }
+  GRAPH ?g {
+    ?r a sg:Report .
+    OPTIONAL { ?r sg:sourceFile ?file }
+    OPTIONAL { ?r sg:reportingRegion ?region }
+    OPTIONAL { ?r sg:periodStart ?start ; sg:periodEnd ?end }
+    OPTIONAL { ?r sg:year ?year }
+    OPTIONAL { ?r sg:quarter ?quarter }
+    OPTIONAL { ?r sg:half ?half }
+  }
+}"""
+
+
+def _stored_reports(store, report_ids: Iterable[str]) -> dict[str, _Identity]:
+    """The report the store holds under each of ``report_ids`` (those it holds), by id.
+
+    A graph of that name without a report in it counts as another report:
+    nothing says it is this one.
+    """
+    graphs = {str(report_graph_iri(rid)): rid for rid in report_ids}
+    _, rows = store.select_values(_STORED_REPORTS % " ".join(nt_term(URIRef(iri)) for iri in graphs))
+    found: dict[str, _Identity] = {}
+    region_prefix = str(place_iri(""))
+    for iri, file, region, start, end, year, quarter, half in rows:
+        if graphs[iri] in found:
+            continue
+        if start and end:
+            period = (date.fromisoformat(start), date.fromisoformat(end))
+        else:  # written before periods were stored as days: the year and quarter or half say it
+            period = ReportMeta(source_file="", year=_int(year), quarter=_int(quarter), half=_int(half)).period
+        region_id = region[len(region_prefix):] if region and region.startswith(region_prefix) else region
+        found[graphs[iri]] = _Identity(region_id, period, file)
+    for iri, rid in graphs.items():
+        if rid not in found and store.has_graph(iri):
+            found[rid] = _Identity(None, None, None)
+    return found
+
+
+def _int(text: str | None) -> int | None:
+    # A gYear may carry a time zone ("2025Z"); the digits before it are the year.
+    match = re.match(r"-?\d+", text or "")
+    return int(match.group()) if match else None
+
+
+def _place_report(result: IngestResult, store, earlier: dict[str, IngestResult], gazetteer: Gazetteer | None) -> str | None:
+    """Give ``result`` the id it is stored under; the graph of an older id scheme it replaces, if any.
+
+    The file name gives the id. When the store, or another file of this
+    call (``earlier``), holds a report of another region or period under
+    it, the report takes the id with its region and period appended, and
+    its summary says why. A report is found again under the id that holds
+    its region and period, so ingesting it again replaces it. The report
+    also replaces the graph its file name gave before issue 15 (when Cyrillic
+    letters were cut out), if that graph holds this file's name, region and period.
+
+    Raises
+    ------
+    ValidationError
+        Another file of this call gives the same id, region and period: the same report twice.
+    """
+    if result.meta is None:  # made by hand, without what a report says of itself
+        return None
+    mine = _identity(result)
+    base = result.report_id
+    candidates = [base, *_qualified_ids(base, mine)]
+    old = _old_slug(Path(result.source_file).stem)
+    stored = _stored_reports(store, [*candidates, old])
+    chosen, why = None, None
+    held_by = {}
+    for rid in candidates:
+        other = earlier.get(rid)
+        held_by[rid] = _identity(other) if other is not None else stored.get(rid)
+        if other is not None and held_by[rid] == mine:
+            raise ValidationError(
+                f"two of the files give the same report id '{rid}' (the id comes from the file name) and the same "
+                f"region and period ({mine.words(result.meta.region)}): {other.source_file} and {result.source_file}; "
+                "that is one report twice: ingest the one you mean."
+            )
+    # The id that holds this report already wins over a free one, so that a
+    # report comes back to its own id whatever was stored or dropped since.
+    for rid in candidates:
+        if held_by[rid] == mine and rid not in earlier:
+            chosen = rid
+            break
+    else:
+        chosen = next((rid for rid in candidates if held_by[rid] is None), None)
+    if chosen is None:
+        raise ValidationError(
+            f"{result.source_file}: the ids this report can take ({', '.join(candidates)}) are all held by other reports; rename the file."
+        )
+    if chosen != base:
+        if held_by[base] is None:  # the other report has gone since; this one keeps the id it has
+            result.note = f"stored as {chosen}, the id the store holds it under"
+        else:
+            where = "another file of this ingest is stored as" if base in earlier else "the store holds another report under"
+            result.note = f"stored as {chosen} because {where} {base} ({held_by[base].words()})"
+        _rename(result, chosen, gazetteer)
+    held = stored.get(old)
+    if old not in candidates and old not in earlier and held is not None and held == mine and held.source_file == mine.source_file:
+        return str(report_graph_iri(old))
+    return None
+
+
+def _rename(result: IngestResult, report_id: str, gazetteer: Gazetteer | None) -> None:
+    """Build the report again under ``report_id``: every IRI of the report and its rows is minted from it."""
+    result.meta.report_id = report_id
+    for event in result.events:
+        event.report_id = report_id
+    result.parts, result.validation = _built(result.meta, result.events, gazetteer or load_gazetteer(), result.source_file)
+    result.report_id = report_id
 
 
 #: New reports are written in bulk when this many of their triples wait (about 230 reports of 35 rows).
@@ -362,15 +590,24 @@ class _ReportWriter:
         self.waiting_triples = 0
         self.started = False
 
-    def write(self, result: IngestResult) -> None:
+    def write(self, result: IngestResult, *, drop: str | None = None) -> None:
+        """Write one report; ``drop`` is a graph it replaces under another name (its id of an older scheme)."""
         if not self.started:
             self._start()
-        if self.store.has_graph(result.parts[0].iri):
+        if self.store.has_graph(result.parts[0].iri) or drop:
             self.flush()
-            orphans = [GraphText(iri, b"") for iri in orphaned_descriptions(self.store, result.parts)]
+            found = orphaned_descriptions(self.store, result.parts)
+            dropped = []
+            if drop:
+                # The old graph goes in the same transaction as the new one
+                # comes, so no reader sees the report twice or not at all.
+                found += orphaned_descriptions(self.store, [GraphText(drop, b""), *result.parts])
+                self._keep(drop, self.store.graph_ntriples(drop))
+                dropped.append(GraphText(drop, b""))
+            orphans = [GraphText(iri, b"") for iri in sorted(set(found))]
             for part in orphans:
                 self._keep(part.iri, self.store.graph_ntriples(part.iri))
-            self.store.replace_graphs([*self._changed(result.parts), *orphans, GraphText(str(VOID_GRAPH), b"")])
+            self.store.replace_graphs([*self._changed(result.parts), *dropped, *orphans, GraphText(str(VOID_GRAPH), b"")])
             return
         for part in self._changed(result.parts):
             self.waiting[part.iri] = part.ntriples

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import PurePath
+
+from .slugs import report_slug
 
 __all__ = [
     "COLUMNS",
@@ -83,13 +86,26 @@ class ReportMeta:
     unknown_columns: list[str] = field(default_factory=list)  # headers no rule knows, kept as other cells
     sections: list[str] = field(default_factory=list)  # headings, in order
     warnings: list[str] = field(default_factory=list)  # what was read with a doubt: skipped tables
+    # Set by ingest when the store holds another report (another region or
+    # period) under the id of this file's name; IRIs are minted from report_id.
+    id_override: str | None = None
 
     @property
     def report_id(self) -> str:
-        """A stable id made from the file name, e.g. ``smolensk-2025-q1``."""
-        from pathlib import PurePath
+        """The report's id: made from the whole file name, unless ingest has set another.
 
-        return _slug(PurePath(self.source_file).stem)
+        >>> meta = ReportMeta(source_file="reports/Отчет_Смоленская_обл_1_кв_2025.docx")
+        >>> meta.report_id
+        'otchet-smolenskaya-obl-1-kv-2025'
+        >>> meta.report_id = "otchet-ru-smo-2025-q1"
+        >>> meta.report_id, ReportMeta(source_file="smolensk-2025-q1.txt").report_id
+        ('otchet-ru-smo-2025-q1', 'smolensk-2025-q1')
+        """
+        return self.id_override or report_slug(PurePath(self.source_file).stem)
+
+    @report_id.setter
+    def report_id(self, value: str) -> None:
+        self.id_override = value
 
     @property
     def period(self) -> tuple[date, date] | None:
@@ -226,9 +242,3 @@ class SummaryFacts:
     kind: str
     place: str | None = None
 
-
-def _slug(text: str) -> str:
-    import re
-
-    slug = re.sub(r"[^0-9A-Za-z]+", "-", text).strip("-").lower()
-    return slug or "report"
