@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import io
 import itertools
 import json
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import SmolgraphError
+from .textout import printable, spreadsheet_cell
 
 __all__ = ["main", "format_rows"]
 
@@ -185,6 +187,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Errors of writing an output that are the disk's, not the program's.
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
+
+
 class _Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the program stands so that it unwinds as after Ctrl-C."""
 
@@ -211,6 +217,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if isinstance(exc, ValidationError) and args.command == "validate" else 2
     except _Terminated:
         return 143  # 128 + SIGTERM, as a shell reports a process it stopped
+    except OSError as exc:
+        if exc.errno not in _WRITE_FAILURES:
+            raise
+        # A full disk (`ask > /dev/full`, `network --html /dev/full`): say so; do not try stdout again at exit.
+        where = exc.filename or "the output"
+        print(f"smolgraph: error: cannot write {where}: {exc.strerror}; free some space or write elsewhere.", file=sys.stderr)
+        _reader_gone()
+        return 2
     except KeyboardInterrupt:
         return 130
     finally:
@@ -437,7 +451,8 @@ def _table_head(variables: list[str], widths: list[int]) -> list[str]:
 
 
 def _csv_row(row: dict) -> dict:
-    return {k: "" if v is None else v for k, v in row.items()}
+    # A cell starting with "=" or "@" would run as a formula in Excel (SMOLGRAPH_CSV_FORMULAS=keep to write it as stored).
+    return {k: "" if v is None else spreadsheet_cell(v) for k, v in row.items()}
 
 
 def _cell(value) -> str:
@@ -445,7 +460,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value).replace("\n", " ")
+    return printable(str(value).replace("\n", " "))
 
 
 def _cmd_contacts(args) -> int:

@@ -44,6 +44,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError, SmolgraphError
 from .store import QueryResult, to_rdflib
+from .textout import spreadsheet_cell
 
 __all__ = ["make_server", "serve", "results_json", "results_xml", "federated", "answer", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS"]
 
@@ -171,7 +172,10 @@ def _results_csv(result, tsv: bool) -> bytes:
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(result.variables)
         for row in result.rows:
-            writer.writerow(["" if row.get(v) is None else (f"_:{row[v]}" if isinstance(row[v], BNode) else str(row[v])) for v in result.variables])
+            writer.writerow([
+                "" if row.get(v) is None else f"_:{row[v]}" if isinstance(row[v], BNode) else spreadsheet_cell(str(row[v]))
+                for v in result.variables
+            ])
     return buffer.getvalue().encode("utf-8")
 
 

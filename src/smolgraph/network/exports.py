@@ -13,6 +13,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..textout import spreadsheet_cell
+
 __all__ = ["flatten", "write_gexf", "write_graphml", "write_csv"]
 
 _SKIP_GRAPH = ("events", "measures")
@@ -109,13 +111,13 @@ def write_csv(G: nx.Graph, directory: str | Path) -> tuple[Path, Path]:
         writer = csv.writer(fh)
         writer.writerow(["id", *node_columns])
         for v, attrs in H.nodes(data=True):
-            writer.writerow([v, *(attrs.get(c, "") for c in node_columns)])
+            writer.writerow([spreadsheet_cell(x) for x in (v, *(attrs.get(c, "") for c in node_columns))])
     edge_columns = _columns((a for _, _, a in H.edges(data=True)), ("weight", "n_events", "start", "end"))
     with edges_path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["source", "target", *edge_columns])
         for u, v, attrs in H.edges(data=True):
-            writer.writerow([u, v, *(attrs.get(c, "") for c in edge_columns)])
+            writer.writerow([spreadsheet_cell(x) for x in (u, v, *(attrs.get(c, "") for c in edge_columns))])
     return nodes_path, edges_path
 
 
