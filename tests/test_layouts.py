@@ -310,3 +310,18 @@ def test_ingest_of_two_regions(corpus_dir, gazetteer, tmp_path):
     assert set(by_report) == {"invented-layout-plain", "invented-layout-plain-pskov"}
     assert by_report["invented-layout-plain"] == by_report["invented-layout-plain-pskov"]
     assert 1 in by_report["invented-layout-plain"]
+
+
+@pytest.mark.parametrize("name", corpus.LAYOUTS)
+def test_inspect_reads_every_layout(name, corpus_dir, gazetteer):
+    """What a user runs first on a new region's report tells the same story on every layout."""
+    from smolgraph.inspection import format_inspection, inspect_report
+
+    path = corpus.write_layout(name, corpus_dir)
+    seen = inspect_report(path, gazetteer=gazetteer, rows=3)
+    assert (seen.rows, seen.errors) == (22, [])
+    assert seen.meta.region == "Смоленская область"
+    assert seen.meta.period is not None and seen.meta.period[0].isoformat() == "2025-04-01"
+    assert {"number", "title", "dates"} <= {field for _, field in seen.columns}
+    text = format_inspection(seen, width=100)
+    assert max(len(line) for line in text.splitlines()) <= 100, [l for l in text.splitlines() if len(l) > 100]

@@ -133,7 +133,7 @@ def format_inspection(seen: Inspection, fmt: str = "table", *, width: int = 100)
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     period = data["period"]
     lines = [
-        f"file:              {seen.file}",
+        f"file:              {_cut_left(seen.file, width - 19)}",
         f"reporting region:  {data['reporting_region'] or '— not found'}",
         f"period:            {period['start'] + ' – ' + period['end'] if period else '— not found (give --period)'}",
         f"rows:              {data['rows']} (events without a sphere: {data['events_without_sphere']}, "
@@ -160,6 +160,11 @@ def format_inspection(seen: Inspection, fmt: str = "table", *, width: int = 100)
                 "; ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else str(value))
             lines.append(f"  {key:<20} {_cut(text, width - 23)}")
     return "\n".join(lines) + "\n"
+
+
+def _cut_left(text: str, width: int) -> str:
+    # A long path keeps its end: the file name is what the reader looks for.
+    return text if len(text) <= width else "…" + text[len(text) - width + 1 :]
 
 
 def _cut(text: str, width: int) -> str:
