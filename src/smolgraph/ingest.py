@@ -513,7 +513,7 @@ def _place_report(result: IngestResult, store, earlier: dict[str, IngestResult],
     candidates = [base, *_qualified_ids(base, mine)]
     old = _old_slug(Path(result.source_file).stem)
     stored = _stored_reports(store, [*candidates, old])
-    chosen, why = None, None
+    chosen = None
     held_by = {}
     for rid in candidates:
         other = earlier.get(rid)

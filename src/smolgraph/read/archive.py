@@ -60,9 +60,42 @@ class Package:
 
     noun: str  # "document", "workbook"
     program: str  # "Word", "Excel"
+    suffix: str = ""  # ".docx", ".xlsx"
+    old_format: str = ""  # what an OLE file of this program is, and how to convert it
 
     def damaged(self, detail: str, *, file: str) -> ReportError:
         return ReportError(f"the {self.program} {self.noun} is damaged ({detail}); re-save it from {self.program}.", file=file)
+
+    def check_container(self, handle: BinaryIO, *, file: str) -> None:
+        """Refuse, by its first bytes only, a file that is not this program's ZIP package.
+
+        An empty file, an old binary (OLE) file, a PDF and anything that is
+        not a ZIP each get their own message, with what to do.
+        """
+        try:
+            head = read_head(handle)
+        except OSError as exc:
+            raise ReportError(f"cannot read the file: {exc.strerror}.", file=file) from None
+        if not head:
+            raise ReportError("the file is empty.", file=file)
+        if head.startswith(_OLE_MAGIC):
+            raise ReportError(self.old_format, file=file)
+        if head.startswith(b"%PDF"):
+            raise ReportError(
+                f"this is a PDF, not a{'n' if self.program[0] in 'AEIOU' else ''} {self.program} file; "
+                f"export the report from {self.program} as {self.suffix}.",
+                file=file,
+            )
+        if not zipfile.is_zipfile(handle):
+            raise ReportError(
+                f"this is not a{'n' if self.program[0] in 'AEIOU' else ''} {self.program} {self.suffix} file "
+                f"(not a ZIP container; a picture or a truncated download?); open it in {self.program} and save it as {self.suffix}.",
+                file=file,
+            )
+
+
+#: The first bytes of an OLE compound file: old .doc and .xls, and password-protected .docx and .xlsx.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def size_text(size: int) -> str:

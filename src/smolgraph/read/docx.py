@@ -11,13 +11,18 @@ from lxml import etree
 
 from ..errors import ReportError
 from ..records import Report
-from .archive import Package, check_members, open_regular, out_of_memory, read_head, read_member, xml_parts
+from .archive import Package, check_members, open_regular, out_of_memory, read_member, xml_parts
 from .layout import Block, Paragraph, Table, assemble_report
 
 __all__ = ["read_docx"]
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_PACKAGE = Package("document", "Word")
+_PACKAGE = Package(
+    "document",
+    "Word",
+    ".docx",
+    "this is an old binary Word file (.doc), which smolgraph cannot read; convert it to .docx "
+    "(Word: Save As → .docx, or `libreoffice --headless --convert-to docx FILE.doc`).",
+)
 
 # Entities are not expanded and nothing is fetched: a .docx comes from
 # anywhere. remove_blank_text as python-docx parses, so whitespace-only text
@@ -63,7 +68,7 @@ def read_docx(path: str | Path, *, columns: Mapping[str, str] | None = None) -> 
 def _read_docx(path: Path, file: str, columns: Mapping[str, str] | None) -> Report:
     # One open file for the checks and the read: what was checked is what is read.
     with open_regular(path, file=file) as handle:
-        _check_container(handle, file)
+        _PACKAGE.check_container(handle, file=file)
         body = _read_body(handle, file)
 
     blocks: list[Block] = []
@@ -303,26 +308,3 @@ def _paragraph_text(paragraph) -> str:
         elif tag == "tab":
             parts.append(" ")
     return "".join(parts)
-
-
-def _check_container(handle: BinaryIO, file: str) -> None:
-    try:
-        head = read_head(handle)
-    except OSError as exc:
-        raise ReportError(f"cannot read the file: {exc.strerror}.", file=file) from None
-    if not head:
-        raise ReportError("the file is empty.", file=file)
-    if head.startswith(_OLE_MAGIC):
-        raise ReportError(
-            "this is an old binary Word file (.doc), which smolgraph cannot read; convert it to .docx "
-            "(Word: Save As → .docx, or `libreoffice --headless --convert-to docx FILE.doc`).",
-            file=file,
-        )
-    if head.startswith(b"%PDF"):
-        raise ReportError("this is a PDF, not a Word file; export the report from Word as .docx.", file=file)
-    if not zipfile.is_zipfile(handle):
-        raise ReportError(
-            "this is not a Word .docx file (not a ZIP container; a picture or a truncated download?); "
-            "open it in Word and save it as .docx.",
-            file=file,
-        )

@@ -36,7 +36,6 @@ from .archive import (
     check_members,
     open_regular,
     out_of_memory,
-    read_head,
     read_member,
     xml_parts,
 )
@@ -46,9 +45,16 @@ from .layout import Block, Paragraph, Table, assemble_report
 
 __all__ = ["read_xlsx", "cell_text", "MAX_PART_BYTES", "MAX_PART_RATIO"]
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The caps on unpacked parts (MAX_PART_BYTES, MAX_PART_RATIO) are the Word reader's too: see .archive.
-_PACKAGE = Package("workbook", "Excel")
+_PACKAGE = Package(
+    "workbook",
+    "Excel",
+    ".xlsx",
+    # Old .xls files and password-protected .xlsx files are both OLE containers.
+    "this is an old binary Excel file (.xls) or a password-protected workbook, which smolgraph cannot read; "
+    "save it as .xlsx without a password (Excel: Save As → Excel Workbook; "
+    "or `soffice --headless --convert-to xlsx FILE`).",
+)
 
 
 def read_xlsx(path: str | Path, *, columns: Mapping[str, str] | None = None) -> Report:
@@ -72,7 +78,7 @@ def read_xlsx(path: str | Path, *, columns: Mapping[str, str] | None = None) -> 
     try:
         # One open file for the checks and the read: what was checked is what is read.
         with open_regular(path, file=file) as handle:
-            _check_container(handle, file)
+            _PACKAGE.check_container(handle, file=file)
             workbook = _open_workbook(handle, file)
         try:
             sheets = _read_sheets(workbook, file)
@@ -229,30 +235,6 @@ def _table_end(grid: list[_Row], header: int) -> int:
 
 # -- the container: what the file is, and how big its parts are -------------------
 
-
-def _check_container(handle: BinaryIO, file: str) -> None:
-    try:
-        head = read_head(handle)
-    except OSError as exc:
-        raise ReportError(f"cannot read the file: {exc.strerror}.", file=file) from None
-    if not head:
-        raise ReportError("the file is empty.", file=file)
-    if head.startswith(_OLE_MAGIC):
-        # Old .xls files and password-protected .xlsx files are both OLE containers.
-        raise ReportError(
-            "this is an old binary Excel file (.xls) or a password-protected workbook, which smolgraph cannot read; "
-            "save it as .xlsx without a password (Excel: Save As → Excel Workbook; "
-            "or `soffice --headless --convert-to xlsx FILE`).",
-            file=file,
-        )
-    if head.startswith(b"%PDF"):
-        raise ReportError("this is a PDF, not an Excel file; export the report from Excel as .xlsx.", file=file)
-    if not zipfile.is_zipfile(handle):
-        raise ReportError(
-            "this is not an Excel .xlsx file (not a ZIP container; a picture or a truncated download?); "
-            "open it in Excel and save it as .xlsx.",
-            file=file,
-        )
 
 
 def _open_workbook(handle: BinaryIO, file: str) -> CalamineWorkbook:
