@@ -96,13 +96,18 @@ def test_without_libreoffice_the_message_says_how_to_convert(tmp_path, monkeypat
         read_report(sheet)
 
 
-def test_a_conversion_that_hangs_is_stopped(tmp_path, monkeypatch):
+def _fake_soffice(tmp_path, monkeypatch, script: str) -> None:
+    """A `soffice` on PATH that runs ``script`` instead of converting."""
     folder = tmp_path / "bin"
     folder.mkdir()
     fake = folder / "soffice"
-    fake.write_text("#!/bin/sh\nexec /bin/sleep 30\n")
+    fake.write_text(f"#!/bin/sh\n{script}\n")
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", str(folder))
+
+
+def test_a_conversion_that_hangs_is_stopped(tmp_path, monkeypatch):
+    _fake_soffice(tmp_path, monkeypatch, "exec /bin/sleep 30")
     path = tmp_path / "slow.odt"
     path.write_bytes(b"PK")
     with pytest.raises(ReportError, match=r"slow\.odt: LibreOffice did not convert the file within 1 seconds"):
@@ -110,12 +115,7 @@ def test_a_conversion_that_hangs_is_stopped(tmp_path, monkeypatch):
 
 
 def test_a_failed_conversion_says_what_libreoffice_said(tmp_path, monkeypatch):
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    fake = folder / "soffice"
-    fake.write_text("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\nexit 1\n")
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", str(folder))
+    _fake_soffice(tmp_path, monkeypatch, "echo 'Error: source file could not be loaded' >&2\nexit 1")
     path = tmp_path / "broken.doc"
     path.write_bytes(b"garbage")
     with pytest.raises(ReportError, match=r"broken\.doc: LibreOffice could not convert the file \(it said: "

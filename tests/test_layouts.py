@@ -261,18 +261,17 @@ def test_a_row_naming_only_a_company_inherits_its_section_partner(tmp_path, gaze
 
     document = Document()
     document.add_paragraph("Отчет о мероприятиях … Смоленской области во II квартале 2025 года")
-    document.add_paragraph("1. Взаимодействие с Китайской Народной Республикой")
-    table = document.add_table(rows=2, cols=4)
-    for cell, text in zip(table.rows[0].cells, ("№", "Наименование мероприятия", "Место проведения", "Сроки проведения")):
-        cell.text = text
-    for cell, text in zip(table.rows[1].cells, ("1.", "Переговоры с компанией «Хуасин Трейдинг»", "г. Смоленск", "3 апреля 2025 года")):
-        cell.text = text
-    document.add_paragraph("2. Взаимодействие с Республикой Беларусь")
-    table = document.add_table(rows=2, cols=4)
-    for cell, text in zip(table.rows[0].cells, ("№", "Наименование мероприятия", "Место проведения", "Сроки проведения")):
-        cell.text = text
-    for cell, text in zip(table.rows[1].cells, ("1.", "Визит делегации Республики Казахстан", "г. Смоленск", "4 апреля 2025 года")):
-        cell.text = text
+    header = ("№", "Наименование мероприятия", "Место проведения", "Сроки проведения")
+    for heading, row in (
+        ("1. Взаимодействие с Китайской Народной Республикой",
+         ("1.", "Переговоры с компанией «Хуасин Трейдинг»", "г. Смоленск", "3 апреля 2025 года")),
+        ("2. Взаимодействие с Республикой Беларусь", ("1.", "Визит делегации Республики Казахстан", "г. Смоленск", "4 апреля 2025 года")),
+    ):
+        document.add_paragraph(heading)
+        table = document.add_table(rows=2, cols=4)
+        for line, texts in zip(table.rows, (header, row)):
+            for cell, text in zip(line.cells, texts):
+                cell.text = text
     path = tmp_path / "invented-partner-sections.docx"
     document.save(path)
     company, kazakh = extract_report(read_report(path), gazetteer=gazetteer)
