@@ -8,9 +8,12 @@ in test_remote_faults.py.
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import threading
+import urllib.parse
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -179,6 +182,217 @@ def test_refused_credentials(flaky):
     _Flaky.plan = [200, 401]
     with pytest.raises(EndpointError, match="not allowed.*SMOLGRAPH_ENDPOINT_PASSWORD"):
         store.query("ASK {}")
+
+
+# -- the requests SPARQLWrapper builds, as they arrive (a fake server) ------------------------
+USER, PASSWORD = "analyst", "Kq7-ordinary-looking-Pa55word"
+BASIC_AUTH = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+#: What SPARQLWrapper 2.0 asks for: its JSON results types, and its Turtle types for graphs.
+ACCEPT_JSON = "application/sparql-results+json,application/json,text/javascript,application/javascript"
+ACCEPT_TURTLE = "application/turtle,text/turtle"
+
+
+class _Recorder:
+    """An HTTP server on 127.0.0.1 that keeps every request whole and answers as a SPARQL endpoint would.
+
+    ``gate(handler, body)`` may answer first (a redirect, a login challenge)
+    and return True; otherwise a query gets results in the type its Accept asks
+    for and an update 204.
+    """
+
+    def __init__(self, gate=None, path: str = "/sparql") -> None:
+        self.requests: list[dict] = []
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _answer(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                recorder.requests.append({"method": self.command, "path": self.path, "body": body,
+                                          "headers": {k.lower(): v for k, v in self.headers.items()}})
+                if gate is not None and gate(self, body):
+                    return
+                form = urllib.parse.parse_qs(body.decode())
+                accept = self.headers.get("Accept") or ""
+                if "update" in form:
+                    self.send_response(204)
+                    self.end_headers()
+                    return
+                if "turtle" in accept:
+                    _send(self, 200, b'<urn:a> <urn:b> "x" .\n', "text/turtle")
+                elif "ASK" in (form.get("query") or [""])[0]:
+                    _send(self, 200, b'{"head": {}, "boolean": true}', "application/sparql-results+json")
+                else:
+                    _send(self, 200, b'{"head": {"vars": ["s"]}, "results": {"bindings": '
+                                     b'[{"s": {"type": "uri", "value": "urn:a"}}]}}', "application/sparql-results+json")
+
+            do_GET = do_POST = _answer
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.root = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = self.root + path
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def posts(self) -> list[dict]:
+        return [r for r in self.requests if r["method"] == "POST"]
+
+
+def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes, ctype: str, headers: dict | None = None) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", ctype)
+    handler.send_header("Content-Length", str(len(body)))
+    for key, value in (headers or {}).items():
+        handler.send_header(key, value)
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+@pytest.fixture
+def recorder():
+    started: list[_Recorder] = []
+
+    def start(gate=None, path: str = "/sparql") -> _Recorder:
+        started.append(_Recorder(gate, path))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.server.shutdown()
+        server.server.server_close()
+
+
+def test_the_sparqlwrapper_request_builder_is_there():
+    """remote.py sends what SPARQLWrapper's private _createRequest() builds: this fails first if a release drops it.
+
+    pyproject.toml pins sparqlwrapper to the versions this was tested with;
+    widen the pin only after this file passes on the new version.
+    """
+    from importlib.metadata import version
+
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    installed = version("sparqlwrapper")
+    assert installed.startswith("2.0."), f"sparqlwrapper {installed} is outside the tested pin (>=2.0.0,<2.1)"
+    build = getattr(SPARQLWrapper, "_createRequest", None)
+    assert callable(build), "SPARQLWrapper._createRequest is gone: RemoteStore._protocol cannot build its requests"
+    wrapper = SPARQLWrapper("http://127.0.0.1:9/sparql")
+    wrapper.setMethod(POST)
+    wrapper.setReturnFormat(JSON)
+    wrapper.setQuery("ASK {}")
+    request = wrapper._createRequest()
+    assert isinstance(request, urllib.request.Request) and request.data and request.get_method() == "POST"
+
+
+#: (what, text, its form, Accept). The last two texts are misread by
+#: SPARQLWrapper's own guess (a keyword in a comment); the store tells it the form.
+REQUESTS = [
+    ("select", "SELECT ?s WHERE { ?s ?p ?o }", "SELECT", ACCEPT_JSON),
+    ("ask", "ASK { ?s ?p ?o }", "ASK", ACCEPT_JSON),
+    ("construct", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT", ACCEPT_TURTLE),
+    ("describe", "DESCRIBE <urn:a>", "DESCRIBE", ACCEPT_TURTLE),
+    ("update", 'INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> "SELECT «ы»" } }', "INSERT", ACCEPT_JSON),
+    ("select after a comment", "PREFIX ex: <http://example.org/> # describe the events\nSELECT ?s WHERE { ?s ?p ?o }",
+     "SELECT", ACCEPT_JSON),
+    ("update after a comment", "PREFIX ex: <http://example.org/> # select nothing\nCLEAR SILENT GRAPH <urn:g>",
+     "CLEAR", ACCEPT_JSON),
+]
+
+
+@pytest.mark.parametrize("what, text, form, accept", REQUESTS, ids=[r[0] for r in REQUESTS])
+def test_the_request_sparqlwrapper_builds_is_the_one_sent(recorder, what, text, form, accept):
+    from SPARQLWrapper import BASIC, JSON, POST, TURTLE, SPARQLWrapper
+
+    update = form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+    server = recorder()
+    store = RemoteStore(server.url, user=USER, password=PASSWORD, union_default_graph=True, retries=0)
+    if update:
+        store.update(text)
+    else:
+        result = store.query(text)
+        assert result.graph is not None if accept == ACCEPT_TURTLE else result.graph is None
+    sent = server.posts()[-1]
+    fields = urllib.parse.parse_qs(sent["body"].decode())
+    assert (sent["method"], sent["path"]) == ("POST", "/sparql")
+    assert sent["headers"]["content-type"] == "application/x-www-form-urlencoded"
+    assert sent["headers"]["accept"] == accept
+    assert sent["headers"]["authorization"] == BASIC_AUTH
+    if update:
+        assert fields == {"update": [text]}, "an update goes as update=, with no query parameters"
+    else:
+        assert fields == {"query": [text], "union-default-graph": ["true"]}, "no format=/output=: Virtuoso would obey them"
+
+    # The same request as SPARQLWrapper builds it through its public settings.
+    wrapper = SPARQLWrapper(server.url, updateEndpoint=server.url, agent="smolgraph")
+    wrapper.setMethod(POST)
+    wrapper.setOnlyConneg(True)
+    wrapper.setQuery(text)
+    if "comment" in what:
+        assert wrapper.queryType != form, "SPARQLWrapper's own guess is wrong here: the case tests the store's"
+    wrapper.queryType = form
+    wrapper.setReturnFormat(TURTLE if accept == ACCEPT_TURTLE else JSON)
+    if not update:
+        wrapper.addParameter("union-default-graph", "true")
+    wrapper.setHTTPAuth(BASIC)
+    wrapper.setCredentials(USER, PASSWORD)
+    built = wrapper._createRequest()
+    assert sent["body"] == built.data
+    for name, value in built.header_items():
+        assert sent["headers"][name.lower()] == value, name
+
+
+def test_basic_credentials_follow_a_redirect_only_on_the_same_origin(recorder):
+    elsewhere = recorder()
+
+    def moves(handler, body: bytes) -> bool:
+        """A query moves to another path of this server, an update to another server."""
+        if handler.command == "POST" and handler.path == "/old":
+            target = elsewhere.url if b"update=" in body else "/sparql"
+            _send(handler, 307, b"moved", "text/plain", {"Location": target})
+            return True
+        return False
+
+    server = recorder(moves, path="/old")
+    store = RemoteStore(server.url, user=USER, password=PASSWORD, retries=0)
+    assert store.query("ASK { ?s ?p ?o }").boolean is True
+    first, again = server.posts()[-2:]
+    assert (first["path"], again["path"]) == ("/old", "/sparql")
+    assert again["body"] == first["body"] and again["headers"]["authorization"] == BASIC_AUTH
+    assert again["headers"]["accept"] == first["headers"]["accept"] == ACCEPT_JSON
+    with pytest.raises(EndpointError, match="redirects to another scheme, host or port are not followed"):
+        store.update("CLEAR SILENT GRAPH <urn:g>")
+    assert elsewhere.requests == [], "no request, and so no credentials, reached the other origin"
+
+
+def test_digest_credentials_answer_only_the_endpoints_origin_and_install_nothing(recorder):
+    """Digest is the opener's: a challenge of the endpoint is answered, urllib's process-wide opener stays as it was."""
+    elsewhere = recorder()
+
+    def challenge(handler, body: bytes) -> bool:
+        """Every request without a Digest answer is challenged; an answered update is sent to another server."""
+        if handler.headers.get("Authorization", "").startswith("Digest "):
+            if b"update=" in body:
+                _send(handler, 307, b"moved", "text/plain", {"Location": elsewhere.url})
+                return True
+            return False
+        _send(handler, 401, b"login", "text/plain",
+              {"WWW-Authenticate": 'Digest realm="SPARQL", nonce="n0nce", qop="auth", algorithm="MD5"'})
+        return True
+
+    server = recorder(challenge)
+    before = urllib.request._opener  # noqa: SLF001 - the global SPARQLWrapper's DIGEST mode replaces
+    store = RemoteStore(server.url, user=USER, password=PASSWORD, auth="digest", retries=0)
+    assert store.query("ASK { ?s ?p ?o }").boolean is True
+    assert urllib.request._opener is before, "no process-wide opener holds the password"  # noqa: SLF001
+    asked, answered = server.posts()[-2:]
+    assert "authorization" not in asked["headers"], "no Basic header with Digest"
+    assert answered["headers"]["authorization"].startswith(f'Digest username="{USER}", realm="SPARQL"')
+    assert answered["body"] == asked["body"] and answered["headers"]["accept"] == ACCEPT_JSON
+    with pytest.raises(EndpointError, match="redirects to another scheme, host or port are not followed"):
+        store.update("CLEAR SILENT GRAPH <urn:g>")
+    assert elsewhere.requests == []
+    assert all(PASSWORD not in r["headers"].get("authorization", "") for r in server.requests)
 
 
 # -- real servers ---------------------------------------------------------------------

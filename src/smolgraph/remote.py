@@ -1,9 +1,11 @@
 """A remote SPARQL 1.1 server behind the same interface as the embedded store.
 
 :class:`RemoteStore` queries with the SPARQL 1.1 Protocol and writes named
-graphs with the SPARQL 1.1 Graph Store Protocol or SPARQL Update. Every
-request it makes goes through one urllib opener (:meth:`RemoteStore._http`),
-so the rules below hold for queries, updates and Graph Store requests alike.
+graphs with the SPARQL 1.1 Graph Store Protocol or SPARQL Update. SPARQLWrapper
+builds every query and update request (endpoint, form field, parameters,
+``Accept``, Basic credentials); the project sends it. Every request goes
+through one urllib opener (:meth:`RemoteStore._http`), so the rules below hold
+for queries, updates and Graph Store requests alike.
 
 Two servers are known by their ``Server`` header and set up without any
 options:
@@ -79,6 +81,7 @@ import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -88,6 +91,9 @@ from .errors import EndpointError, QueryError, SmolgraphError
 from .sparql_text import bind_values, nt_iri, nt_triple, tokens
 from .store import QueryResult, RowStream
 from .vocab import GRAPH, META_GRAPH
+
+if TYPE_CHECKING:
+    from SPARQLWrapper import SPARQLWrapper
 
 __all__ = ["RemoteStore"]
 
@@ -392,8 +398,8 @@ class RemoteStore:
         ]
         if _HTTPSHandler is not None:
             handlers.append(_HTTPSHandler(deadline))
-        # Basic credentials go in a header of every request (see _http), which
-        # only same-origin redirects carry on; Digest needs the
+        # Basic credentials go in a header of every request (SPARQLWrapper's,
+        # or _request's), which only same-origin redirects carry on; Digest needs the
         # challenge-response handler, given the password for this origin only.
         if self._user and self._password and self._auth == "digest":
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -418,29 +424,25 @@ class RemoteStore:
         retry_timeouts: bool = True,
         budget: "_Budget | None" = None,
         bad_request: type[SmolgraphError] = EndpointError,
+        build: Callable[[], urllib.request.Request] | None = None,
     ) -> tuple[dict, bytes]:
         """One HTTP request with bounded retries; ``(headers, body)`` of the answer, header names in lower case.
 
         Each attempt gets ``timeout`` seconds of wall-clock time for all of
         it, and its answer at most ``max_bytes``. An answer whose status is
-        in ``allow`` comes back with an empty body.
+        in ``allow`` comes back with an empty body. ``build`` makes the
+        request for ``url`` instead (SPARQLWrapper's, see :meth:`_protocol`),
+        and then ``method``, ``body`` and the headers are its own: it is
+        called for each attempt because urllib adds headers (Host, a Digest
+        answer) to a request it sends.
         """
         limit = timeout or self.timeout
 
         def send(seconds: float) -> tuple[dict, bytes]:
             deadline = _Deadline(seconds)
-            handle = open(body, "rb") if isinstance(body, Path) else None
+            handle = open(body, "rb") if isinstance(body, Path) and build is None else None
             try:
-                request = urllib.request.Request(url, data=handle if handle else body, method=method)
-                request.add_header("User-Agent", "smolgraph")
-                if content_type:
-                    request.add_header("Content-Type", content_type)
-                if isinstance(body, Path):
-                    request.add_header("Content-Length", str(body.stat().st_size))
-                if accept:
-                    request.add_header("Accept", accept)
-                if self._user and self._password and self._auth == "basic":
-                    request.add_header("Authorization", f"Basic {self._basic_token()}")
+                request = build() if build is not None else self._request(method, url, body, handle, content_type, accept)
                 try:
                     with self._opener(url, deadline).open(request, timeout=seconds) as response:
                         headers = {k.lower(): v for k, v in response.headers.items()}
@@ -465,6 +467,21 @@ class RemoteStore:
 
         return self._attempt(send, what=what, url=url, timeout=limit, retries=retries, allow=allow,
                              retry_timeouts=retry_timeouts, budget=budget, bad_request=bad_request)
+
+    def _request(self, method: str, url: str, body: bytes | Path | None, handle: BinaryIO | None, content_type: str | None,
+                 accept: str | None) -> urllib.request.Request:
+        """A Graph Store Protocol request (or the discovery probe), which SPARQLWrapper has no part in."""
+        request = urllib.request.Request(url, data=handle if handle else body, method=method)
+        request.add_header("User-Agent", "smolgraph")
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        if isinstance(body, Path):
+            request.add_header("Content-Length", str(body.stat().st_size))
+        if accept:
+            request.add_header("Accept", accept)
+        if self._user and self._password and self._auth == "basic":
+            request.add_header("Authorization", f"Basic {self._basic_token()}")
+        return request
 
     def _attempt(
         self,
@@ -610,7 +627,10 @@ class RemoteStore:
         graph = Graph() if into is None else into
         if not body:
             return graph
-        fmt = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld"}.get(ctype, "nt")
+        # Virtuoso labels Turtle application/turtle, the type SPARQLWrapper asks for first.
+        fmt = {"text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
+               "text/n3": "n3", "text/rdf+n3": "n3", "application/n3": "n3",
+               "application/rdf+xml": "xml", "application/ld+json": "json-ld"}.get(ctype, "nt")
         if ctype in _HTML or _looks_html(body):
             raise self._not_results(url, what, ctype, body, "RDF")
         try:
@@ -620,18 +640,53 @@ class RemoteStore:
         return graph
 
     # -- SPARQL protocol ----------------------------------------------------------
-    def _protocol(self, url: str, field: str, text: str, *, params: Mapping[str, str] = {}, accept: str | None = None,
+    def _wrapper(self, url: str, text: str, *, update: bool, params: Mapping[str, str] = {}) -> "SPARQLWrapper":
+        """A SPARQLWrapper set up for one query or update request to ``url``; it builds the request, never sends it.
+
+        SPARQLWrapper's own sending (``query()``) goes through urllib's
+        process-wide opener: no wall-clock bound, no size cap, and redirects
+        followed to any host with every header, credentials included. So
+        only its request is used, and :meth:`_http` sends it.
+        """
+        from SPARQLWrapper import BASIC, JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
+        from SPARQLWrapper.Wrapper import CONSTRUCT, DESCRIBE
+
+        wrapper = SPARQLWrapper(url, updateEndpoint=url, agent="smolgraph")
+        wrapper.setMethod(POST)  # a query in the URL would be cut by servers and proxies at a few kilobytes
+        wrapper.setRequestMethod(URLENCODED)
+        wrapper.setOnlyConneg(True)  # no format=/output= parameters: Virtuoso would obey them over Accept
+        wrapper.setQuery(text)
+        # SPARQLWrapper finds the form with a regular expression that reads
+        # keywords inside strings, IRIs and comments too; the caller knows
+        # whether this is an update, and the tokens tell which query form.
+        wrapper.queryType = _update_form(text) if update else _query_form(text)
+        # N-Triples is Turtle, so a server may answer either.
+        wrapper.setReturnFormat(TURTLE if wrapper.queryType in (CONSTRUCT, DESCRIBE) else JSON)
+        for name, value in params.items():
+            wrapper.addParameter(name, value)
+        # Digest is left to the opener of _http (the password registered for
+        # the endpoint's origin only): SPARQLWrapper, given DIGEST, installs a
+        # process-wide urllib opener holding the password for every later
+        # urlopen of any library.
+        if self._user and self._password and self._auth == "basic":
+            wrapper.setHTTPAuth(BASIC)
+            wrapper.setCredentials(self._user, self._password)
+        return wrapper
+
+    def _protocol(self, url: str, text: str, *, update: bool, params: Mapping[str, str] = {},
                   what: str, timeout: float | None, retries: int | None = None, budget: "_Budget | None" = None,
                   bad_request: type[SmolgraphError] = QueryError) -> tuple[dict, bytes]:
-        """A query or update request of the SPARQL 1.1 Protocol (POST, form-encoded), through :meth:`_http`.
+        """A query or update request of the SPARQL 1.1 Protocol, built by SPARQLWrapper, sent by :meth:`_http`.
 
         A caller's own ``timeout`` is all the time it gives: a request that
         runs out of it is not sent again.
         """
-        form = urllib.parse.urlencode({field: text, **params}).encode("utf-8")
-        return self._http("POST", url, body=form, content_type="application/x-www-form-urlencoded", accept=accept,
-                          what=what, timeout=timeout, retries=retries, retry_timeouts=timeout is None and budget is None,
-                          budget=budget, bad_request=bad_request)
+        wrapper = self._wrapper(url, text, update=update, params=params)
+        # _createRequest is private to SPARQLWrapper; pyproject pins the
+        # versions it was tested with, and test_remote checks it is there.
+        return self._http("POST", url, what=what, timeout=timeout, retries=retries,
+                          retry_timeouts=timeout is None and budget is None, budget=budget, bad_request=bad_request,
+                          build=wrapper._createRequest)
 
     def query(
         self,
@@ -649,9 +704,8 @@ class RemoteStore:
         text = bind_values(sparql, bindings)
         params = {"union-default-graph": "true"} if self.union_default_graph else {}
         graph_form = _query_form(text) in ("CONSTRUCT", "DESCRIBE")
-        accept = "application/n-triples" if graph_form else "application/sparql-results+json"
         what = "run the query"
-        headers, body = self._protocol(self.query_url, "query", text, params=params, accept=accept, what=what,
+        headers, body = self._protocol(self.query_url, text, update=False, params=params, what=what,
                                        timeout=timeout, budget=budget)
         ctype = (headers.get("content-type") or "").split(";")[0].strip().lower()
         if graph_form:
@@ -704,7 +758,8 @@ class RemoteStore:
     def _update(self, sparql: str, *, what: str, timeout: float | None = None, retries: int | None = None,
                 bad_request: type[SmolgraphError] = EndpointError) -> None:
         self.discover()
-        self._protocol(self.update_url, "update", sparql, what=what, timeout=timeout, retries=retries, bad_request=bad_request)
+        self._protocol(self.update_url, sparql, update=True, what=what, timeout=timeout, retries=retries,
+                       bad_request=bad_request)
 
     # -- writing ---------------------------------------------------------------
     def replace_graph(self, graph: Graph) -> None:
@@ -1086,6 +1141,22 @@ def _query_form(sparql: str) -> str:
         if match.lastgroup == "word" and match.group().upper() in _QUERY_FORMS:
             return match.group().upper()
     return "SELECT"
+
+
+_UPDATE_FORMS = ("INSERT", "DELETE", "CREATE", "CLEAR", "DROP", "LOAD", "COPY", "MOVE", "ADD")
+
+
+def _update_form(sparql: str) -> str:
+    """The first update operation's keyword, outside strings, IRIs and comments (INSERT if none is found).
+
+    SPARQLWrapper sends any of them as ``update=`` and which one it is
+    changes nothing else; text the server will refuse anyway still goes
+    where the caller meant it to go, the update endpoint.
+    """
+    for match in tokens(sparql):
+        if match.lastgroup == "word" and match.group().upper() in _UPDATE_FORMS:
+            return match.group().upper()
+    return "INSERT"
 
 
 _HTML = ("text/html", "application/xhtml+xml")
