@@ -60,3 +60,20 @@ def test_a_full_disk_is_a_message_not_a_traceback(tmp_path):
     assert done.returncode == 2
     assert "cannot write the output: No space left on device" in done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+def test_network_xml_exports_stay_well_formed_with_control_characters(tmp_path):
+    from xml.dom import minidom
+
+    import networkx as nx
+
+    from smolgraph.network.exports import write_gexf, write_graphml
+
+    G = nx.Graph()
+    G.add_node("a\x00", label="Минск\x1b[2J", start="2025-01-10", end="2025-01-10")
+    G.add_node("b", label="Витебск", start="2025-01-10", end="2025-01-10")
+    G.add_edge("a\x00", "b", weight=1, start="2025-01-10", end="2025-01-10")
+    for write, name in ((write_gexf, "g.gexf"), (write_graphml, "g.graphml")):
+        path = write(G, tmp_path / name)
+        minidom.parse(str(path))  # raises on XML that is not well formed
+        assert "\x1b" not in path.read_text(encoding="utf-8")

@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import re
 
-__all__ = ["spreadsheet_cell", "keep_formulas", "printable"]
+__all__ = ["spreadsheet_cell", "keep_formulas", "printable", "xml_text"]
 
 # OWASP's rule for CSV injection: a cell that starts with one of these is a formula to a spreadsheet.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What XML 1.0 cannot hold at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def keep_formulas() -> bool:
@@ -46,3 +48,15 @@ def printable(text: str) -> str:
     'Минск\\\\x1b[2J'
     """
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def xml_text(text: str) -> str:
+    r"""Text an XML 1.0 file can hold: characters it cannot (NUL, ESC …) become U+FFFD.
+
+    Reports are cleaned when read; this guards what comes from elsewhere
+    (a store written before, a remote endpoint) on its way into GEXF or GraphML.
+
+    >>> xml_text("Минск\x00\x1b") == "Минск\ufffd\ufffd"
+    True
+    """
+    return _NOT_XML.sub("\ufffd", text)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..textout import spreadsheet_cell
+from ..textout import spreadsheet_cell, xml_text
 
 __all__ = ["flatten", "write_gexf", "write_graphml", "write_csv"]
 
@@ -44,6 +44,7 @@ def flatten(G: nx.Graph, *, dates: bool = True) -> nx.Graph:
     def clean(attrs: dict) -> dict:
         out = {}
         for k, v in attrs.items():
+            v = xml_text(v) if isinstance(v, str) else v
             if k in ("start", "end") and (not dates or not v):
                 continue
             if k == "events" and isinstance(v, (list, tuple)):
@@ -62,9 +63,9 @@ def flatten(G: nx.Graph, *, dates: bool = True) -> nx.Graph:
     H = G.__class__()
     H.graph.update({k: v for k, v in G.graph.items() if k not in _SKIP_GRAPH and isinstance(v, (str, int, float, bool))})
     for v, attrs in G.nodes(data=True):
-        H.add_node(str(v), **clean(attrs))
+        H.add_node(xml_text(str(v)), **clean(attrs))
     for u, v, attrs in G.edges(data=True):
-        H.add_edge(str(u), str(v), **clean(attrs))
+        H.add_edge(xml_text(str(u)), xml_text(str(v)), **clean(attrs))
     return H
 
 
