@@ -50,6 +50,12 @@ def _private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("SMOLGRAPH_CACHE", str(tmp_path_factory.mktemp("cache")))
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """Tests read English messages whatever the machine's locale; Russian is asked for where it is tested."""
+    monkeypatch.setenv("SMOLGRAPH_LANG", "en")
+
+
 #: The columns of the real report, for documents built in tests.
 REPORT_HEADER = ("№ п/п", "Наименование мероприятия", "Место проведения", "Сроки проведения", "Участники")
 
