@@ -15,6 +15,8 @@ Every message says what went wrong, where (file, row, cell) and what to do.
 """
 from __future__ import annotations
 
+from .i18n import _
+
 __all__ = [
     "SmolgraphError",
     "ReportError",
@@ -67,12 +69,14 @@ class RowError(ReportError):
     ) -> None:
         self.row = row
         self.cell = cell
-        where = []
-        if row is not None:
-            where.append(f"row {row}")
-        if cell:
-            where.append(f"cell '{cell}'")
-        located = f"{', '.join(where)}: {message}" if where else message
+        if row is not None and cell:
+            located = _("row {row}, cell '{cell}': {message}").format(row=row, cell=cell, message=message)
+        elif row is not None:
+            located = _("row {row}: {message}").format(row=row, message=message)
+        elif cell:
+            located = _("cell '{cell}': {message}").format(cell=cell, message=message)
+        else:
+            located = message
         super().__init__(located, file=file)
 
 
@@ -98,8 +102,13 @@ class UnknownPlaceError(QueryError):
     def __init__(self, name: str, suggestions: list[str]) -> None:
         self.name = name
         self.suggestions = suggestions
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown place '{name}'.{hint}")
+        if suggestions:
+            message = _("unknown place '{name}'. Did you mean: {suggestions}?").format(
+                name=name, suggestions=", ".join(suggestions)
+            )
+        else:
+            message = _("unknown place '{name}'.").format(name=name)
+        super().__init__(message)
 
 
 class EndpointError(SmolgraphError):

@@ -15,6 +15,7 @@ from typing import Iterator
 
 from . import morph
 from ._paths import data_dir
+from .i18n import _
 
 __all__ = ["Place", "PlaceMatch", "Gazetteer", "load_gazetteer"]
 
@@ -137,8 +138,13 @@ class Gazetteer:
             return self._places[place_id]
         except KeyError:
             close = difflib.get_close_matches(str(place_id), list(self._places), n=3, cutoff=0.6)
-            hint = f" (close ids: {', '.join(sorted(close))})" if close else ""
-            raise KeyError(f"no place with id {place_id!r} in the gazetteer{hint}") from None
+            if close:
+                message = _("no place with id {id} in the gazetteer (close ids: {close})").format(
+                    id=repr(place_id), close=", ".join(sorted(close))
+                )
+            else:
+                message = _("no place with id {id} in the gazetteer").format(id=repr(place_id))
+            raise KeyError(message) from None
 
     def ancestors(self, place_id: str) -> list[Place]:
         """The places containing ``place_id``, nearest first, up to its country.

@@ -32,6 +32,7 @@ from .build import (
 from .errors import ReportError, RowError, StoreError, ValidationError
 from .extract import extract_report, extract_summary
 from .gazetteer import Gazetteer, load_gazetteer
+from .i18n import _, ngettext
 from .read import read_report
 from .read.period import Period, apply_period
 from .records import EventRecord, Report, ReportMeta
@@ -90,14 +91,20 @@ class IngestResult:
         return sum(1 for e in self.events if not e.sphere)
 
     def summary(self) -> str:
-        return (
-            f"{self.report_id}: {len(self.events)} events, {self.triples} triples, "
-            f"partner countries {len(self.partner_countries)} ({', '.join(sorted(self.partner_countries)) or '-'}), "
-            f"partner regions {len(self.partner_regions)}, warnings {len(self.warnings)}"
-            + (f", events without a sphere {self.events_without_sphere}" if self.events_without_sphere else "")
-            + (f", rows left out {len(self.skipped)}" if self.skipped else "")
-            + (f"; {self.note}" if self.note else "")
-        )
+        """One line on what the report brought: events, triples, partners, warnings (and why it is stored under another id)."""
+        countries = self.partner_countries
+        parts = [
+            ngettext("{events} event", "{events} events", len(self.events)).format(events=len(self.events)),
+            ngettext("{count} triple", "{count} triples", self.triples).format(count=self.triples),
+            _("partner countries {count} ({codes})").format(count=len(countries), codes=", ".join(sorted(countries)) or "-"),
+            _("partner regions {count}").format(count=len(self.partner_regions)),
+            _("warnings {count}").format(count=len(self.warnings)),
+        ]
+        if self.events_without_sphere:
+            parts.append(_("events without a sphere {count}").format(count=self.events_without_sphere))
+        if self.skipped:
+            parts.append(_("rows left out {count}").format(count=len(self.skipped)))
+        return f"{self.report_id}: {', '.join(parts)}" + (f"; {self.note}" if self.note else "")
 
 
 def prepare_report(
@@ -131,24 +138,28 @@ def prepare_report(
     if report.meta.period is None:
         title = " ".join(report.meta.title.split())[:200]
         raise ReportError(
-            f"the title block names no reporting period (a quarter, half-year, year, month or span of dates) "
-            f"('{title}'); state it with --period (e.g. --period 2025-Q1, 2025-H1, 2025, 2025-03, "
-            "2025-01-01..2025-03-31).",
+            _(
+                "the title block names no reporting period (a quarter, half-year, year, month or span of dates) "
+                "('{title}'); state it with --period (e.g. --period 2025-Q1, 2025-H1, 2025, 2025-03, "
+                "2025-01-01..2025-03-31)."
+            ).format(title=title),
             file=str(path),
         )
     skipped: list[RowError] = []
     events = extract_report(report, gazetteer=gazetteer, errors=skipped if keep_good_rows else None)
     if not events:
-        raise ReportError("no row of the report could be read; nothing to store.", file=str(path))
+        raise ReportError(_("no row of the report could be read; nothing to store."), file=str(path))
     parts, validation = _built(report.meta, events, gazetteer, path)
     warnings = list(report.meta.warnings)
     if report.meta.unknown_columns:
         warnings.append(
-            "columns not understood, kept as text of each row: "
-            + "; ".join(f"'{' '.join(h.split())}'" for h in report.meta.unknown_columns)
-            + " (name them with --column \"HEADER=field\" to read them)"
+            _(
+                "columns not understood, kept as text of each row: {columns} "
+                "(name them with --column \"HEADER=field\" to read them)"
+            ).format(columns="; ".join(f"'{' '.join(h.split())}'" for h in report.meta.unknown_columns))
         )
-    warnings += [f"row {e.row}: {w}" for e in events for w in e.warnings]
+    located = _("row {row}: {warning}")
+    warnings += [located.format(row=e.row, warning=w) for e in events for w in e.warnings]
     return IngestResult(
         report_id=report.meta.report_id,
         source_file=str(path),
@@ -178,7 +189,10 @@ def _built(meta: ReportMeta, events: list[EventRecord], gazetteer: Gazetteer, pa
     parts = partition_report_graph(triples)
     validation = validate_graph([*(part.ntriples for part in parts), _referenced_places(triples, gazetteer)])
     if not validation.conforms:
-        raise ValidationError(f"{path}: the graph built from this report breaks the shapes.\n{validation.text}", validation)
+        raise ValidationError(
+            _("{file}: the graph built from this report breaks the shapes.").format(file=path) + f"\n{validation.text}",
+            validation,
+        )
     return parts, validation
 
 
@@ -356,14 +370,26 @@ def ingest(
     except _WriteFailed as wrapper:
         exc = wrapper.__cause__
         failed = writer.restore()
-        raise StoreError(f"writing the store failed ({exc}); " + (
-            f"putting back what this ingest had replaced failed too ({failed}): run the same ingest again once the store can be written."
-            if failed else "the store holds what it held before this ingest.")) from exc
+        if failed:
+            message = _(
+                "writing the store failed ({error}); putting back what this ingest had replaced failed too ({failed}): "
+                "run the same ingest again once the store can be written."
+            ).format(error=exc, failed=failed)
+        else:
+            message = _("writing the store failed ({error}); the store holds what it held before this ingest.").format(
+                error=exc
+            )
+        raise StoreError(message) from exc
     except BaseException as exc:
         failed = writer.restore()
         if failed:
-            _add_note(exc, f"smolgraph: putting the store back as it was failed too ({failed}); "
-                           "run the same ingest again once the store can be written.")
+            _add_note(
+                exc,
+                _(
+                    "smolgraph: putting the store back as it was failed too ({failed}); "
+                    "run the same ingest again once the store can be written."
+                ).format(failed=failed),
+            )
         raise
     return list(results.values())
 
@@ -382,8 +408,9 @@ class _Identity:
         >>> _Identity("RU-SMO", (date(2025, 1, 1), date(2025, 3, 31))).words("Смоленская область")
         'Смоленская область, 2025-01-01 – 2025-03-31'
         """
-        period = f"{self.period[0]} – {self.period[1]}" if self.period else "no period"
-        return f"{region_name or self.region or 'no reporting region'}, {period}"
+        period = f"{self.period[0]} – {self.period[1]}" if self.period else _("no period")
+        region = region_name or self.region or _("no reporting region")
+        return f"{region}, {period}"
 
 
 def _identity(result: IngestResult) -> _Identity:
@@ -520,9 +547,11 @@ def _place_report(result: IngestResult, store, earlier: dict[str, IngestResult],
         held_by[rid] = _identity(other) if other is not None else stored.get(rid)
         if other is not None and held_by[rid] == mine:
             raise ValidationError(
-                f"two of the files give the same report id '{rid}' (the id comes from the file name) and the same "
-                f"region and period ({mine.words(result.meta.region)}): {other.source_file} and {result.source_file}; "
-                "that is one report twice: ingest the one you mean."
+                _(
+                    "two of the files give the same report id '{id}' (the id comes from the file name) and the same "
+                    "region and period ({identity}): {first} and {second}; "
+                    "that is one report twice: ingest the one you mean."
+                ).format(id=rid, identity=mine.words(result.meta.region), first=other.source_file, second=result.source_file)
             )
     # The id that holds this report already wins over a free one, so that a
     # report comes back to its own id whatever was stored or dropped since.
@@ -534,14 +563,21 @@ def _place_report(result: IngestResult, store, earlier: dict[str, IngestResult],
         chosen = next((rid for rid in candidates if held_by[rid] is None), None)
     if chosen is None:
         raise ValidationError(
-            f"{result.source_file}: the ids this report can take ({', '.join(candidates)}) are all held by other reports; rename the file."
+            _("{file}: the ids this report can take ({ids}) are all held by other reports; rename the file.").format(
+                file=result.source_file, ids=", ".join(candidates)
+            )
         )
     if chosen != base:
         if held_by[base] is None:  # the other report has gone since; this one keeps the id it has
-            result.note = f"stored as {chosen}, the id the store holds it under"
+            result.note = _("stored as {id}, the id the store holds it under").format(id=chosen)
+        elif base in earlier:
+            result.note = _("stored as {id} because another file of this ingest is stored as {other} ({identity})").format(
+                id=chosen, other=base, identity=held_by[base].words()
+            )
         else:
-            where = "another file of this ingest is stored as" if base in earlier else "the store holds another report under"
-            result.note = f"stored as {chosen} because {where} {base} ({held_by[base].words()})"
+            result.note = _("stored as {id} because the store holds another report under {other} ({identity})").format(
+                id=chosen, other=base, identity=held_by[base].words()
+            )
         _rename(result, chosen, gazetteer)
     held = stored.get(old)
     if old not in candidates and old not in earlier and held is not None and held == mine and held.source_file == mine.source_file:

@@ -5,6 +5,7 @@ import calendar
 import re
 from datetime import date
 
+from ..i18n import _
 from ..records import DateSpan
 
 __all__ = ["DateError", "extract_dates", "MONTHS"]
@@ -110,13 +111,13 @@ def extract_dates(text: str, *, year: int | None = None) -> DateSpan | None:
                 entries.append(("month", [], value))  # type: ignore[arg-type]
         elif kind == "year":
             if pending_days and not entries:
-                raise DateError(f"'{_short(text)}' has a day without a month")
+                raise DateError(_("'{text}' has a day without a month").format(text=_short(text)))
             flush_year(value)  # type: ignore[arg-type]
     if pending_days:
-        raise DateError(f"'{_short(text)}' has a day without a month")
+        raise DateError(_("'{text}' has a day without a month").format(text=_short(text)))
     if entries:
         if year is None:
-            raise DateError(f"'{_short(text)}' gives no year, and the report's year is unknown")
+            raise DateError(_("'{text}' gives no year, and the report's year is unknown").format(text=_short(text)))
         flush_year(year)
 
     if dates:
@@ -140,7 +141,9 @@ def _make(y: int, m: int, d: int, source: str) -> date:
     try:
         return date(y, m, d)
     except ValueError:
-        raise DateError(f"'{_short(source)}' names a day that does not exist ({d:02d}.{m:02d}.{y})") from None
+        raise DateError(
+            _("'{text}' names a day that does not exist ({day})").format(text=_short(source), day=f"{d:02d}.{m:02d}.{y}")
+        ) from None
 
 
 def _short(text: str) -> str:

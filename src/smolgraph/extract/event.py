@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from ..errors import RowError
 from ..gazetteer import Gazetteer, Place
+from ..i18n import _
 from ..morph import fold, is_adjective
 from ..records import Agreement, EventRecord, OrgRef, PersonRef, PlaceRef, Report, ReportMeta, Row
 from .context import event_sphere, format_of, section_partners
@@ -143,7 +144,12 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
         other_cells=dict(row.other_cells),
     )
     if not title:
-        raise RowError("the event has no title; fill in the title cell.", file=meta.source_file, row=row.number, cell=meta.columns.get("title", "title"))
+        raise RowError(
+            _("the event has no title; fill in the title cell."),
+            file=meta.source_file,
+            row=row.number,
+            cell=meta.columns.get("title", "title"),
+        )
     _dates(event, cells["dates"], meta)
 
     home_id = home.id if home else None
@@ -315,25 +321,38 @@ def _dates(event: EventRecord, text: str, meta: ReportMeta) -> None:
     try:
         span = extract_dates(text, year=meta.year)
     except DateError as exc:
-        raise RowError(f"{exc}; correct the dates cell.", file=meta.source_file, row=event.row, cell=cell) from None
+        raise RowError(
+            _("{problem}; correct the dates cell.").format(problem=exc), file=meta.source_file, row=event.row, cell=cell
+        ) from None
     if span is None:
-        event.warnings.append(f"no date found in the dates cell ('{' '.join(text.split())[:60]}')")
+        event.warnings.append(_("no date found in the dates cell ('{text}')").format(text=" ".join(text.split())[:60]))
         return
     event.dates = span
     period = meta.period
     if period:
         if meta.year and abs(span.start.year - meta.year) > 1:
             raise RowError(
-                f"the dates ({span.start.isoformat()} – {span.end.isoformat()}) are years away from the report's period "
-                f"({period[0].isoformat()} – {period[1].isoformat()}); check the year.",
+                _(
+                    "the dates ({start} – {end}) are years away from the report's period "
+                    "({period_start} – {period_end}); check the year."
+                ).format(
+                    start=span.start.isoformat(),
+                    end=span.end.isoformat(),
+                    period_start=period[0].isoformat(),
+                    period_end=period[1].isoformat(),
+                ),
                 file=meta.source_file,
                 row=event.row,
                 cell=cell,
             )
         if span.end < period[0] or span.start > period[1]:
             event.warnings.append(
-                f"the dates ({span.start.isoformat()} – {span.end.isoformat()}) fall outside the report's period "
-                f"({period[0].isoformat()} – {period[1].isoformat()})"
+                _("the dates ({start} – {end}) fall outside the report's period ({period_start} – {period_end})").format(
+                    start=span.start.isoformat(),
+                    end=span.end.isoformat(),
+                    period_start=period[0].isoformat(),
+                    period_end=period[1].isoformat(),
+                )
             )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ReportError
+from ..i18n import _
 from ..records import Report
 from .convert import read_converted
 from .docx import read_docx
@@ -40,9 +41,9 @@ def read_report(path: str | Path, *, columns: Mapping[str, str] | None = None) -
     """
     path = Path(path)
     if not path.exists():
-        raise ReportError("no such file.", file=str(path))
+        raise ReportError(_("no such file."), file=str(path))
     if path.is_dir():
-        raise ReportError("this is a folder, not a report file.", file=str(path))
+        raise ReportError(_("this is a folder, not a report file."), file=str(path))
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return read_docx(path, columns=columns)
@@ -55,7 +56,8 @@ def read_report(path: str | Path, *, columns: Mapping[str, str] | None = None) -
     if suffix in {".xls", ".ods"}:
         return read_converted(path, "xlsx", read_xlsx, columns=columns)
     raise ReportError(
-        f"unknown report format '{suffix}'; smolgraph reads {', '.join(SUFFIXES)} "
-        "(the last five through LibreOffice).",
+        _("unknown report format '{suffix}'; smolgraph reads {suffixes} (the last five through LibreOffice).").format(
+            suffix=suffix, suffixes=", ".join(SUFFIXES)
+        ),
         file=str(path),
     )

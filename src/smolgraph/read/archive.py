@@ -19,10 +19,12 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..errors import ReportError
+from ..i18n import _, ngettext
 
 __all__ = [
     "MAX_PART_BYTES",
@@ -61,10 +63,19 @@ class Package:
     noun: str  # "document", "workbook"
     program: str  # "Word", "Excel"
     suffix: str = ""  # ".docx", ".xlsx"
-    old_format: str = ""  # what an OLE file of this program is, and how to convert it
+    # What an OLE file of this program is, and how to convert it: called when the message is shown,
+    # so that it is in the reader's language.
+    old_format: Callable[[], str] | None = None
 
     def damaged(self, detail: str, *, file: str) -> ReportError:
-        return ReportError(f"the {self.program} {self.noun} is damaged ({detail}); re-save it from {self.program}.", file=file)
+        if self.noun == "workbook":
+            text = _("the {program} workbook is damaged ({detail}); re-save it from {program}.")
+        else:
+            text = _("the {program} document is damaged ({detail}); re-save it from {program}.")
+        return ReportError(text.format(program=self.program, detail=detail), file=file)
+
+    def _starts_with_vowel(self) -> bool:
+        return self.program[0] in "AEIOU"
 
     def check_container(self, handle: BinaryIO, *, file: str) -> None:
         """Refuse, by its first bytes only, a file that is not this program's ZIP package.
@@ -75,23 +86,29 @@ class Package:
         try:
             head = read_head(handle)
         except OSError as exc:
-            raise ReportError(f"cannot read the file: {exc.strerror}.", file=file) from None
+            raise ReportError(_("cannot read the file: {reason}.").format(reason=exc.strerror), file=file) from None
         if not head:
-            raise ReportError("the file is empty.", file=file)
+            raise ReportError(_("the file is empty."), file=file)
         if head.startswith(_OLE_MAGIC):
-            raise ReportError(self.old_format, file=file)
+            raise ReportError(self.old_format() if self.old_format else _("this is an old binary office file."), file=file)
         if head.startswith(b"%PDF"):
-            raise ReportError(
-                f"this is a PDF, not a{'n' if self.program[0] in 'AEIOU' else ''} {self.program} file; "
-                f"export the report from {self.program} as {self.suffix}.",
-                file=file,
-            )
+            if self._starts_with_vowel():
+                text = _("this is a PDF, not an {program} file; export the report from {program} as {suffix}.")
+            else:
+                text = _("this is a PDF, not a {program} file; export the report from {program} as {suffix}.")
+            raise ReportError(text.format(program=self.program, suffix=self.suffix), file=file)
         if not zipfile.is_zipfile(handle):
-            raise ReportError(
-                f"this is not a{'n' if self.program[0] in 'AEIOU' else ''} {self.program} {self.suffix} file "
-                f"(not a ZIP container; a picture or a truncated download?); open it in {self.program} and save it as {self.suffix}.",
-                file=file,
-            )
+            if self._starts_with_vowel():
+                text = _(
+                    "this is not an {program} {suffix} file (not a ZIP container; a picture or a truncated download?); "
+                    "open it in {program} and save it as {suffix}."
+                )
+            else:
+                text = _(
+                    "this is not a {program} {suffix} file (not a ZIP container; a picture or a truncated download?); "
+                    "open it in {program} and save it as {suffix}."
+                )
+            raise ReportError(text.format(program=self.program, suffix=self.suffix), file=file)
 
 
 #: The first bytes of an OLE compound file: old .doc and .xls, and password-protected .docx and .xlsx.
@@ -105,20 +122,23 @@ def size_text(size: int) -> str:
     ('300 MB', '3.1 GB', '20 KB', '12 bytes')
     """
     if size >= 1 << 30:
-        return f"{size / (1 << 30):.1f} GB"
+        return _("{size:.1f} GB").format(size=size / (1 << 30))
     if size >= 1 << 20:
-        return f"{size / (1 << 20):.0f} MB"
+        return _("{size:.0f} MB").format(size=size / (1 << 20))
     if size >= 1 << 10:
-        return f"{size / (1 << 10):.0f} KB"
-    return f"{size} bytes"
+        return _("{size:.0f} KB").format(size=size / (1 << 10))
+    return ngettext("{size} byte", "{size} bytes", size).format(size=size)
 
 
-_KINDS = {
-    stat.S_IFIFO: "a named pipe",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-}
+def _kind(mode: int) -> str:
+    """What a file that is not a regular one is, for messages."""
+    kinds = {
+        stat.S_IFIFO: _("a named pipe"),
+        stat.S_IFCHR: _("a character device"),
+        stat.S_IFBLK: _("a block device"),
+        stat.S_IFSOCK: _("a socket"),
+    }
+    return kinds.get(stat.S_IFMT(mode), _("not a file of data"))
 
 
 def open_regular(path: os.PathLike | str, *, file: str) -> BinaryIO:
@@ -131,13 +151,13 @@ def open_regular(path: os.PathLike | str, *, file: str) -> BinaryIO:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise ReportError(f"cannot read the file: {exc.strerror}.", file=file) from None
+        raise ReportError(_("cannot read the file: {reason}.").format(reason=exc.strerror), file=file) from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = _KINDS.get(stat.S_IFMT(mode), "not a file of data")
             raise ReportError(
-                f"this is not a regular file ({kind}); give smolgraph the report file itself.", file=file
+                _("this is not a regular file ({kind}); give smolgraph the report file itself.").format(kind=_kind(mode)),
+                file=file,
             )
         os.set_blocking(fd, True)  # a regular file: back to plain reads
         return os.fdopen(fd, "rb")
@@ -180,15 +200,15 @@ def check_members(
     total = 0
     for info in members:
         if length is not None and info.header_offset + info.compress_size > length:
-            raise package.damaged(f"its part '{info.filename}' claims more packed bytes than the file holds", file=file)
+            raise package.damaged(
+                _("its part '{part}' claims more packed bytes than the file holds").format(part=info.filename), file=file
+            )
         total += info.file_size
         too_big = info.file_size > MAX_PART_BYTES or total > MAX_PART_BYTES
         ratio = info.file_size / max(info.compress_size, 1)
         if too_big or (info.file_size > RATIO_FLOOR and ratio > MAX_PART_RATIO):
-            cap = f"{size_text(MAX_PART_BYTES)}" if too_big else f"{MAX_PART_RATIO}× packed"
-            if info.file_size <= MAX_PART_BYTES and too_big:
-                cap += f" for the parts together ({size_text(total)})"
-            raise _bomb(info, package=package, file=file, cap=cap, main=main)
+            together = total if info.file_size <= MAX_PART_BYTES and too_big else None
+            raise _bomb(info, package=package, file=file, by_ratio=not too_big, together=together, main=main)
 
 
 def read_member(
@@ -216,8 +236,11 @@ def read_member(
                 count += len(chunk)
                 if count > limit:
                     if count > MAX_PART_BYTES:
-                        raise _bomb(info, package=package, file=file, cap=size_text(MAX_PART_BYTES), main=main, unpacked=count)
-                    raise package.damaged(f"its part '{info.filename}' unpacks past the size its header states", file=file)
+                        raise _bomb(info, package=package, file=file, main=main, unpacked=count)
+                    raise package.damaged(
+                        _("its part '{part}' unpacks past the size its header states").format(part=info.filename),
+                        file=file,
+                    )
                 chunks.append(chunk)
     except (ReportError, MemoryError):
         raise  # a refusal of ours, or a limit hit, is not a damaged part
@@ -225,25 +248,71 @@ def read_member(
         # Broken deflate data surfaces as zlib.error, BadZipFile or EOFError, an
         # encrypted part as RuntimeError, an unknown method as NotImplementedError:
         # to the user all of them are one damaged part.
-        raise package.damaged(f"its part '{info.filename}': {type(exc).__name__}: {exc}", file=file) from None
+        raise package.damaged(
+            _("its part '{part}': {error}").format(part=info.filename, error=f"{type(exc).__name__}: {exc}"), file=file
+        ) from None
     if count != info.file_size:
-        raise package.damaged(f"its part '{info.filename}' unpacks to {count:,} bytes, not the {info.file_size:,} its header states", file=file)
+        raise package.damaged(
+            ngettext(
+                "its part '{part}' unpacks to {count:,} byte, not the {stated:,} its header states",
+                "its part '{part}' unpacks to {count:,} bytes, not the {stated:,} its header states",
+                count,
+            ).format(part=info.filename, count=count, stated=info.file_size),
+            file=file,
+        )
     return b"".join(chunks)
 
 
 def _bomb(
-    info: zipfile.ZipInfo, *, package: Package, file: str, cap: str, main: str | None, unpacked: int | None = None
+    info: zipfile.ZipInfo,
+    *,
+    package: Package,
+    file: str,
+    main: str | None,
+    by_ratio: bool = False,
+    together: int | None = None,
+    unpacked: int | None = None,
 ) -> ReportError:
+    """The refusal of a part that unpacks too far: past the size cap (of the part, or of ``together``) or ``by_ratio``."""
     size = info.file_size if unpacked is None else unpacked
-    part = "main part" if info.filename == main else "part"
-    return ReportError(
-        f"the {package.noun}'s {part} '{info.filename}' unpacks to {size:,} bytes ({size_text(size)}) "
-        f"from {info.compress_size:,} packed, more than smolgraph's cap of {cap}; "
-        f"{'no report packs that tightly' if cap.endswith('packed') else 'no report is that large'}: "
-        f"this is a zip bomb or a damaged file. Re-save the report from {package.program}"
-        + (", keeping only the report's sheets." if package.noun == "workbook" else "."),
-        file=file,
+    if by_ratio:
+        cap = _("{ratio}× packed").format(ratio=MAX_PART_RATIO)
+        reason = _("no report packs that tightly")
+    else:
+        cap = size_text(MAX_PART_BYTES)
+        if together is not None:
+            cap = _("{cap} for the parts together ({total})").format(cap=cap, total=size_text(together))
+        reason = _("no report is that large")
+    workbook = package.noun == "workbook"
+    if info.filename == main:
+        if workbook:
+            text = _(
+                "the workbook's main part '{part}' unpacks to {size:,} bytes ({human}) from {packed:,} packed, "
+                "more than smolgraph's cap of {cap}; {reason}: this is a zip bomb or a damaged file."
+            )
+        else:
+            text = _(
+                "the document's main part '{part}' unpacks to {size:,} bytes ({human}) from {packed:,} packed, "
+                "more than smolgraph's cap of {cap}; {reason}: this is a zip bomb or a damaged file."
+            )
+    elif workbook:
+        text = _(
+            "the workbook's part '{part}' unpacks to {size:,} bytes ({human}) from {packed:,} packed, "
+            "more than smolgraph's cap of {cap}; {reason}: this is a zip bomb or a damaged file."
+        )
+    else:
+        text = _(
+            "the document's part '{part}' unpacks to {size:,} bytes ({human}) from {packed:,} packed, "
+            "more than smolgraph's cap of {cap}; {reason}: this is a zip bomb or a damaged file."
+        )
+    if workbook:
+        advice = _("Re-save the report from {program}, keeping only the report's sheets.")
+    else:
+        advice = _("Re-save the report from {program}.")
+    message = text.format(
+        part=info.filename, size=size, human=size_text(size), packed=info.compress_size, cap=cap, reason=reason
     )
+    return ReportError(f"{message} {advice.format(program=package.program)}", file=file)
 
 
 def _archive_length(archive: zipfile.ZipFile) -> int | None:
@@ -266,7 +335,9 @@ def _archive_length(archive: zipfile.ZipFile) -> int | None:
 def out_of_memory(*, file: str) -> ReportError:
     """The refusal for a file that passed the caps but still did not fit in memory (a machine with little)."""
     return ReportError(
-        "the file is too large to read in the memory this machine has left; "
-        "a report this large is almost certainly not one report: check the file, or read it on a larger machine.",
+        _(
+            "the file is too large to read in the memory this machine has left; "
+            "a report this large is almost certainly not one report: check the file, or read it on a larger machine."
+        ),
         file=file,
     )

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ReportError
+from ..i18n import _
 from ..lexicon import lexicon_table
 from ..records import FIELDS
 
@@ -170,10 +171,12 @@ def map_columns(headers: list[str], *, file: str, user: Mapping[str, str] | None
     mapping = ColumnMap(headers=list(headers), fields=fields, by_user=by_user)
     missing = [f for f in REQUIRED_FIELDS if not any(f in names for names in fields)]
     if missing:
-        shown = "; ".join(f"'{' '.join(h.split())}'" for h in headers) or "none"
+        shown = "; ".join(f"'{' '.join(h.split())}'" for h in headers) or _("none")
         raise ReportError(
-            f"no column of the table header is the event's title (headers: {shown}). Name it for smolgraph: "
-            "--column \"HEADER=title\" (fields: " + ", ".join(FIELDS) + ").",
+            _(
+                "no column of the table header is the event's title (headers: {headers}). Name it for smolgraph: "
+                "--column \"HEADER=title\" (fields: {fields})."
+            ).format(headers=shown, fields=", ".join(FIELDS)),
             file=file,
         )
     return mapping
@@ -188,9 +191,13 @@ def parse_column_option(text: str) -> tuple[str, str]:
     header, sep, name = text.partition("=")
     header, name = header.strip(), name.strip().lower()
     if not sep or not header:
-        raise ValueError(f"'{text}' is not HEADER=FIELD (e.g. \"Тематика=sphere\")")
+        raise ValueError(_("'{text}' is not HEADER=FIELD (e.g. \"Тематика=sphere\")").format(text=text))
     if name not in FIELDS and name != OTHER:
-        raise ValueError(f"'{name}' is not a field; fields are: {', '.join(FIELDS)}, or '{OTHER}' to keep the column as text")
+        raise ValueError(
+            _("'{name}' is not a field; fields are: {fields}, or '{other}' to keep the column as text").format(
+                name=name, fields=", ".join(FIELDS), other=OTHER
+            )
+        )
     return header, name
 
 
@@ -206,7 +213,7 @@ def read_column_file(path: str | Path) -> dict[str, str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReportError(f"cannot read the column mapping ({exc}).", file=str(path)) from None
+        raise ReportError(_("cannot read the column mapping ({error}).").format(error=exc), file=str(path)) from None
     out: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
@@ -215,6 +222,6 @@ def read_column_file(path: str | Path) -> dict[str, str]:
         try:
             header, name = parse_column_option(line)
         except ValueError as exc:
-            raise ReportError(f"line {number}: {exc}.", file=str(path)) from None
+            raise ReportError(_("line {number}: {error}.").format(number=number, error=exc), file=str(path)) from None
         out[header] = name
     return out

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..errors import ReportError
+from ..i18n import _, ngettext
 from ..records import Report
 
 __all__ = ["find_soffice", "convert_with_soffice", "read_converted", "CONVERT_TIMEOUT", "TARGETS"]
@@ -32,6 +33,18 @@ TARGETS: dict[str, tuple[str, str]] = {
     ".xls": ("xlsx", "Excel"),
     ".ods": ("xlsx", "Excel or LibreOffice Calc"),
 }
+
+
+def _program(suffix: str) -> str:
+    """The program that saves a file of ``suffix`` by hand, in the reader's language (:data:`TARGETS`)."""
+    names = {
+        "Word or LibreOffice Writer": _("Word or LibreOffice Writer"),
+        "Excel or LibreOffice Calc": _("Excel or LibreOffice Calc"),
+    }
+    if suffix not in TARGETS:
+        return _("an office program")
+    program = TARGETS[suffix][1]
+    return names.get(program, program)
 
 
 def find_soffice() -> str | None:
@@ -58,16 +71,16 @@ def convert_with_soffice(path: Path, target: str, folder: Path, *, timeout: floa
     """
     file = str(path)
     kind = target
-    program = TARGETS.get(path.suffix.lower(), (target, "an office program"))[1]
-    by_hand = (
-        f"convert it to .{target} ({program}: Save As → .{target}; "
-        f"or `soffice --headless --convert-to {target} FILE`)"
+    program = _program(path.suffix.lower())
+    by_hand = _("convert it to .{target} ({program}: Save As → .{target}; or `soffice --headless --convert-to {target} FILE`)").format(
+        target=target, program=program
     )
     soffice = find_soffice()
     if soffice is None:
         raise ReportError(
-            f"smolgraph reads {path.suffix.lower() or 'this format'} files through LibreOffice, which is not installed; "
-            f"{by_hand}, or install LibreOffice.",
+            _("smolgraph reads {suffix} files through LibreOffice, which is not installed; {by_hand}, or install LibreOffice.").format(
+                suffix=path.suffix.lower() or _("this format"), by_hand=by_hand
+            ),
             file=file,
         )
     # A file name LibreOffice might take for an option, or whose name it
@@ -76,7 +89,7 @@ def convert_with_soffice(path: Path, target: str, folder: Path, *, timeout: floa
     try:
         shutil.copyfile(path, source)
     except OSError as exc:
-        raise ReportError(f"cannot read the file: {exc.strerror}.", file=file) from None
+        raise ReportError(_("cannot read the file: {reason}.").format(reason=exc.strerror), file=file) from None
     command = [
         soffice,
         f"-env:UserInstallation={(folder / 'profile').as_uri()}",
@@ -92,18 +105,30 @@ def convert_with_soffice(path: Path, target: str, folder: Path, *, timeout: floa
         returncode, said = _run(command, folder, timeout)
     except subprocess.TimeoutExpired:
         raise ReportError(
-            f"LibreOffice did not convert the file within {timeout:.0f} seconds (a damaged file, or a dialog "
-            f"waiting for an answer); {by_hand}.",
+            ngettext(
+                "LibreOffice did not convert the file within {seconds:.0f} second (a damaged file, or a dialog "
+                "waiting for an answer); {by_hand}.",
+                "LibreOffice did not convert the file within {seconds:.0f} seconds (a damaged file, or a dialog "
+                "waiting for an answer); {by_hand}.",
+                round(timeout),
+            ).format(seconds=timeout, by_hand=by_hand),
             file=file,
         ) from None
     except OSError as exc:
-        raise ReportError(f"LibreOffice ({soffice}) could not be started ({exc}); {by_hand}.", file=file) from None
+        raise ReportError(
+            _("LibreOffice ({program}) could not be started ({error}); {by_hand}.").format(
+                program=soffice, error=exc, by_hand=by_hand
+            ),
+            file=file,
+        ) from None
     converted = folder / "out" / f"report.{kind}"
     if returncode != 0 or not converted.exists():
-        said = " ".join(said.split())[:300] or f"exit code {returncode}"
+        said = " ".join(said.split())[:300] or _("exit code {code}").format(code=returncode)
         raise ReportError(
-            f"LibreOffice could not convert the file (it said: {said}); the file may be damaged or not a "
-            f"{program} document; {by_hand}.",
+            _(
+                "LibreOffice could not convert the file (it said: {said}); the file may be damaged or not a "
+                "{program} document; {by_hand}."
+            ).format(said=said, program=program, by_hand=by_hand),
             file=file,
         )
     return converted

@@ -10,6 +10,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from ..errors import ReportError
+from ..i18n import _
 from ..records import Report
 from .archive import Package, check_members, open_regular, out_of_memory, read_member, xml_parts
 from .layout import Block, Paragraph, Table, assemble_report
@@ -20,8 +21,10 @@ _PACKAGE = Package(
     "document",
     "Word",
     ".docx",
-    "this is an old binary Word file (.doc), which smolgraph cannot read; convert it to .docx "
-    "(Word: Save As → .docx, or `libreoffice --headless --convert-to docx FILE.doc`).",
+    lambda: _(
+        "this is an old binary Word file (.doc), which smolgraph cannot read; convert it to .docx "
+        "(Word: Save As → .docx, or `libreoffice --headless --convert-to docx FILE.doc`)."
+    ),
 )
 
 # Entities are not expanded and nothing is fetched: a .docx comes from
@@ -77,9 +80,8 @@ def _read_docx(path: Path, file: str, columns: Mapping[str, str] | None) -> Repo
     for child in body.iterchildren(_W_TBL, _W_P):
         if child.tag == _W_TBL:
             tables += 1
-            where = "table row" if tables == 1 else f"table {tables}, row"
-            rows = _table_rows(child, file=file, where=where)
-            blocks.append(Table([(f"{where} {index}", cells) for index, cells in enumerate(rows, start=1)]))
+            rows = _table_rows(child, file=file, table=tables)
+            blocks.append(Table([(_where(tables, index), cells) for index, cells in enumerate(rows, start=1)]))
         else:
             blocks.append(Paragraph(_paragraph_text(child)))
     return assemble_report(file, blocks, columns=columns)
@@ -97,21 +99,23 @@ def _read_body(handle: BinaryIO, file: str):
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         # The same split as with python-docx: a part that is missing or not
         # Word's is "not a Word document", anything else "damaged".
-        raise ReportError(
-            f"the file is a ZIP archive but not a readable Word document ({exc}); re-save it from Word as .docx.",
-            file=file,
-        ) from None
+        raise _not_word(str(exc), file=file) from None
     except Exception as exc:  # lxml and zip errors of a damaged document
-        raise ReportError(f"the Word document is damaged ({type(exc).__name__}: {exc}); re-save it from Word.", file=file) from None
+        raise _PACKAGE.damaged(f"{type(exc).__name__}: {exc}", file=file) from None
     # An .xlsx or .pptx has a main part too, just not a Word one.
     body = root.find(_W_BODY) if root.tag == _W_DOCUMENT else None
     if body is None:
-        raise ReportError(
-            "the file is a ZIP archive but not a readable Word document (its main part has no Word document body); "
-            "re-save it from Word as .docx.",
-            file=file,
-        )
+        raise _not_word(_("its main part has no Word document body"), file=file)
     return body
+
+
+def _not_word(detail: str, *, file: str) -> ReportError:
+    return ReportError(
+        _("the file is a ZIP archive but not a readable Word document ({detail}); re-save it from Word as .docx.").format(
+            detail=detail
+        ),
+        file=file,
+    )
 
 
 def _read_main_part(handle: BinaryIO, file: str):
@@ -141,20 +145,29 @@ def _main_part_name(archive: zipfile.ZipFile, file: str) -> str:
 # -- tables: python-docx 1.2's _Row.cells and _Cell.text -------------------------
 
 
-def _table_rows(tbl, *, file: str, where: str = "table row") -> list[list[str]]:
+def _where(table: int, row: int) -> str:
+    """Where a row of the document is, for messages: "table row 3" in the first table, "table 2, row 3" after it."""
+    if table == 1:
+        return _("table row {row}").format(row=row)
+    return _("table {table}, row {row}").format(table=table, row=row)
+
+
+def _table_rows(tbl, *, file: str, table: int = 1) -> list[list[str]]:
     """The text of each row's distinct cells, a cell merged over columns or rows once."""
     table_rows = []
     texts: dict[int, str] = {}
     keep = []  # every w:tc stays alive, so the ids below stay unique
     above: dict[int, tuple] | None = None  # the row above: grid offset -> (cell, span, vMerge, merge root)
     for index, tr in enumerate(tbl.iterchildren(_W_TR)):
-        at = f"{where} {index + 1}"
         try:
             cells, above = _row_cells(tr, above)
         except _MergeError as exc:
-            raise ReportError(f"{at}: {exc}; re-save the file from Word.", file=file) from None
+            raise ReportError(
+                _("{where}: {problem}; re-save the file from Word.").format(where=_where(table, index + 1), problem=exc),
+                file=file,
+            ) from None
         except ValueError as exc:  # a gridSpan or gridBefore that is not a number
-            raise ReportError(f"the Word document is damaged ({at}: {exc}); re-save it from Word.", file=file) from None
+            raise _PACKAGE.damaged(f"{_where(table, index + 1)}: {exc}", file=file) from None
         keep.append(cells)
         for tc in cells:
             if id(tc) not in texts:  # a vertically merged cell is read once
@@ -189,10 +202,12 @@ def _row_cells(tr, above: dict[int, tuple] | None) -> tuple[list, dict[int, tupl
         if vmerge != "continue":
             root = (tc, span)
         elif above is None:
-            raise _MergeError("a cell continues a vertical merge, but it is in the first row of its table")
+            raise _MergeError(_("a cell continues a vertical merge, but it is in the first row of its table"))
         elif grid_offset not in above:
             raise _MergeError(
-                f"a cell continues a vertical merge, but the row above has no cell starting at grid column {grid_offset + 1}"
+                _(
+                    "a cell continues a vertical merge, but the row above has no cell starting at grid column {column}"
+                ).format(column=grid_offset + 1)
             )
         else:
             root = above[grid_offset][3]

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..errors import ReportError, RowError
+from ..i18n import _, ngettext
 from ..records import Report, ReportMeta, Row, RowLabel
 from .columns import ColumnMap, field_of, map_columns
 from .common import clean_cell, has_control_characters, parse_title
@@ -151,7 +152,9 @@ def assemble_report(
     """
     first_table = next((i for i, b in enumerate(blocks) if isinstance(b, Table) and b.rows), None)
     if first_table is None:
-        raise ReportError("the document has no table; smolgraph reads reports laid out as tables of events.", file=file)
+        raise ReportError(
+            _("the document has no table; smolgraph reads reports laid out as tables of events."), file=file
+        )
     last_table = max(i for i, b in enumerate(blocks) if isinstance(b, Table) and b.rows)
     tables = [b for b in blocks if isinstance(b, Table) and b.rows]
     title = [clean_cell(b.text) for b in blocks[:first_table] if isinstance(b, Paragraph) and clean_cell(b.text)]
@@ -170,9 +173,12 @@ def assemble_report(
         if isinstance(block, Paragraph) or not block.rows:
             continue
         if not reader.is_event_table(block):
+            first_row = " | ".join(" ".join(clean_cell(c).split()) for c in block.rows[0][1])[:80]
             reader.skipped.append(
-                f"table {tables.index(block) + 1} (first row: {' | '.join(' '.join(clean_cell(c).split()) for c in block.rows[0][1])[:80]}) "
-                "has no header of events and another width than the table above: not read"
+                _(
+                    "table {table} (first row: {first_row}) has no header of events "
+                    "and another width than the table above: not read"
+                ).format(table=tables.index(block) + 1, first_row=first_row)
             )
             continue
         heading = _heading_before(blocks, block, first_table, opening_heading)
@@ -185,7 +191,7 @@ def assemble_report(
     meta = reader.meta(summary)
     rows = reader.finish()
     if not rows:
-        raise ReportError("the table has a header but no event rows; is this an empty template?", file=file)
+        raise ReportError(_("the table has a header but no event rows; is this an empty template?"), file=file)
     return Report(meta=meta, rows=rows)
 
 
@@ -270,15 +276,25 @@ class _TableReader:
             assert self.mapping is not None
             if len(cells) != len(self.mapping.headers):
                 raise ReportError(
-                    f"{where} has {len(cells)} cells but the header has {len(self.mapping.headers)}; "
-                    "check for split or merged cells in that row.",
+                    ngettext(
+                        "{where} has {cells} cell but the header has {header}; "
+                        "check for split or merged cells in that row.",
+                        "{where} has {cells} cells but the header has {header}; "
+                        "check for split or merged cells in that row.",
+                        len(cells),
+                    ).format(where=where, cells=len(cells), header=len(self.mapping.headers)),
                     file=self.file,
                 )
-            dirty = [h or f"column {i + 1}" for i, (h, c) in enumerate(zip(self.mapping.headers, cells)) if has_control_characters(c)]
+            dirty = [
+                h or _("column {number}").format(number=i + 1)
+                for i, (h, c) in enumerate(zip(self.mapping.headers, cells))
+                if has_control_characters(c)
+            ]
             if dirty:
                 self.skipped.append(
-                    f"{where}: control characters (NUL, ESC …) removed from the cells "
-                    + ", ".join(f"'{' '.join(h.split())[:40]}'" for h in dirty)
+                    _("{where}: control characters (NUL, ESC …) removed from the cells {cells}").format(
+                        where=where, cells=", ".join(f"'{' '.join(h.split())[:40]}'" for h in dirty)
+                    )
                 )
             values, other = self.mapping.split(texts)
             if not any(v for c, v in values.items() if c != "number") and not other:
@@ -312,11 +328,13 @@ class _TableReader:
                 self.columns.update(self.mapping.header_of())
                 self.unknown.extend(self.mapping.unknown)
                 return 1
-            first = "; ".join(f"'{' '.join(clean_cell(c).split())}'" for c in rows[0][1]) or "nothing"
+            first = "; ".join(f"'{' '.join(clean_cell(c).split())}'" for c in rows[0][1]) or _("nothing")
             raise ReportError(
-                f"the first table has no header row smolgraph understands (its first row: {first}). "
-                "Name the columns with --column \"HEADER=field\" (e.g. --column \"Мероприятие=title\"), "
-                "or run `smolgraph inspect` on the file to see how it was read.",
+                _(
+                    "the first table has no header row smolgraph understands (its first row: {first}). "
+                    "Name the columns with --column \"HEADER=field\" (e.g. --column \"Мероприятие=title\"), "
+                    "or run `smolgraph inspect` on the file to see how it was read."
+                ).format(first=first),
                 file=self.file,
             )
         return 0  # a table split by a page break goes on under the header above
@@ -331,8 +349,10 @@ class _TableReader:
         if label is None:
             if number_text:
                 raise RowError(
-                    f"the '№' cell holds '{number_text}', not a row number ({where}); "
-                    "number the row (e.g. '12.') or merge it into a heading.",
+                    _(
+                        "the '№' cell holds '{text}', not a row number ({where}); "
+                        "number the row (e.g. '12.') or merge it into a heading."
+                    ).format(text=number_text, where=where),
                     file=self.file,
                     row=None,
                     cell=self.columns.get("number"),
@@ -341,8 +361,13 @@ class _TableReader:
         for name, value in {**values, **other}.items():
             if len(value) > MAX_CELL_CHARS:
                 raise RowError(
-                    f"the cell holds {len(value):,} characters, more than {MAX_CELL_CHARS:,}; "
-                    "a report cell this long is almost certainly a paste error.",
+                    ngettext(
+                        "the cell holds {count:,} character, more than {limit:,}; "
+                        "a report cell this long is almost certainly a paste error.",
+                        "the cell holds {count:,} characters, more than {limit:,}; "
+                        "a report cell this long is almost certainly a paste error.",
+                        len(value),
+                    ).format(count=len(value), limit=MAX_CELL_CHARS),
                     file=self.file,
                     row=label,
                     cell=self.columns.get(name, name),
@@ -382,7 +407,9 @@ class _TableReader:
             if len(set(keys)) < len(keys):
                 first, second = [w for _, w in group][:2]
                 raise RowError(
-                    f"row number {label} appears twice ({first} and {second}); renumber one of them.",
+                    _("row number {label} appears twice ({first} and {second}); renumber one of them.").format(
+                        label=label, first=first, second=second
+                    ),
                     file=self.file,
                     row=label,
                     cell=self.columns.get("number"),

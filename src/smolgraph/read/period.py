@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from ..i18n import _
+
 __all__ = ["apply_period", "Period", "parse_period", "parse_period_option", "KINDS"]
 
 #: Every value :attr:`Period.kind` takes.
@@ -47,7 +49,7 @@ class Period:
         datetime.date(2024, 12, 31)
         """
         if not 1 <= quarter <= 4:
-            raise ValueError(f"a year has quarters 1 to 4, not {quarter}")
+            raise ValueError(_("a year has quarters 1 to 4, not {quarter}").format(quarter=quarter))
         return cls(*_months(year, 3 * quarter - 2, 3 * quarter), year, quarter, None, "quarter")
 
     @classmethod
@@ -58,7 +60,7 @@ class Period:
         datetime.date(2024, 7, 1)
         """
         if half not in (1, 2):
-            raise ValueError(f"a year has half-years 1 and 2, not {half}")
+            raise ValueError(_("a year has half-years 1 and 2, not {half}").format(half=half))
         return cls(*_months(year, 6 * half - 5, 6 * half), year, None, half, "half")
 
     @classmethod
@@ -78,7 +80,9 @@ class Period:
         1
         """
         if end < start:
-            raise ValueError(f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})")
+            raise ValueError(
+                _("the period ends ({end}) before it starts ({start})").format(end=end.isoformat(), start=start.isoformat())
+            )
         quarter = half = None
         if start.year == end.year and start.day == 1 and end == _last_day(end.year, end.month):
             months = (start.month, end.month)
@@ -288,7 +292,6 @@ def parse_period(text: str) -> Period | None:
 _OPTION = re.compile(
     r"(?P<year>\d{4})(?:-(?:q(?P<quarter>\d)|h(?P<half>\d)|(?P<nine>9m)|(?P<month>\d{1,2})))?", re.IGNORECASE
 )
-_OPTION_FORMS = "2025 (a year), 2025-Q1, 2025-H1, 2025-9M, 2025-03 (a month) or 2025-01-01..2025-03-31"
 
 
 def parse_period_option(text: str) -> Period:
@@ -311,15 +314,17 @@ def parse_period_option(text: str) -> Period:
     value = text.strip()
     try:
         if ".." in value:
-            first, _, last = value.partition("..")
+            first, _dots, last = value.partition("..")
             try:
                 start, end = date.fromisoformat(first.strip()), date.fromisoformat(last.strip())
             except ValueError as error:
-                raise ValueError(f"both ends must be dates written YYYY-MM-DD ({error})") from None
+                raise ValueError(_("both ends must be dates written YYYY-MM-DD ({error})").format(error=error)) from None
             return Period.of_span(start, end)
         found = _OPTION.fullmatch(value)
         if found is None:
-            raise ValueError(f"expected {_OPTION_FORMS}")
+            raise ValueError(
+                _("expected 2025 (a year), 2025-Q1, 2025-H1, 2025-9M, 2025-03 (a month) or 2025-01-01..2025-03-31")
+            )
         year = int(found.group("year"))
         if found.group("quarter"):
             return Period.of_quarter(year, int(found.group("quarter")))
@@ -330,11 +335,11 @@ def parse_period_option(text: str) -> Period:
         if found.group("month"):
             month = int(found.group("month"))
             if not 1 <= month <= 12:
-                raise ValueError(f"a month is 01 to 12, not {found.group('month')}")
+                raise ValueError(_("a month is 01 to 12, not {month}").format(month=found.group("month")))
             return Period(*_months(year, month, month), year, None, None, "month")
         return Period.of_year(year)
     except ValueError as error:
-        raise ValueError(f"{text!r} is not a period: {error}") from None
+        raise ValueError(_("{text} is not a period: {error}").format(text=repr(text), error=error)) from None
 
 
 def apply_period(meta, period: Period) -> None:

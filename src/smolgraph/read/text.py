@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ReportError
+from ..i18n import _
 from ..records import Report
 from .archive import MAX_TEXT_BYTES, open_regular, size_text
 from .columns import field_of
@@ -22,7 +23,7 @@ def decode_text(data: bytes, *, file: str) -> str:
     'Отчет'
     """
     if not data.strip():
-        raise ReportError("the file is empty.", file=file)
+        raise ReportError(_("the file is empty."), file=file)
     for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
         try:
             return data.decode(encoding)
@@ -32,11 +33,11 @@ def decode_text(data: bytes, *, file: str) -> str:
         text = data.decode("cp1251")
     except UnicodeDecodeError:
         raise ReportError(
-            "the text is neither UTF-8 nor Windows-1251; save it as UTF-8 and try again.", file=file
+            _("the text is neither UTF-8 nor Windows-1251; save it as UTF-8 and try again."), file=file
         ) from None
     letters = sum(1 for ch in text if "А" <= ch <= "я" or ch in "Ёё")
     if letters < len(text) * 0.2:
-        raise ReportError("the text is neither UTF-8 nor Russian Windows-1251; save it as UTF-8.", file=file)
+        raise ReportError(_("the text is neither UTF-8 nor Russian Windows-1251; save it as UTF-8."), file=file)
     return text
 
 
@@ -64,11 +65,13 @@ def read_text(path: str | Path, *, columns: Mapping[str, str] | None = None) -> 
         else:
             title.append(line)
     if not cells:
-        raise ReportError("no table cells found (a text dump has a tab before each cell); is this a report?", file=file)
+        raise ReportError(
+            _("no table cells found (a text dump has a tab before each cell); is this a report?"), file=file
+        )
     texts = [(line, "\n".join(lines)) for line, lines in cells]
     first_row = next((i for i, (_, t) in enumerate(texts) if parse_row_label(t) is not None), None)
     if first_row is None:
-        raise ReportError("no numbered rows found in the table ('1.', '2.', …).", file=file)
+        raise ReportError(_("no numbered rows found in the table ('1.', '2.', …)."), file=file)
     # The header is every cell before the first numbered row, except a
     # heading standing right before that row.
     header_end = first_row
@@ -77,8 +80,8 @@ def read_text(path: str | Path, *, columns: Mapping[str, str] | None = None) -> 
     header = [clean_cell(t) for _, t in texts[:header_end]]
     width = len(header)
 
-    blocks: list[Block] = [Paragraph(line, where=f"line {n}") for n, line in enumerate(title, start=1)]
-    table = Table([(f"line {texts[0][0]}", [t for _, t in texts[:header_end]])])
+    blocks: list[Block] = [Paragraph(line, where=_line(n)) for n, line in enumerate(title, start=1)]
+    table = Table([(_line(texts[0][0]), [t for _, t in texts[:header_end]])])
     blocks.append(table)
     i = header_end
     while i < len(texts):
@@ -87,18 +90,18 @@ def read_text(path: str | Path, *, columns: Mapping[str, str] | None = None) -> 
             headings = _split_trailing_paragraphs(cells[i - 1][1])
             if headings:
                 table.rows[-1][1][-1] = "\n".join(cells[i - 1][1])  # the cell without the heading lines
-                blocks.extend(Paragraph(h, where=f"line {line}") for h in headings)
-            table = Table([(f"line {line}", [t for _, t in texts[i : i + width]])])
+                blocks.extend(Paragraph(h, where=_line(line)) for h in headings)
+            table = Table([(_line(line), [t for _, t in texts[i : i + width]])])
             blocks.append(table)
             i += width
         elif parse_row_label(cell) is not None:
-            table.rows.append((f"line {line}", [t for _, t in texts[i : i + width]]))
+            table.rows.append((_line(line), [t for _, t in texts[i : i + width]]))
             i += width
         elif i + 1 < len(texts) and parse_row_label(texts[i + 1][1]) is not None:
-            table.rows.append((f"line {line}", [cell]))
+            table.rows.append((_line(line), [cell]))
             i += 1
         else:
-            blocks.append(Paragraph("\n".join(t for _, t in texts[i:]), where=f"line {line}"))
+            blocks.append(Paragraph("\n".join(t for _, t in texts[i:]), where=_line(line)))
             break
     return assemble_report(file, blocks, columns=columns)
 
@@ -115,12 +118,18 @@ def _read_bounded(path: Path, file: str) -> bytes:
         data = b"" if size > MAX_TEXT_BYTES else handle.read(MAX_TEXT_BYTES + 1)
     if size > MAX_TEXT_BYTES or len(data) > MAX_TEXT_BYTES:
         raise ReportError(
-            f"the text dump is {size_text(max(size, len(data)))}, more than smolgraph's cap of "
-            f"{size_text(MAX_TEXT_BYTES)} for a text report; a quarter's report is a few hundred kilobytes: "
-            "is this the right file?",
+            _(
+                "the text dump is {size}, more than smolgraph's cap of {cap} for a text report; "
+                "a quarter's report is a few hundred kilobytes: is this the right file?"
+            ).format(size=size_text(max(size, len(data))), cap=size_text(MAX_TEXT_BYTES)),
             file=file,
         )
     return data
+
+
+def _line(number: int) -> str:
+    """Where a paragraph or row of a text dump is, for messages: "line 12"."""
+    return _("line {line}").format(line=number)
 
 
 def _split_trailing_paragraphs(lines: list[str]) -> list[str]:

@@ -28,6 +28,7 @@ from typing import BinaryIO
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from ..errors import ReportError
+from ..i18n import _
 from ..records import Report
 from .archive import (
     MAX_PART_BYTES,
@@ -51,9 +52,11 @@ _PACKAGE = Package(
     "Excel",
     ".xlsx",
     # Old .xls files and password-protected .xlsx files are both OLE containers.
-    "this is an old binary Excel file (.xls) or a password-protected workbook, which smolgraph cannot read; "
-    "save it as .xlsx without a password (Excel: Save As → Excel Workbook; "
-    "or `soffice --headless --convert-to xlsx FILE`).",
+    lambda: _(
+        "this is an old binary Excel file (.xls) or a password-protected workbook, which smolgraph cannot read; "
+        "save it as .xlsx without a password (Excel: Save As → Excel Workbook; "
+        "or `soffice --headless --convert-to xlsx FILE`)."
+    ),
 )
 
 
@@ -91,11 +94,13 @@ def read_xlsx(path: str | Path, *, columns: Mapping[str, str] | None = None) -> 
     user = {clean_cell(k).lower() for k in (columns or {})}
     found = [(name, grid, at) for name, grid in sheets if (at := _header_row(grid, user)) is not None]
     if not found:
-        looked = ", ".join(f"'{name}'" for name, _ in sheets) or "none"
+        looked = ", ".join(f"'{name}'" for name, _grid_rows in sheets) or _("none")
         raise ReportError(
-            f"no sheet holds a table with a header smolgraph understands (sheets looked at: {looked}). "
-            "The report needs a header row naming its columns ('№', 'Наименование мероприятия', "
-            "'Сроки проведения', …); add one, or name the columns with --column \"HEADER=title\".",
+            _(
+                "no sheet holds a table with a header smolgraph understands (sheets looked at: {sheets}). "
+                "The report needs a header row naming its columns ('№', 'Наименование мероприятия', "
+                "'Сроки проведения', …); add one, or name the columns with --column \"HEADER=title\"."
+            ).format(sheets=looked),
             file=file,
         )
     blocks: list[Block] = []
@@ -164,7 +169,9 @@ def _read_sheets(workbook: CalamineWorkbook, file: str) -> list[tuple[str, list[
             merges = sheet.merged_cell_ranges or []
         except (CalamineError, ValueError, TypeError) as exc:
             raise ReportError(
-                f"sheet '{meta.name}' of the workbook is damaged ({type(exc).__name__}: {exc}); re-save it from Excel.",
+                _("sheet '{sheet}' of the workbook is damaged ({error}); re-save it from Excel.").format(
+                    sheet=meta.name, error=f"{type(exc).__name__}: {exc}"
+                ),
                 file=file,
             ) from None
         sheets.append((meta.name, _grid(meta.name, values, merges)))
@@ -186,8 +193,9 @@ def _grid(name: str, values: list[list[object]], merges: list) -> list[_Row]:
         for r in range(top, bottom + 1):
             texts[r][left] = text  # a vertical merge shows its text in every row it covers
             covered.update((r, c) for c in range(left + 1, right + 1))
+    where = _("sheet '{sheet}', row {row}")
     return [
-        (f"sheet '{name}', row {r + 1}", [t for c, t in enumerate(row) if (r, c) not in covered])
+        (where.format(sheet=name, row=r + 1), [t for c, t in enumerate(row) if (r, c) not in covered])
         for r, row in enumerate(texts)
     ]
 
@@ -242,15 +250,21 @@ def _open_workbook(handle: BinaryIO, file: str) -> CalamineWorkbook:
     try:
         package = _checked_parts(handle, file)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
-        raise ReportError(f"the workbook is damaged ({type(exc).__name__}: {exc}); re-save it from Excel.", file=file) from None
+        raise ReportError(
+            _("the workbook is damaged ({error}); re-save it from Excel.").format(error=f"{type(exc).__name__}: {exc}"),
+            file=file,
+        ) from None
     try:
         return CalamineWorkbook.from_filelike(package)
     except PasswordError:
-        raise ReportError("the workbook is password-protected; save a copy without a password as .xlsx.", file=file) from None
+        raise ReportError(
+            _("the workbook is password-protected; save a copy without a password as .xlsx."), file=file
+        ) from None
     except (CalamineError, ValueError, TypeError, OSError) as exc:
         raise ReportError(
-            f"the file is a ZIP archive but not a readable Excel workbook ({type(exc).__name__}: {exc}); "
-            "re-save it from Excel as .xlsx.",
+            _(
+                "the file is a ZIP archive but not a readable Excel workbook ({error}); re-save it from Excel as .xlsx."
+            ).format(error=f"{type(exc).__name__}: {exc}"),
             file=file,
         ) from None
 
@@ -299,10 +313,12 @@ def _check_extent(part: str, data: bytes, file: str) -> None:
     height, width = max(rows) - min(rows) + 1, max(columns) - min(columns) + 1
     if height * width > MAX_SHEET_CELLS:
         raise ReportError(
-            f"the workbook's sheet part '{part}' has cells from row {min(rows):,} to {max(rows):,} and over {width:,} "
-            f"columns ({height * width:,} cells), more than smolgraph's cap of {MAX_SHEET_CELLS:,}; a report sheet "
-            "has a few thousand. Delete the stray cells far from the table (Ctrl+End in Excel shows the last one) "
-            "and save again.",
+            _(
+                "the workbook's sheet part '{part}' has cells from row {first:,} to {last:,} and over {width:,} "
+                "columns ({cells:,} cells), more than smolgraph's cap of {cap:,}; a report sheet "
+                "has a few thousand. Delete the stray cells far from the table (Ctrl+End in Excel shows the last one) "
+                "and save again."
+            ).format(part=part, first=min(rows), last=max(rows), width=width, cells=height * width, cap=MAX_SHEET_CELLS),
             file=file,
         )
 
