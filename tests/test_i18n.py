@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po  # noqa: E402
 
 import smolgraph  # noqa: E402
 from smolgraph import i18n  # noqa: E402
+from smolgraph._paths import queries_dir  # noqa: E402
 
 PACKAGE = Path(smolgraph.__file__).parent
 CATALOG = PACKAGE / "locale" / "ru" / "LC_MESSAGES" / "smolgraph.po"
@@ -22,9 +23,15 @@ def source_messages() -> dict[str, str]:
     for filename, lineno, message, _comments, _context in extract_from_dir(
         str(PACKAGE), method_map=[("**.py", "python")], keywords={"_": None, "ngettext": (1, 2)}
     ):
-        for msgid in (message if isinstance(message, tuple) else (message,)):
-            if msgid:
-                found.setdefault(msgid, f"{filename}:{lineno}")
+        # A plural message is filed under its singular id (the plural is its msgid_plural).
+        msgid = message[0] if isinstance(message, tuple) else message
+        if msgid:
+            found.setdefault(msgid, f"{filename}:{lineno}")
+    # What the named questions tell users (`smolgraph ask`), read by the extractor babel.cfg names for them.
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        str(queries_dir()), method_map=[("*.rq", "smolgraph.i18n:extract_rq")], keywords={"_": None}
+    ):
+        found.setdefault(message, f"queries/{filename}:{lineno}")
     return found
 
 

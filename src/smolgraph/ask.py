@@ -1,6 +1,7 @@
 """Named questions: the parameterised SPARQL queries of ``queries/``.
 
-A query file starts with comment lines: ``# name: …``, a description, and
+A query file starts with comment lines: ``# name: …``, a description of
+one or two sentences (notes for editors follow after an empty ``#`` line), and
 one ``# param NAME: KIND  description`` line per parameter (``KIND?`` for
 one the user may leave out; the query then finds its variable unbound).
 Parameters are
@@ -81,9 +82,20 @@ class NamedQuery:
 _PARAM = re.compile(r"#\s*param\s+(?P<name>\w+)\s*:\s*(?P<kind>\w+)(?P<optional>\?)?\s*(?P<desc>.*)")
 
 
-def _parse_query(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
-    name, params, description = path.stem, [], []
+def query_header(text: str) -> tuple[str | None, str, list[Param]]:
+    """The name, description and parameters a query file's leading comments declare.
+
+    The description is the first paragraph of comment lines: one or two
+    sentences on what the question answers, shown to users (translated
+    through the catalog, where it is the message id). Comment lines after
+    an empty ``#`` line are notes for whoever edits the query (how it is
+    made fast, …) and are not shown.
+
+    >>> query_header("# name: q\\n# What it answers,\\n# in two lines.\\n#\\n# A note on speed.\\nSELECT")[:2]
+    ('q', 'What it answers, in two lines.')
+    """
+    name, params, description = None, [], []
+    paragraph = 0  # 0: the description; 1 and later: notes
     for line in text.splitlines():
         if not line.startswith("#"):
             break
@@ -92,9 +104,17 @@ def _parse_query(path: Path) -> NamedQuery:
             params.append(Param(m.group("name"), m.group("kind"), m.group("desc").strip(), optional=bool(m.group("optional"))))
         elif line.lower().startswith("# name:"):
             name = line.split(":", 1)[1].strip()
-        else:
+        elif not line.lstrip("# ").strip():
+            paragraph += 1 if description else 0
+        elif paragraph == 0:
             description.append(line.lstrip("# ").rstrip())
-    return NamedQuery(name=name, description=" ".join(d for d in description if d), sparql=text, params=params, path=path)
+    return name, " ".join(description), params
+
+
+def _parse_query(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    name, description, params = query_header(text)
+    return NamedQuery(name=name or path.stem, description=description, sparql=text, params=params, path=path)
 
 
 def load_queries(directory: str | Path | None = None) -> dict[str, NamedQuery]:

@@ -82,3 +82,31 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for ``n``, with Russian's three forms in Russian."""
     return translations(language()).ngettext(singular, plural, n)
+
+
+def extract_rq(fileobj, keywords, comment_tags, options):
+    """Babel extractor for the questions of ``queries/*.rq``: their descriptions and parameters' descriptions.
+
+    ``smolgraph ask`` shows them to users through :func:`_`, with the
+    English text of the file as the message id, so the catalog must hold
+    them like any message of the code. The header is read by the same
+    function ``ask`` uses, so that the id here is the text looked up there.
+    A file without ``# name:`` (a ``NAME.stream.rq``) shows nothing and gives nothing.
+    Registered in ``babel.cfg`` under ``[extractors]`` as ``rq``, for ``queries/*.rq``.
+    """
+    from .ask import query_header
+
+    text = fileobj.read().decode(options.get("encoding", "utf-8") if options else "utf-8")
+    name, description, params = query_header(text)
+    if name is None:
+        return
+    lines = text.splitlines()
+
+    def line_of(fragment: str) -> int:
+        return next((number for number, line in enumerate(lines, 1) if fragment in line), 1)
+
+    if description:
+        yield line_of(description.split(" ")[0]), "_", description, []
+    for param in params:
+        if param.description:
+            yield line_of(f"param {param.name}"), "_", param.description, []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .extract import extract_report
 from .gazetteer import Gazetteer, load_gazetteer
+from .i18n import _
 from .read import read_report
 from .read.period import Period, apply_period
 from .records import EventRecord, ReportMeta
@@ -85,10 +86,10 @@ def inspect_report(
     mapped = [(" ".join(header.split()), name) for name, header in report.meta.columns.items()]
     warnings = list(report.meta.warnings)
     if report.meta.period is None:
-        warnings.append("no reporting period found in the title block: ingest needs --period")
+        warnings.append(_("no reporting period found in the title block: ingest needs --period"))
     if report.meta.region is None:
-        warnings.append("no reporting region found in the title block")
-    warnings += [f"row {e.row}: {w}" for e in events for w in e.warnings]
+        warnings.append(_("no reporting region found in the title block"))
+    warnings += [_("row {row}: {warning}").format(row=e.row, warning=w) for e in events for w in e.warnings]
     return Inspection(
         file=str(path),
         meta=report.meta,
@@ -126,40 +127,65 @@ def _event_fields(event: EventRecord) -> dict:
     }
 
 
-def format_inspection(seen: Inspection, fmt: str = "table", *, width: int = 100) -> str:
-    """The inspection as text for a terminal (``table``) or as JSON (``json``)."""
+def format_inspection(seen: Inspection, fmt: str = "table", *, width: int | None = 100) -> str:
+    """The inspection as text for a terminal (``table``) or as JSON (``json``).
+
+    The table's labels are in the reader's language; the field names
+    (title, sphere …) stay as they are, being what ``--column`` and the JSON
+    keys use. ``width=None`` cuts nothing.
+    """
     data = seen.as_dict()
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    wide = width is None
+    width = width or 0
     period = data["period"]
-    lines = [
-        f"file:              {_cut_left(seen.file, width - 19)}",
-        f"reporting region:  {data['reporting_region'] or '— not found'}",
-        f"period:            {period['start'] + ' – ' + period['end'] if period else '— not found (give --period)'}",
-        f"rows:              {data['rows']} (events without a sphere: {data['events_without_sphere']}, "
-        f"with the partner of their section: {data['events_with_partner_from_section']})",
-        "columns:",
+    head = [
+        (_("file:"), seen.file if wide else _cut_left(seen.file, width - 19)),
+        (_("reporting region:"), data["reporting_region"] or _("— not found")),
+        (_("period:"), period["start"] + " – " + period["end"] if period else _("— not found (give --period)")),
+        (_("rows:"), _("{rows} (events without a sphere: {without_sphere}, with the partner of their section: "
+                       "{from_section})").format(rows=data["rows"], without_sphere=data["events_without_sphere"],
+                                                 from_section=data["events_with_partner_from_section"])),
     ]
-    lines += [f"  {_cut(h, 60):<60} → {name}" for h, name in seen.columns]
-    lines += [f"  {_cut(h, 60):<60} → not understood, kept as text" for h in data["unknown_columns"]]
+    # Labels differ in length between languages: the values line up after the longest, 19 columns at least.
+    pad = max(18, *(len(label) for label, _value in head)) + 1
+    lines = [f"{label:<{pad}}{value}" for label, value in head]
+    lines.append(_("columns:"))
+
+    def cut(text, room: int) -> str:
+        return " ".join(str(text).split()) if wide else _cut(text, room)
+
+    lines += [f"  {cut(h, 60):<60} → {name}" for h, name in seen.columns]
+    lines += [f"  {cut(h, 60):<60} → " + _("not understood, kept as text") for h in data["unknown_columns"]]
     if data["unknown_columns"]:
-        lines.append('  (name a column with --column "HEADER=FIELD", e.g. --column "Тематика=sphere")')
+        lines.append("  " + _('(name a column with --column "HEADER=FIELD", e.g. --column "Тематика=sphere")'))
     if data["sections"]:
-        lines.append("sections:")
-        lines += [f"  {_cut(s, width - 2)}" for s in data["sections"]]
-    for label, items in (("warnings", data["warnings"]), ("rows that cannot be read", data["errors"])):
+        lines.append(_("sections:"))
+        lines += [f"  {cut(s, width - 2)}" for s in data["sections"]]
+    for label, items in ((_("warnings:"), data["warnings"]), (_("rows that cannot be read:"), data["errors"])):
         if items:
-            lines.append(f"{label}:")
-            lines += [f"  {_cut(w, width - 2)}" for w in items]
+            lines.append(label)
+            lines += [f"  {cut(w, width - 2)}" for w in items]
     for event in data["first_rows"]:
-        lines.append(f"row {event['row']} (position {event['position']}):")
+        lines.append(_("row {row} (position {position}):").format(row=event["row"], position=event["position"]))
         for key, value in event.items():
             if key in ("row", "position") or value in (None, [], {}, False):
                 continue
+            if key == "format":
+                value = _format_name(value)
+            elif value is True:
+                value = _("yes")
             text = "; ".join(value) if isinstance(value, list) else (
                 "; ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else str(value))
-            lines.append(f"  {key:<20} {_cut(text, width - 23)}")
+            lines.append(f"  {key:<20} {cut(text, width - 23)}")
     return "\n".join(lines) + "\n"
+
+
+def _format_name(value: str) -> str:
+    """How an event was held, for the table; the JSON keeps the plain English value a program compares."""
+    names = {"online": _("online"), "hybrid": _("hybrid"), "in person": _("in person")}
+    return names.get(value, value)
 
 
 def _cut_left(text: str, width: int) -> str:
