@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 from rdflib import BNode, URIRef
@@ -267,6 +268,9 @@ def test_validate_store_in_worker_processes(tmp_path, real_docx, monkeypatch):
     def noting_pid(*args):
         with open(pids, "a") as out:
             out.write(f"{os.getpid()}\n")
+        # Busy long enough that the other batch goes to the other worker: on a loaded machine
+        # one fast worker could otherwise take both, and the test would say nothing of two.
+        time.sleep(1)
         return checked(*args)
 
     monkeypatch.setattr(validate, "_check_batch", noting_pid)
