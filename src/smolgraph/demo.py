@@ -1,6 +1,8 @@
 """The main job on the shipped sample: ingest, validate, answer questions, write the network page."""
 from __future__ import annotations
 
+import os
+import shlex
 import time
 from pathlib import Path
 
@@ -23,18 +25,23 @@ _QUESTIONS = [
 def run_demo(out: str | Path = "out", *, store_path: str | Path | None = None, report: str | Path | None = None) -> int:
     """Run the whole pipeline on the sample report and print what it found.
 
-    Writes the store under ``out/store`` (unless ``store_path`` is given)
-    and the network page to ``out/network.html``. Returns an exit code.
+    Writes into the default store (``$SMOLGRAPH_STORE`` or ``./.smolgraph/store``)
+    unless ``store_path`` is given, so that the commands a reader tries next,
+    which read the default store too, find the sample there; ingesting it again
+    replaces it rather than adding a copy. The network page goes to
+    ``out/network.html``. Ends by naming the store and a command that asks it
+    more. Returns an exit code.
     """
     from .ask import rows_as_python, run_named
     from .cli import format_rows
     from .ingest import ingest
-    from .store import open_store
+    from .store import default_store_path, open_store
     from .validate import validate_store
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    store = open_store(store_path or out / "store")
+    location = Path(store_path) if store_path is not None else default_store_path()
+    store = open_store(location)
     started = time.perf_counter()
     [result] = ingest([report or SAMPLE], store)
     print(f"ingested {result.source_file} in {time.perf_counter() - started:.2f} s")
@@ -52,4 +59,21 @@ def run_demo(out: str | Path = "out", *, store_path: str | Path | None = None, r
     else:
         page = write_network_page(store, out / "network.html")
         print(f"\nnetwork page: {page}")
+    print(_where_to_ask(location, default=store_path is None))
     return 0 if validation.conforms else 1
+
+
+def _where_to_ask(location: Path, *, default: bool) -> str:
+    """The closing lines: where the store is, and a command that reads that same store."""
+    # The default store is the one the next command finds by itself, so no --store is shown;
+    # without SMOLGRAPH_STORE it is relative to the current folder, which the reader is told.
+    store_option = "" if default else f"--store {shlex.quote(str(location))} "
+    if not default:
+        origin = ""
+    elif os.environ.get("SMOLGRAPH_STORE"):
+        origin = " (the default store, from SMOLGRAPH_STORE)"
+    else:
+        origin = " (the default store: other commands run from this folder read it)"
+    return (f"\nstore: {location.absolute()}{origin}\n"
+            f"ask it more: smolgraph {store_option}contacts \"Витебская область\"  ·  "
+            f"smolgraph {store_option}ask")
