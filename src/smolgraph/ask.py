@@ -29,6 +29,7 @@ from rdflib.term import Identifier
 
 from ._paths import queries_dir
 from .build import place_iri
+from .i18n import _
 from .errors import QueryError, UnknownPlaceError
 from .gazetteer import Gazetteer, load_gazetteer
 from .morph import nominative_person, surname_forms
@@ -141,7 +142,8 @@ def load_queries(directory: str | Path | None = None) -> dict[str, NamedQuery]:
 def get_query(name: str, directory: str | Path | None = None) -> NamedQuery:
     queries = load_queries(directory)
     if name not in queries:
-        raise QueryError(f"no named query '{name}'; the named queries are: {', '.join(sorted(queries))}.")
+        raise QueryError(_("no named query '{name}'; the named queries are: {names}.").format(
+            name=name, names=", ".join(sorted(queries))))
     return queries[name]
 
 
@@ -214,12 +216,13 @@ def bind_params(query: NamedQuery, values: dict[str, str], *, gazetteer: Gazette
     unknown = sorted(set(values) - set(known))
     if unknown:
         raise QueryError(
-            f"query '{query.name}' has no parameter {', '.join(unknown)}; its parameters: "
-            f"{', '.join(known) or 'none'}."
+            _("query '{query}' has no parameter {unknown}; its parameters: {known}.").format(
+                query=query.name, unknown=", ".join(unknown), known=", ".join(known) or _("none"))
         )
     missing = [p.name for p in query.params if p.name not in values and not p.optional]
     if missing:
-        raise QueryError(f"query '{query.name}' needs --param {missing[0]}=… ({known[missing[0]].description}).")
+        raise QueryError(_("query '{query}' needs --param {param}=… ({description}).").format(
+            query=query.name, param=missing[0], description=known[missing[0]].description))
     bindings: dict[str, Identifier] = {}
     for name, raw in values.items():
         kind = known[name].kind
@@ -231,12 +234,13 @@ def bind_params(query: NamedQuery, values: dict[str, str], *, gazetteer: Gazette
             try:
                 bindings[name] = Literal(int(raw), datatype=XSD.integer)
             except ValueError:
-                raise QueryError(f"parameter {name} must be a whole number, not '{raw}'.") from None
+                raise QueryError(_("parameter {name} must be a whole number, not '{value}'.").format(name=name, value=raw)) from None
         elif kind == "date":
             try:
                 bindings[name] = Literal(date.fromisoformat(raw), datatype=XSD.date)
             except ValueError:
-                raise QueryError(f"parameter {name} must be a date like 2025-03-31, not '{raw}'.") from None
+                raise QueryError(_("parameter {name} must be a date like 2025-03-31, not '{value}'.").format(
+                    name=name, value=raw)) from None
         else:
             bindings[name] = Literal(raw)
     return bindings
@@ -317,7 +321,7 @@ def stream_query(
     ...     [int(row["n"]) for row in rows]
     [3, 1]
     """
-    _refuse_grouped(sparql, "this query", ", or group per item in a LATERAL subquery (docs/streaming.md)")
+    _refuse_grouped(sparql, None, lateral=True)
     return _stream(store, sparql, bindings, limit)
 
 
@@ -351,17 +355,25 @@ def stream_named(
         # Only the embedded store evaluates lazily, and only Oxigraph reads LATERAL.
         sparql = query.stream_sparql if isinstance(store, EmbeddedStore) else query.sparql
         return _stream(store, sparql, bindings, limit)
-    _refuse_grouped(query.sparql, f"'{name}'")
+    _refuse_grouped(query.sparql, name)
     return _stream(store, query.sparql, bindings, limit)
 
 
-def _refuse_grouped(sparql: str, what: str, hint: str = "") -> None:
+def _refuse_grouped(sparql: str, name: str | None, *, lateral: bool = False) -> None:
+    """Refuse to stream a query that groups its whole answer; ``name`` is the named query's, None for a query's text."""
     reason = top_level_grouping(sparql)
     if reason:
-        raise QueryError(
-            f"{what} cannot stream: its {reason} at the top level groups the whole answer, so the first row "
-            f"comes only after every row has been read; run it without --stream{hint}."
-        )
+        if lateral:
+            message = _("this query cannot stream: its {reason} at the top level groups the whole answer, so the first row "
+                        "comes only after every row has been read; run it without --stream, or group per item in a "
+                        "LATERAL subquery (docs/streaming.md).")
+        elif name is None:
+            message = _("this query cannot stream: its {reason} at the top level groups the whole answer, so the first row "
+                        "comes only after every row has been read; run it without --stream.")
+        else:
+            message = _("'{name}' cannot stream: its {reason} at the top level groups the whole answer, so the first row "
+                        "comes only after every row has been read; run it without --stream.")
+        raise QueryError(message.format(name=name, reason=reason))
 
 
 def _stream(store, sparql: str, bindings: dict[str, Identifier] | None, limit: int | None) -> RowStream:

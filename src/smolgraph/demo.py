@@ -7,19 +7,23 @@ import time
 from pathlib import Path
 
 from ._paths import data_dir
+from .i18n import _
 
 __all__ = ["SAMPLE", "run_demo"]
 
 #: The invented sample report the project ships (see data/samples/README.md).
 SAMPLE = data_dir() / "samples" / "invented-smolensk-2025-q2.docx"
 
-_QUESTIONS = [
-    ("contacts", {"place": "Витебская область"}, "All contacts with Vitebsk oblast"),
-    ("partners-by-country", {}, "Partner countries"),
-    ("events-per-sphere", {}, "Events per sphere"),
-    ("online-events", {}, "Online and hybrid events"),
-    ("signed-documents", {}, "Events where a document was signed"),
-]
+
+def _questions() -> list[tuple[str, dict[str, str], str]]:
+    """The named questions the demo asks, with their headings in the reader's language."""
+    return [
+        ("contacts", {"place": "Витебская область"}, _("All contacts with Vitebsk oblast")),
+        ("partners-by-country", {}, _("Partner countries")),
+        ("events-per-sphere", {}, _("Events per sphere")),
+        ("online-events", {}, _("Online and hybrid events")),
+        ("signed-documents", {}, _("Events where a document was signed")),
+    ]
 
 
 def run_demo(out: str | Path = "out", *, store_path: str | Path | None = None, report: str | Path | None = None) -> int:
@@ -44,21 +48,21 @@ def run_demo(out: str | Path = "out", *, store_path: str | Path | None = None, r
     store = open_store(location)
     started = time.perf_counter()
     [result] = ingest([report or SAMPLE], store)
-    print(f"ingested {result.source_file} in {time.perf_counter() - started:.2f} s")
+    print(_("ingested {file} in {seconds} s").format(file=result.source_file, seconds=f"{time.perf_counter() - started:.2f}"))
     print(result.summary())
     validation = validate_store(store)
     print(validation.text)
-    for name, params, heading in _QUESTIONS:
+    for name, params, heading in _questions():
         answer = run_named(store, name, params)
         print(f"\n== {heading} (smolgraph ask {name}{''.join(f' --param {k}={v}' for k, v in params.items())})")
         print(format_rows(rows_as_python(answer), answer.variables, "table"), end="")
     try:
         from .network import write_network_page
     except ImportError:
-        print("\n(network page not available in this build)")
+        print("\n" + _("(network page not available in this build)"))
     else:
         page = write_network_page(store, out / "network.html")
-        print(f"\nnetwork page: {page}")
+        print("\n" + _("network page: {path}").format(path=page))
     print(_where_to_ask(location, default=store_path is None))
     return 0 if validation.conforms else 1
 

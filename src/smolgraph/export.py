@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from ._paths import ontology_dir, shapes_dir
 from .errors import SmolgraphError
+from .i18n import _
 from .vocab import GRAPH
 
 __all__ = ["FORMATS", "QUAD_FORMATS", "export_store", "export_vocabulary", "jsonld_context", "write_jsonld"]
@@ -67,7 +68,8 @@ def prefixes() -> dict[str, str]:
 
 def _check_format(format: str) -> None:
     if format not in FORMATS:
-        raise SmolgraphError(f"unknown export format '{format}'; choose one of {', '.join(FORMATS)}.")
+        raise SmolgraphError(_("unknown export format '{format}'; choose one of {formats}.").format(
+            format=format, formats=", ".join(FORMATS)))
 
 
 def export_store(store, path: str | Path, *, format: str = "trig") -> int:
@@ -92,7 +94,7 @@ def export_store(store, path: str | Path, *, format: str = "trig") -> int:
             quads = _CountingIter(_ox_quads(store))
             _write(quads, out, format)
     except OSError as exc:
-        raise SmolgraphError(f"{path}: cannot write the export: {exc.strerror or exc}.") from None
+        raise SmolgraphError(_("{path}: cannot write the export: {reason}.").format(path=path, reason=exc.strerror or exc)) from None
     return quads.count
 
 
@@ -105,7 +107,7 @@ def export_vocabulary(path: str | Path, *, format: str = "turtle", which: str = 
     _check_format(format)
     sources = {"ontology": ontology_dir() / "smolgraph.ttl", "shapes": shapes_dir() / "smolgraph.ttl"}
     if which not in sources:
-        raise SmolgraphError(f"unknown vocabulary '{which}'; choose ontology or shapes.")
+        raise SmolgraphError(_("unknown vocabulary '{which}'; choose ontology or shapes.").format(which=which))
     name = ox.NamedNode(str(GRAPH[which]))
     quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(path=str(sources[which]), format=ox.RdfFormat.TURTLE)]
     path = Path(path)

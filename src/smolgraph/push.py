@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .describe import VOID_GRAPH, add_endpoint, current_description
 from .errors import EndpointError, SmolgraphError
+from .i18n import _, ngettext
 
 __all__ = ["PushResult", "push_store"]
 
@@ -33,7 +34,8 @@ class PushResult:
     method: str  # "gsp" or "update"
 
     def summary(self) -> str:
-        return f"{self.graph}: {self.triples} triples in {self.seconds:.2f} s ({self.method})"
+        return ngettext("{graph}: {count} triples in {seconds} s ({method})", "{graph}: {count} triples in {seconds} s ({method})",
+                        self.triples).format(graph=self.graph, count=self.triples, seconds=f"{self.seconds:.2f}", method=self.method)
 
 
 def push_store(store, remote, *, graphs: list[str] | None = None, progress=None, workers: int | None = None) -> list[PushResult]:
@@ -66,7 +68,8 @@ def push_store(store, remote, *, graphs: list[str] | None = None, progress=None,
     names = list(graphs) if graphs else list(available)
     unknown = [g for g in names if g not in available]
     if unknown:
-        raise SmolgraphError(f"the store has no graph {unknown[0]}; its graphs are: {', '.join(available) or 'none'}.")
+        raise SmolgraphError(_("the store has no graph {graph}; its graphs are: {graphs}.").format(
+            graph=unknown[0], graphs=", ".join(available) or _("none")))
     if not graphs and str(VOID_GRAPH) not in names:
         names.append(str(VOID_GRAPH))  # a store ingested before descriptions existed
     tmp = tempfile.TemporaryDirectory(prefix="smolgraph-push-")
@@ -93,7 +96,7 @@ def push_store(store, remote, *, graphs: list[str] | None = None, progress=None,
                 count = len(graph)
                 remote.replace_graph(graph)
         except EndpointError as exc:
-            raise EndpointError(f"pushing {name} failed: {exc}") from None
+            raise EndpointError(_("pushing {graph} failed: {error}").format(graph=name, error=exc)) from None
         return PushResult(name, count, time.perf_counter() - started, method)
 
     # A few graphs at a time: reading one graph from the store overlaps with

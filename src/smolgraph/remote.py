@@ -88,6 +88,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import EndpointError, QueryError, SmolgraphError
+from .i18n import _, ngettext
 from .sparql_text import bind_values, nt_iri, nt_triple, tokens
 from .store import QueryResult, RowStream
 from .vocab import GRAPH, META_GRAPH
@@ -196,11 +197,11 @@ def _classify(exc: BaseException) -> _Failure | None:
     if isinstance(reason, (socket.timeout, TimeoutError)):
         return _Failure("timeout")
     if isinstance(reason, socket.gaierror):
-        return _Failure("connection", text="the host name is not known (DNS)")
+        return _Failure("connection", text=_("the host name is not known (DNS)"))
     if isinstance(reason, ConnectionRefusedError):
-        return _Failure("connection", text="connection refused")
+        return _Failure("connection", text=_("connection refused"))
     if isinstance(reason, (ConnectionError, http.client.HTTPException)):
-        return _Failure("connection", text="the connection broke before a whole answer came")
+        return _Failure("connection", text=_("the connection broke before a whole answer came"))
     if isinstance(exc, urllib.error.URLError):  # unreachable network, TLS, …
         return _Failure("connection", text=str(getattr(reason, "strerror", None) or reason))
     return None
@@ -275,7 +276,7 @@ class RemoteStore:
         self._password = password or None
         self._auth = auth.lower()
         if self._auth not in {"basic", "digest"}:
-            raise EndpointError(f"unknown authentication '{auth}'; use basic or digest.")
+            raise EndpointError(_("unknown authentication '{auth}'; use basic or digest.").format(auth=auth))
         self.retries = max(0, int(retries))
         self.backoff = backoff
         self.timeout = timeout
@@ -302,10 +303,11 @@ class RemoteStore:
         """
         endpoint = endpoint or os.environ.get("SMOLGRAPH_ENDPOINT")
         if not endpoint:
-            raise EndpointError("no endpoint: give --endpoint URL (or set SMOLGRAPH_ENDPOINT).")
-        settings = ((_ENV_TIMEOUT, "timeout", float, "number of seconds"), (_ENV_RETRIES, "retries", int, "whole number"),
-                    (_ENV_MAX_MB, "max_bytes", float, "number of megabytes"))
-        for name, key, kind, unit in settings:
+            raise EndpointError(_("no endpoint: give --endpoint URL (or set SMOLGRAPH_ENDPOINT)."))
+        settings = ((_ENV_TIMEOUT, "timeout", float, _("{name} must be a number of seconds, not {text}.")),
+                    (_ENV_RETRIES, "retries", int, _("{name} must be a whole number, not {text}.")),
+                    (_ENV_MAX_MB, "max_bytes", float, _("{name} must be a number of megabytes, not {text}.")))
+        for name, key, kind, must in settings:
             text = os.environ.get(name)
             if text and key not in kwargs:
                 try:
@@ -313,7 +315,7 @@ class RemoteStore:
                 except ValueError:
                     value = -1
                 if value < 0 or (kind is float and value == 0) or value != value:
-                    raise EndpointError(f"{name} must be a {unit}, not {text!r}.")
+                    raise EndpointError(must.format(name=name, text=repr(text)))
                 kwargs[key] = int(value * 2**20) if key == "max_bytes" else value
         return cls(
             endpoint,
@@ -340,8 +342,8 @@ class RemoteStore:
         split = urllib.parse.urlsplit(self.endpoint)
         root = urllib.parse.urlunsplit((split.scheme, split.netloc, "", "", ""))
         path = split.path.rstrip("/")
-        headers, _ = self._http("GET", self._with_params(self.endpoint, {"query": "ASK {}"}),
-                                accept="application/sparql-results+json", what="reach the endpoint",
+        headers, _body = self._http("GET", self._with_params(self.endpoint, {"query": "ASK {}"}),
+                                accept="application/sparql-results+json", what=_("reach the endpoint"),
                                 timeout=min(self.timeout, PROBE_TIMEOUT), allow={400, 404, 405}, budget=budget)
         server = headers.get("server", "")
         if server.lower().startswith("oxigraph") or (not path and self._probe(root + "/query", "oxigraph", budget)):
@@ -369,8 +371,8 @@ class RemoteStore:
 
     def _probe(self, url: str, name: str, budget: "_Budget | None" = None) -> bool:
         try:
-            headers, _ = self._http("GET", self._with_params(url, {"query": "ASK {}"}), accept="application/sparql-results+json",
-                                    what="reach the endpoint", timeout=min(self.timeout, PROBE_TIMEOUT), retries=0, budget=budget)
+            headers, _body = self._http("GET", self._with_params(url, {"query": "ASK {}"}), accept="application/sparql-results+json",
+                                    what=_("reach the endpoint"), timeout=min(self.timeout, PROBE_TIMEOUT), retries=0, budget=budget)
         except SmolgraphError:
             return False
         return headers.get("server", "").lower().startswith(name)
@@ -544,53 +546,69 @@ class RemoteStore:
                bad_request: type[SmolgraphError] = EndpointError) -> SmolgraphError:
         """The error a user reads for ``failure``: where, what smolgraph was doing, and what to do."""
         where = _safe(url)
-        tried = f" (tried {tries} times)" if tries > 1 else ""
+        tried = ngettext(" (tried {n} time)", " (tried {n} times)", tries).format(n=tries) if tries > 1 else ""
         detail = f": {failure.text}" if failure.text else ""
         code = failure.status
         if failure.kind == "timeout":
-            message = (f"{where}: timed out: no answer within {timeout:g} s while trying to {what}{tried}. "
-                       f"The server is down or too busy; try again later, or allow more time ({_ENV_TIMEOUT}, or --timeout for a query).")
+            message = _("{where}: timed out: no answer within {timeout} s while trying to {what}{tried}. "
+                        "The server is down or too busy; try again later, or allow more time ({env}, or --timeout for a query).").format(
+                where=where, timeout=f"{timeout:g}", what=what, tried=tried, env=_ENV_TIMEOUT)
         elif failure.kind == "connection":
-            message = f"{where}: cannot {what}: {failure.text}{tried}. Is the server running, and is the URL right?"
+            message = _("{where}: cannot {what}: {reason}{tried}. Is the server running, and is the URL right?").format(
+                where=where, what=what, reason=failure.text, tried=tried)
         elif failure.kind == "redirect" and failure.redirect is not None:
             moved = failure.redirect
             source, target = _safe(moved.source), _safe(moved.target)
             if moved.why == "scheme":
-                scheme = urllib.parse.urlsplit(moved.target).scheme or "a URL without a scheme"
-                message = (f"{source}: the server redirected the request to {target} while trying to {what}; "
-                           f"only http and https are followed, not {scheme}.")
+                scheme = urllib.parse.urlsplit(moved.target).scheme or _("a URL without a scheme")
+                message = _("{source}: the server redirected the request to {target} while trying to {what}; "
+                            "only http and https are followed, not {scheme}.").format(
+                    source=source, target=target, what=what, scheme=scheme)
             elif moved.why == "loop":
-                message = (f"{source}: the server redirected the request more than {MAX_REDIRECTS} times, last to {target}, "
-                           f"while trying to {what}; check the URL.")
+                message = _("{source}: the server redirected the request more than {count} times, last to {target}, "
+                            "while trying to {what}; check the URL.").format(
+                    source=source, count=MAX_REDIRECTS, target=target, what=what)
             else:
-                message = (f"{source}: the server redirected the request to {target} while trying to {what}; "
-                           "redirects to another scheme, host or port are not followed, so that credentials and updates "
-                           "go only where they were sent. If the endpoint has moved, give its new URL instead.")
+                message = _("{source}: the server redirected the request to {target} while trying to {what}; "
+                            "redirects to another scheme, host or port are not followed, so that credentials and updates "
+                            "go only where they were sent. If the endpoint has moved, give its new URL instead.").format(
+                    source=source, target=target, what=what)
         elif failure.kind == "too large":
-            message = (f"{where}: the answer is larger than {_megabytes(self.max_bytes)} MB while trying to {what}; "
-                       "stopped reading it. Narrow the query down (LIMIT, fewer variables), or allow larger answers "
-                       f"with {_ENV_MAX_MB} (now {_megabytes(self.max_bytes)}).")
+            message = _("{where}: the answer is larger than {size} MB while trying to {what}; "
+                        "stopped reading it. Narrow the query down (LIMIT, fewer variables), or allow larger answers "
+                        "with {env} (now {size}).").format(where=where, size=_megabytes(self.max_bytes), what=what, env=_ENV_MAX_MB)
         elif code == 400:
-            return bad_request(self._redact(f"{where} refused the request (400) while trying to {what}{detail}"))
+            return bad_request(self._redact(_("{where} refused the request (400) while trying to {what}{detail}").format(
+                where=where, what=what, detail=detail)))
         elif code in (401, 403):
-            said = "refused the login" if code == 401 and self._user else ("asks for a login" if code == 401 else "refused access")
-            if self._user:
-                hint = f" Check {_ENV_USER} and {_ENV_PASSWORD} (and {_ENV_AUTH}: basic or digest)"
+            if code == 401 and self._user:
+                said = _("{where}: not allowed to {what} ({code}): the server refused the login.")
+            elif code == 401:
+                said = _("{where}: not allowed to {what} ({code}): the server asks for a login.")
             else:
-                hint = f" Set {_ENV_USER} and {_ENV_PASSWORD} for an endpoint that needs a login"
+                said = _("{where}: not allowed to {what} ({code}): the server refused access.")
+            if self._user:
+                hint = _("Check {user} and {password} (and {auth}: basic or digest)")
+            else:
+                hint = _("Set {user} and {password} for an endpoint that needs a login")
             if self.server == "virtuoso":
                 hint += " (Virtuoso: GRANT SPARQL_UPDATE TO \"SPARQL\", or use digest auth on /sparql-auth)"
-            message = f"{where}: not allowed to {what} ({code}): the server {said}.{hint}."
+            message = (said.format(where=where, what=what, code=code) + " "
+                       + hint.format(user=_ENV_USER, password=_ENV_PASSWORD, auth=_ENV_AUTH) + ".")
         elif code == 404:
-            message = f"{where}: not found ({code}) while trying to {what}; check the URL."
+            message = _("{where}: not found ({code}) while trying to {what}; check the URL.").format(where=where, code=code, what=what)
         elif code == 429:
             asked = _retry_after(failure.headers)
-            wait = f" and asks to wait {asked:g} s" if asked is not None and asked > MAX_RETRY_AFTER else ""
-            message = f"{where}: the server is busy (429 Too Many Requests){wait} while trying to {what}{tried}; try again later."
+            wait = (_(" and asks to wait {seconds} s").format(seconds=f"{asked:g}")
+                    if asked is not None and asked > MAX_RETRY_AFTER else "")
+            message = _("{where}: the server is busy (429 Too Many Requests){wait} while trying to {what}{tried}; "
+                        "try again later.").format(where=where, wait=wait, what=what, tried=tried)
         elif code is not None and code >= 500:
-            message = f"{where}: the server failed ({code}) while trying to {what}{tried}{detail}"
+            message = _("{where}: the server failed ({code}) while trying to {what}{tried}{detail}").format(
+                where=where, code=code, what=what, tried=tried, detail=detail)
         else:
-            message = f"{where}: unexpected answer ({code}) while trying to {what}{detail}"
+            message = _("{where}: unexpected answer ({code}) while trying to {what}{detail}").format(
+                where=where, code=code, what=what, detail=detail)
         return EndpointError(self._redact(message))
 
     def _basic_token(self) -> str:
@@ -614,12 +632,13 @@ class RemoteStore:
         """The error for an answer that is not what a SPARQL endpoint sends: most often a web page."""
         text = self._redact(body[:_ERROR_BODY].decode("utf-8", "replace"))
         page = ctype in _HTML or _looks_html(body)
-        kind = "an HTML page" if page else (ctype or "an answer without a Content-Type")
+        kind = _("an HTML page") if page else (ctype or _("an answer without a Content-Type"))
         begins = _short(_page_text(text, force=page), 160)
         return EndpointError(
-            f"{_safe(url)}: the endpoint answered with {kind}, not {expected}, while trying to {what}. "
-            "Probably the URL is not the SPARQL endpoint's (Oxigraph: http://host:7878/query, Virtuoso: http://host:8890/sparql)."
-            + (f" The answer begins: {begins}" if begins else "")
+            _("{url}: the endpoint answered with {kind}, not {expected}, while trying to {what}. "
+              "Probably the URL is not the SPARQL endpoint's (Oxigraph: http://host:7878/query, Virtuoso: http://host:8890/sparql).").format(
+                url=_safe(url), kind=kind, expected=expected, what=what)
+            + (_(" The answer begins: {text}").format(text=begins) if begins else "")
         )
 
     def _parse_rdf(self, body: bytes, ctype: str, *, url: str, what: str, into: Graph | None = None) -> Graph:
@@ -632,11 +651,11 @@ class RemoteStore:
                "text/n3": "n3", "text/rdf+n3": "n3", "application/n3": "n3",
                "application/rdf+xml": "xml", "application/ld+json": "json-ld"}.get(ctype, "nt")
         if ctype in _HTML or _looks_html(body):
-            raise self._not_results(url, what, ctype, body, "RDF")
+            raise self._not_results(url, what, ctype, body, _("RDF"))
         try:
             graph.parse(data=body.decode("utf-8"), format=fmt)
         except Exception:  # noqa: BLE001 - any parser error means the same to the user
-            raise self._not_results(url, what, ctype, body, "RDF that can be read") from None
+            raise self._not_results(url, what, ctype, body, _("RDF that can be read")) from None
         return graph
 
     # -- SPARQL protocol ----------------------------------------------------------
@@ -704,7 +723,7 @@ class RemoteStore:
         text = bind_values(sparql, bindings)
         params = {"union-default-graph": "true"} if self.union_default_graph else {}
         graph_form = _query_form(text) in ("CONSTRUCT", "DESCRIBE")
-        what = "run the query"
+        what = _("run the query")
         headers, body = self._protocol(self.query_url, text, update=False, params=params, what=what,
                                        timeout=timeout, budget=budget)
         ctype = (headers.get("content-type") or "").split(";")[0].strip().lower()
@@ -716,7 +735,7 @@ class RemoteStore:
         except ValueError:
             data = None
         if not isinstance(data, dict) or not ("boolean" in data or isinstance(data.get("results"), dict)):
-            raise self._not_results(self.query_url, what, ctype, body, "SPARQL results")
+            raise self._not_results(self.query_url, what, ctype, body, _("SPARQL results"))
         if "boolean" in data:
             value = data["boolean"]
             return QueryResult(variables=[], rows=[], boolean=value in (True, 1, "1", "true"))
@@ -748,12 +767,12 @@ class RemoteStore:
         """
         result = self.query(sparql, bindings=bindings)
         if result.boolean is not None or result.graph is not None:
-            raise QueryError("only a SELECT query gives rows to stream; run ASK, CONSTRUCT and DESCRIBE queries without --stream.")
+            raise QueryError(_("only a SELECT query gives rows to stream; run ASK, CONSTRUCT and DESCRIBE queries without --stream."))
         return RowStream(result.variables, result.rows)
 
     def update(self, sparql: str, *, timeout: float | None = None, retries: int | None = None) -> None:
         """Run a SPARQL Update request on the update endpoint."""
-        self._update(sparql, what="update the store", timeout=timeout, retries=retries, bad_request=QueryError)
+        self._update(sparql, what=_("update the store"), timeout=timeout, retries=retries, bad_request=QueryError)
 
     def _update(self, sparql: str, *, what: str, timeout: float | None = None, retries: int | None = None,
                 bad_request: type[SmolgraphError] = EndpointError) -> None:
@@ -790,19 +809,20 @@ class RemoteStore:
             return self._put(iri, source, empty_drops=True)
         staging = STAGING + secrets.token_hex(8)
         try:
-            what = f"write graph {iri}"
+            what = _("write graph {iri}").format(iri=iri)
             count = self._put(staging, source, what=what) if self.gsp_url else self._insert(staging, _lines(source), what=what)
             if count == 0:
                 self._drop(iri)
             else:
                 # One operation: several in one request are not one transaction on Virtuoso.
                 # No retry: a MOVE repeated after it went through would find no staging graph.
-                self._update(f"MOVE {nt_iri(staging)} TO {nt_iri(iri)}", what=f"swap in the new graph {iri}", retries=0)
+                self._update(f"MOVE {nt_iri(staging)} TO {nt_iri(iri)}", what=_("swap in the new graph {iri}").format(iri=iri), retries=0)
         except BaseException as exc:
             dropped = self._discard(staging)
             if not dropped and isinstance(exc, EndpointError):
                 raise EndpointError(
-                    f"{exc} The staging graph <{staging}> may be left on the server; drop it with DROP SILENT GRAPH <{staging}>."
+                    _("{error} The staging graph <{staging}> may be left on the server; "
+                      "drop it with DROP SILENT GRAPH <{staging}>.").format(error=exc, staging=staging)
                 ) from None
             raise
         return count
@@ -822,7 +842,7 @@ class RemoteStore:
                 self._drop(iri)
             return 0
         # N-Triples is Turtle, and every server reads Turtle.
-        self._http("PUT", url, body=body, content_type="text/turtle; charset=utf-8", what=what or f"write graph {iri}")
+        self._http("PUT", url, body=body, content_type="text/turtle; charset=utf-8", what=what or _("write graph {iri}").format(iri=iri))
         return count
 
     def _insert(self, iri: str, lines: Iterator[str], *, what: str) -> int:
@@ -863,7 +883,7 @@ class RemoteStore:
     def _discard(self, staging: str) -> bool:
         """Drop a staging graph after a failure, once and quickly; whether that worked."""
         try:
-            self._update(f"DROP SILENT GRAPH {nt_iri(staging)}", what=f"drop the staging graph {staging}",
+            self._update(f"DROP SILENT GRAPH {nt_iri(staging)}", what=_("drop the staging graph {staging}").format(staging=staging),
                          retries=0, timeout=min(self.timeout, PROBE_TIMEOUT))
         except SmolgraphError:
             return False
@@ -875,9 +895,9 @@ class RemoteStore:
 
     def _drop(self, iri: str) -> None:
         if self.gsp_url:
-            self._http("DELETE", self._with_params(self.gsp_url, {"graph": iri}), what=f"drop graph {iri}", allow={404})
+            self._http("DELETE", self._with_params(self.gsp_url, {"graph": iri}), what=_("drop graph {iri}").format(iri=iri), allow={404})
         else:
-            self._update(f"DROP SILENT GRAPH {nt_iri(iri)}", what=f"drop graph {iri}")
+            self._update(f"DROP SILENT GRAPH {nt_iri(iri)}", what=_("drop graph {iri}").format(iri=iri))
 
     # -- reading ---------------------------------------------------------------
     def graphs(self) -> list[str]:
@@ -904,10 +924,10 @@ class RemoteStore:
         if self.gsp_url:
             headers, body = self._http(
                 "GET", self._with_params(self.gsp_url, {"graph": iri}), accept="application/n-triples",
-                what=f"read graph {iri}", allow={404},
+                what=_("read graph {iri}").format(iri=iri), allow={404},
             )
             ctype = headers.get("content-type", "").split(";")[0].strip().lower()
-            self._parse_rdf(body, ctype, url=self.gsp_url, what=f"read graph {iri}", into=out)
+            self._parse_rdf(body, ctype, url=self.gsp_url, what=_("read graph {iri}").format(iri=iri), into=out)
             return _plain_strings(out)
         result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": URIRef(iri)})
         for triple in result.graph or ():
@@ -943,10 +963,11 @@ class RemoteStore:
 def _check_url(url: str) -> None:
     split = urllib.parse.urlsplit(url)
     if split.scheme not in ("http", "https") or not split.netloc:
-        raise EndpointError(f"not an http(s) endpoint URL: {_safe(url)}")
+        raise EndpointError(_("not an http(s) endpoint URL: {url}").format(url=_safe(url)))
     if "@" in split.netloc:
         raise EndpointError(
-            f"{_safe(url)}: put no credentials in the URL; set {_ENV_USER} and {_ENV_PASSWORD} instead."
+            _("{url}: put no credentials in the URL; set {user} and {password} instead.").format(
+                url=_safe(url), user=_ENV_USER, password=_ENV_PASSWORD)
         )
 
 

@@ -43,6 +43,7 @@ from rdflib.namespace import XSD
 import pyoxigraph as ox
 
 from .errors import QueryError, SmolgraphError
+from .i18n import _, ngettext
 from .store import QueryResult, to_rdflib
 from .textout import spreadsheet_cell
 
@@ -262,13 +263,22 @@ def _text(status: int, message: str) -> tuple[int, str, bytes]:
 
 
 def _timed_out(timeout: float) -> tuple[int, str, bytes]:
-    return _text(HTTPStatus.SERVICE_UNAVAILABLE, f"the query ran longer than {timeout:g} s and was stopped; narrow it down "
-                 "(or start serve with a longer --timeout).")
+    return _text(HTTPStatus.SERVICE_UNAVAILABLE, _("the query ran longer than {seconds} s and was stopped; narrow it down "
+                                                   "(or start serve with a longer --timeout).").format(seconds=f"{timeout:g}"))
 
 
 def _too_many(max_rows: int, what: str) -> tuple[int, str, bytes]:
-    return _text(HTTPStatus.UNPROCESSABLE_ENTITY, f"the answer has more than {max_rows:,} {what}, the limit of this endpoint; "
-                 "add a LIMIT or narrow the query (or start serve with a higher --max-rows).")
+    if what == "rows":
+        message = ngettext("the answer has more than {count} rows, the limit of this endpoint; "
+                           "add a LIMIT or narrow the query (or start serve with a higher --max-rows).",
+                           "the answer has more than {count} rows, the limit of this endpoint; "
+                           "add a LIMIT or narrow the query (or start serve with a higher --max-rows).", max_rows)
+    else:
+        message = ngettext("the answer has more than {count} triples, the limit of this endpoint; "
+                           "add a LIMIT or narrow the query (or start serve with a higher --max-rows).",
+                           "the answer has more than {count} triples, the limit of this endpoint; "
+                           "add a LIMIT or narrow the query (or start serve with a higher --max-rows).", max_rows)
+    return _text(HTTPStatus.UNPROCESSABLE_ENTITY, message.format(count=f"{max_rows:,}"))
 
 
 def answer(store, sparql: str, accept: str | None, *, max_rows: int = DEFAULT_MAX_ROWS,
@@ -282,9 +292,9 @@ def answer(store, sparql: str, accept: str | None, *, max_rows: int = DEFAULT_MA
     process it can kill.
     """
     if not sparql.strip():
-        return _text(HTTPStatus.BAD_REQUEST, "no query: the query is empty.")
+        return _text(HTTPStatus.BAD_REQUEST, _("no query: the query is empty."))
     if federated(sparql):
-        return _text(HTTPStatus.FORBIDDEN, "federated queries (SERVICE) are not allowed on this endpoint.")
+        return _text(HTTPStatus.FORBIDDEN, _("federated queries (SERVICE) are not allowed on this endpoint."))
     try:
         # The engine's lazy result (not store.query, which collects every row first).
         result = store._run(sparql)
@@ -312,11 +322,11 @@ def answer(store, sparql: str, accept: str | None, *, max_rows: int = DEFAULT_MA
     except QueryError as exc:
         return _text(HTTPStatus.BAD_REQUEST, str(exc))
     except OSError as exc:  # the engine failed while evaluating
-        return _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the query stopped with an error: {exc}")
+        return _text(HTTPStatus.INTERNAL_SERVER_ERROR, _("the query stopped with an error: {error}").format(error=exc))
     except SmolgraphError as exc:
         return _text(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
     except (ValueError, TypeError) as exc:
-        return _text(HTTPStatus.BAD_REQUEST, f"the query failed: {exc}")
+        return _text(HTTPStatus.BAD_REQUEST, _("the query failed: {error}").format(error=exc))
     return _serialize(collected, accept)
 
 
@@ -324,14 +334,14 @@ def _serialize(result: QueryResult, accept: str | None) -> tuple[int, str, bytes
     if result.graph is not None:
         fmt = _negotiate(accept, _GRAPH_TYPES, "turtle")
         if fmt is None:
-            return _text(HTTPStatus.NOT_ACCEPTABLE, "graphs are served as text/turtle, application/n-triples or application/rdf+xml.")
+            return _text(HTTPStatus.NOT_ACCEPTABLE, _("graphs are served as text/turtle, application/n-triples or application/rdf+xml."))
         return HTTPStatus.OK, _GRAPH_CONTENT[fmt] + "; charset=utf-8", result.graph.serialize(format=fmt, encoding="utf-8")
     fmt = _negotiate(accept, _SELECT_TYPES, "json")
     if fmt is None:
         return _text(
             HTTPStatus.NOT_ACCEPTABLE,
-            "results are served as application/sparql-results+json, application/sparql-results+xml, text/csv "
-            "or text/tab-separated-values.",
+            _("results are served as application/sparql-results+json, application/sparql-results+xml, text/csv "
+              "or text/tab-separated-values."),
         )
     writer = {"json": results_json, "xml": results_xml, "csv": lambda r: _results_csv(r, False), "tsv": lambda r: _results_csv(r, True)}
     content = _SELECT_CONTENT[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv", "json") else "")
@@ -385,7 +395,7 @@ def _worker_main(path: str, conn) -> None:
         except SmolgraphError as exc:
             reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
         except Exception as exc:  # noqa: BLE001 - the server must get an answer, not a dead pipe
-            reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the query failed: {type(exc).__name__}: {exc}")
+            reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, _("the query failed: {error}").format(error=f"{type(exc).__name__}: {exc}"))
         try:
             conn.send(reply)
         except (OSError, ValueError):
@@ -568,7 +578,7 @@ class _Handler(BaseHTTPRequestHandler):
         port = self.server.server_address[1]
         host = (self.headers.get("Host") or "").strip().lower()
         if not host:
-            self._fail(HTTPStatus.BAD_REQUEST, "the request has no Host header.")
+            self._fail(HTTPStatus.BAD_REQUEST, _("the request has no Host header."))
             return False
         names = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
         if port == 80:
@@ -576,12 +586,13 @@ class _Handler(BaseHTTPRequestHandler):
         if host not in names:
             self.close_connection = True
             self._fail(HTTPStatus.MISDIRECTED_REQUEST,
-                       f"this endpoint answers requests for 127.0.0.1:{port} or localhost:{port} only, not for the Host {host[:100]!r}.")
+                       _("this endpoint answers requests for 127.0.0.1:{port} or localhost:{port} only, "
+                         "not for the Host {host}.").format(port=port, host=repr(host[:100])))
             return False
         origin = self.headers.get("Origin")
         if origin is not None and self.allow_origin not in ("*", origin):
-            self._fail(HTTPStatus.FORBIDDEN, f"requests from web pages of {origin[:100]} are not allowed; "
-                       "start serve with --allow-origin ORIGIN to let one origin in.")
+            self._fail(HTTPStatus.FORBIDDEN, _("requests from web pages of {origin} are not allowed; "
+                                               "start serve with --allow-origin ORIGIN to let one origin in.").format(origin=origin[:100]))
             return False
         return True
 
@@ -592,15 +603,15 @@ class _Handler(BaseHTTPRequestHandler):
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if url.path in ("/sparql", "/query", "/"):
             if "update" in params:
-                return self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused.")
+                return self._fail(HTTPStatus.FORBIDDEN, _("this endpoint is read-only: updates are refused."))
             if "query" not in params:
                 if url.path == "/":
-                    return self._fail(HTTPStatus.OK, "smolgraph read-only SPARQL endpoint: /sparql?query=…  (dataset description: /void)")
+                    return self._fail(HTTPStatus.OK, _("smolgraph read-only SPARQL endpoint: /sparql?query=…  (dataset description: /void)"))
                 return self._send(HTTPStatus.OK, _service_description(self._endpoint_url()), "text/turtle; charset=utf-8")
             return self._query(params["query"])
         if url.path == "/void":
             return self._void()
-        return self._fail(HTTPStatus.NOT_FOUND, "not found; the SPARQL endpoint is /sparql.")
+        return self._fail(HTTPStatus.NOT_FOUND, _("not found; the SPARQL endpoint is /sparql."))
 
     do_HEAD = do_GET
 
@@ -609,32 +620,34 @@ class _Handler(BaseHTTPRequestHandler):
         """The request's body, or ``None`` after answering why it cannot be read."""
         if self.headers.get("Transfer-Encoding"):
             self.close_connection = True
-            self._fail(HTTPStatus.LENGTH_REQUIRED, "send the query with a Content-Length; chunked bodies are not read.")
+            self._fail(HTTPStatus.LENGTH_REQUIRED, _("send the query with a Content-Length; chunked bodies are not read."))
             return None
         raw = self.headers.get("Content-Length")
         if raw is None:
             self.close_connection = True
-            self._fail(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length header.")
+            self._fail(HTTPStatus.LENGTH_REQUIRED, _("a POST needs a Content-Length header."))
             return None
         if not re.fullmatch(r"[0-9]{1,12}", raw.strip()):
             self.close_connection = True  # where the body ends is unknown: this connection cannot carry another request
-            self._fail(HTTPStatus.BAD_REQUEST, f"Content-Length must be a whole number of bytes, not {raw[:40]!r}.")
+            self._fail(HTTPStatus.BAD_REQUEST, _("Content-Length must be a whole number of bytes, not {value}.").format(value=repr(raw[:40])))
             return None
         length = int(raw)
         if length > _MAX_BODY:
             self.close_connection = True
-            self._fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request is too large: {length:,} bytes; a query may have 1 MiB at most.")
+            self._fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _("the request is too large: {length} bytes; a query may have 1 MiB at most.").format(
+                length=f"{length:,}"))
             return None
         try:
             body = self.rfile.read(length) if length else b""
         except TimeoutError:
             body = b""
-            got = "none"
+            got = _("none")
         else:
             got = str(len(body))
         if len(body) < length:
             self.close_connection = True
-            self._fail(HTTPStatus.BAD_REQUEST, f"the body ended after {got} of the {length} bytes its Content-Length announced.")
+            self._fail(HTTPStatus.BAD_REQUEST, _("the body ended after {got} of the {length} bytes its Content-Length announced.").format(
+                got=got, length=length))
             return None
         return body
 
@@ -643,30 +656,30 @@ class _Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path not in ("/sparql", "/query", "/"):
             self.close_connection = True  # the body is left unread
-            return self._fail(HTTPStatus.NOT_FOUND, "not found; the SPARQL endpoint is /sparql.")
+            return self._fail(HTTPStatus.NOT_FOUND, _("not found; the SPARQL endpoint is /sparql."))
         body = self._body()
         if body is None:
             return None
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return self._fail(HTTPStatus.BAD_REQUEST, f"the request body is not UTF-8 (byte {exc.start}).")
+            return self._fail(HTTPStatus.BAD_REQUEST, _("the request body is not UTF-8 (byte {position}).").format(position=exc.start))
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if ctype == "application/sparql-update":
-            return self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused.")
+            return self._fail(HTTPStatus.FORBIDDEN, _("this endpoint is read-only: updates are refused."))
         if ctype == "application/sparql-query":
             return self._query([text])
         if ctype == "application/x-www-form-urlencoded":
             form = urllib.parse.parse_qs(text, keep_blank_values=True)
             if "update" in form or "update" in params:
-                return self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused.")
+                return self._fail(HTTPStatus.FORBIDDEN, _("this endpoint is read-only: updates are refused."))
             if "query" in form:
                 return self._query(form["query"])
-            return self._fail(HTTPStatus.BAD_REQUEST, "no query: send query=… in the form.")
+            return self._fail(HTTPStatus.BAD_REQUEST, _("no query: send query=… in the form."))
         return self._fail(
             HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-            "send application/x-www-form-urlencoded (query=…) or application/sparql-query.",
+            _("send application/x-www-form-urlencoded (query=…) or application/sparql-query."),
         )
 
     # OPTIONS (a browser's preflight) ---------------------------------------
@@ -674,12 +687,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
         if url.path not in ("/sparql", "/query", "/", "/void", "*"):
-            return self._fail(HTTPStatus.NOT_FOUND, "not found; the SPARQL endpoint is /sparql.")
+            return self._fail(HTTPStatus.NOT_FOUND, _("not found; the SPARQL endpoint is /sparql."))
         extra = {"Allow": _METHODS}
         if self._cors():  # _admitted has refused origins not allowed
             wanted = (self.headers.get("Access-Control-Request-Method") or "GET").upper()
             if wanted not in ("GET", "HEAD", "POST"):
-                return self._fail(HTTPStatus.METHOD_NOT_ALLOWED, "this endpoint is read-only.", {"Allow": _METHODS})
+                return self._fail(HTTPStatus.METHOD_NOT_ALLOWED, _("this endpoint is read-only."), {"Allow": _METHODS})
             extra.update({
                 "Access-Control-Allow-Methods": _METHODS,
                 "Access-Control-Allow-Headers": "Accept, Content-Type",
@@ -695,7 +708,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _refuse(self) -> None:
         if self.headers.get("Content-Length") or self.headers.get("Transfer-Encoding"):
             self.close_connection = True  # its body is not read
-        self._fail(HTTPStatus.METHOD_NOT_ALLOWED, "this endpoint is read-only.", {"Allow": _METHODS})
+        self._fail(HTTPStatus.METHOD_NOT_ALLOWED, _("this endpoint is read-only."), {"Allow": _METHODS})
 
     do_PUT = do_DELETE = do_PATCH = _refuse
 
@@ -710,9 +723,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _query(self, values: list[str]) -> None:
         if len(values) != 1:
-            return self._fail(HTTPStatus.BAD_REQUEST, "give exactly one query parameter.")
+            return self._fail(HTTPStatus.BAD_REQUEST, _("give exactly one query parameter."))
         if not values[0].strip():
-            return self._fail(HTTPStatus.BAD_REQUEST, "no query: the query is empty.")
+            return self._fail(HTTPStatus.BAD_REQUEST, _("no query: the query is empty."))
         accept = self.headers.get("Accept")
         deadline = time.monotonic() + self.query_timeout
         if self.workers is None:  # a store in memory: only this process can read it
@@ -770,11 +783,12 @@ def make_server(store, *, port: int = 8000, quiet: bool = True, timeout: float =
     from .describe import current_description
 
     if not timeout > 0:
-        raise SmolgraphError(f"--timeout must be a positive number of seconds, not {timeout!r}.")
+        raise SmolgraphError(_("--timeout must be a positive number of seconds, not {value}.").format(value=repr(timeout)))
     if max_rows < 1:
-        raise SmolgraphError(f"--max-rows must be 1 or more, not {max_rows!r}.")
+        raise SmolgraphError(_("--max-rows must be 1 or more, not {value}.").format(value=repr(max_rows)))
     if allow_origin is not None and allow_origin != "*" and not re.fullmatch(r"https?://[^/\s]+", allow_origin):
-        raise SmolgraphError(f"--allow-origin takes an origin such as https://app.example (scheme and host, no path), or *, not {allow_origin!r}.")
+        raise SmolgraphError(_("--allow-origin takes an origin such as https://app.example (scheme and host, no path), or *, not {value}.").format(
+            value=repr(allow_origin)))
     # /void is described once: it shows the store as it was when the server started.
     description = current_description(store)
     path = getattr(store, "path", None)
@@ -786,7 +800,8 @@ def make_server(store, *, port: int = 8000, quiet: bool = True, timeout: float =
     try:
         server = _Server(("127.0.0.1", port), handler)
     except OSError as exc:
-        raise SmolgraphError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; choose another --port.") from None
+        raise SmolgraphError(_("cannot listen on 127.0.0.1:{port}: {reason}; choose another --port.").format(
+            port=port, reason=exc.strerror or exc)) from None
     server.workers = workers
     if workers is not None:
         threading.Thread(target=workers.warm, daemon=True, name="smolgraph-serve-warm").start()
@@ -798,7 +813,7 @@ def serve(store, *, port: int = 8000, quiet: bool = False, timeout: float = DEFA
     """Serve ``store`` read-only until interrupted."""
     server = make_server(store, port=port, quiet=quiet, timeout=timeout, max_rows=max_rows, allow_origin=allow_origin)
     host, real_port = server.server_address[:2]
-    print(f"smolgraph: read-only SPARQL endpoint on http://{host}:{real_port}/sparql (Ctrl-C stops it)", flush=True)
+    print(_("smolgraph: read-only SPARQL endpoint on {url} (Ctrl-C stops it)").format(url=f"http://{host}:{real_port}/sparql"), flush=True)
     try:
         server.serve_forever()
     finally:

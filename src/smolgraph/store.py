@@ -25,6 +25,7 @@ from rdflib.term import Identifier
 
 from .build import GraphText
 from .errors import QueryError, StoreError
+from .i18n import _, ngettext
 from .sparql_text import bind_values
 from .vocab import META_GRAPH, SG, VOID_GRAPH
 
@@ -212,7 +213,8 @@ class EmbeddedStore:
                 )
             )
         elif any(True for _ in self._store.named_graphs()):
-            raise StoreError(f"{self.path}: this store holds data but no smolgraph format marker; it was not written by smolgraph.")
+            raise StoreError(_("{path}: this store holds data but no smolgraph format marker; it was not written by smolgraph.").format(
+                path=self.path))
         if not self.read_only and (self.revision() is None or self._unstamped()):
             # Stores written before revisions were kept get them on their first writable open.
             self._store.update(" ;\n".join(_new_revision(self.graphs(), every=True)))
@@ -377,7 +379,7 @@ class EmbeddedStore:
 
     def _writable(self) -> None:
         if self.read_only:
-            raise StoreError(f"{self.path}: the store is open read-only.")
+            raise StoreError(_("{path}: the store is open read-only.").format(path=self.path))
 
     # -- reading -------------------------------------------------------
     @_reports_damage
@@ -462,7 +464,7 @@ class EmbeddedStore:
         try:
             return _collect(self._run(sparql), deadline=deadline)
         except OSError as exc:  # the engine fails while evaluating: a SERVICE it cannot reach, a disk read
-            raise QueryError(f"the query stopped with an error: {exc}") from None
+            raise QueryError(_("the query stopped with an error: {error}").format(error=exc)) from None
 
     def stream(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> RowStream:
         """Run a SELECT and give its rows one by one, as the engine produces them.
@@ -490,7 +492,7 @@ class EmbeddedStore:
         with _engine_errors(self.path):
             result = self._run(sparql)
         if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("only a SELECT query gives rows to stream; run ASK, CONSTRUCT and DESCRIBE queries without --stream.")
+            raise QueryError(_("only a SELECT query gives rows to stream; run ASK, CONSTRUCT and DESCRIBE queries without --stream."))
         variables = [v.value for v in result.variables]
 
         def rows() -> Iterator[dict[str, Identifier]]:
@@ -502,7 +504,9 @@ class EmbeddedStore:
             except (OSError, RuntimeError) as exc:  # the engine fails while evaluating: a SERVICE, a disk read
                 if _is_damage(exc):
                     raise StoreError(_damaged_message(self.path, str(exc))) from None
-                raise QueryError(f"the query stopped with an error after {produced} rows: {exc}") from None
+                raise QueryError(ngettext("the query stopped with an error after {count} rows: {error}",
+                                          "the query stopped with an error after {count} rows: {error}", produced).format(
+                    count=produced, error=exc)) from None
 
         return RowStream(variables, rows())
 
@@ -528,21 +532,21 @@ class EmbeddedStore:
         try:
             result = self._run(sparql)
             if not isinstance(result, ox.QuerySolutions):
-                raise QueryError("select_values needs a SELECT query.")
+                raise QueryError(_("select_values needs a SELECT query."))
             variables = [v.value for v in result.variables]
             rows = []
             for solution in result:
                 _check_deadline(deadline)
                 rows.append(tuple(None if term is None else term.value for term in solution))
         except OSError as exc:
-            raise QueryError(f"the query stopped with an error: {exc}") from None
+            raise QueryError(_("the query stopped with an error: {error}").format(error=exc)) from None
         return variables, rows
 
     def _run(self, sparql: str):
         try:
             return self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QueryError(f"the SPARQL query is not valid: {exc}") from None
+            raise QueryError(_("the SPARQL query is not valid: {error}").format(error=exc)) from None
 
     def close(self) -> None:
         self._store = None  # type: ignore[assignment]
@@ -580,8 +584,8 @@ def _open_read_only(path: Path, *, seconds: float = 3.0, settle: float = 0.5):
             elif now - seen[1] >= settle:
                 raise StoreError(_damaged_message(path, str(exc))) from None
             if now > deadline:
-                raise StoreError(f"{path}: the store's files keep changing under another process writing it; "
-                                 f"try again when it has finished ({exc}).") from None
+                raise StoreError(_("{path}: the store's files keep changing under another process writing it; "
+                                   "try again when it has finished ({error}).").format(path=path, error=exc)) from None
             time.sleep(0.05)
 
 
@@ -603,18 +607,18 @@ def _claim_folder(path: Path, *, read_only: bool) -> str:
     touches the folder, so that a folder that is not a store is left as it was.
     """
     if path.exists() and not path.is_dir():
-        raise StoreError(f"{path}: this is a file, not a folder; a store is a folder of its own: give --store (or "
-                         "SMOLGRAPH_STORE) a new or empty folder, or the folder of an existing store.")
+        raise StoreError(_("{path}: this is a file, not a folder; a store is a folder of its own: give --store (or "
+                           "SMOLGRAPH_STORE) a new or empty folder, or the folder of an existing store.").format(path=path))
     if not path.exists():
         if read_only:
-            raise StoreError(f"{path}: no store here yet; ingest a report first (smolgraph ingest FILE).")
+            raise StoreError(_("{path}: no store here yet; ingest a report first (smolgraph ingest FILE).").format(path=path))
         try:
             path.mkdir(parents=True)
         except FileExistsError:
             return _claim_folder(path, read_only=read_only)  # another process made it meanwhile
         except OSError as exc:
-            raise StoreError(f"{path}: cannot create the store folder: {exc.strerror}; choose a folder you can write "
-                             "(--store DIR or SMOLGRAPH_STORE).") from None
+            raise StoreError(_("{path}: cannot create the store folder: {reason}; choose a folder you can write "
+                               "(--store DIR or SMOLGRAPH_STORE).").format(path=path, reason=exc.strerror)) from None
         _write_marker(path)
         return "new"
     try:
@@ -626,16 +630,16 @@ def _claim_folder(path: Path, *, read_only: bool) -> str:
         engine = [n for n in names if n not in (MARKER_FILE, _MARKER_TEMP, *_ENGINE_START_FILES) and not n.startswith("LOG.old")]
         if "CURRENT" not in names:
             if engine:
-                raise StoreError(_damaged_message(path, "its CURRENT file is missing"))
+                raise StoreError(_damaged_message(path, _("its CURRENT file is missing")))
             if read_only:
-                raise StoreError(f"{path}: no store here yet; ingest a report first (smolgraph ingest FILE).")
+                raise StoreError(_("{path}: no store here yet; ingest a report first (smolgraph ingest FILE).").format(path=path))
         if not read_only:
             _check_writable(path)
         return "ours"
     others = sorted(n for n in names if n != _MARKER_TEMP)
     if not others:
         if read_only:
-            raise StoreError(f"{path}: no store here yet; ingest a report first (smolgraph ingest FILE).")
+            raise StoreError(_("{path}: no store here yet; ingest a report first (smolgraph ingest FILE).").format(path=path))
         _check_writable(path)
         _write_marker(path)
         return "new"
@@ -645,10 +649,10 @@ def _claim_folder(path: Path, *, read_only: bool) -> str:
         if not read_only:
             _check_writable(path)
         return "earlier"
-    shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-    raise StoreError(f"{path}: this folder holds other files ({shown}) and is not a smolgraph store; the store needs a "
-                     "folder of its own, as the engine would rename and overwrite files there. Pick an empty or new "
-                     "folder (--store DIR or SMOLGRAPH_STORE).")
+    shown = ", ".join(others[:5]) + (_(" and {count} more").format(count=len(others) - 5) if len(others) > 5 else "")
+    raise StoreError(_("{path}: this folder holds other files ({files}) and is not a smolgraph store; the store needs a "
+                       "folder of its own, as the engine would rename and overwrite files there. Pick an empty or new "
+                       "folder (--store DIR or SMOLGRAPH_STORE).").format(path=path, files=shown))
 
 
 def _check_marker(path: Path) -> None:
@@ -691,28 +695,31 @@ def _on_read_only_fs(path: Path) -> bool:
 
 
 def _other_format_message(path: Path | None, version: int) -> str:
-    return (f"{path}: the store was written by a smolgraph with store format {version}, this one reads format "
-            f"{STORE_FORMAT}; re-ingest the reports into a new store (smolgraph ingest --store NEW_DIR …).")
+    return _("{path}: the store was written by a smolgraph with store format {version}, this one reads format "
+             "{format}; re-ingest the reports into a new store (smolgraph ingest --store NEW_DIR …).").format(
+        path=path, version=version, format=STORE_FORMAT)
 
 
 def _damaged_message(path: Path | None, detail: str) -> str:
-    return (f"{path}: the store is damaged ({detail.strip()}). Restore the folder from a copy, or re-ingest the reports "
-            "into a new store (smolgraph ingest --store NEW_DIR FILE …); the graphs of a backup store can be written "
-            "out with smolgraph --store BACKUP export -o graph.trig.")
+    return _("{path}: the store is damaged ({detail}). Restore the folder from a copy, or re-ingest the reports "
+             "into a new store (smolgraph ingest --store NEW_DIR FILE …); the graphs of a backup store can be written "
+             "out with smolgraph --store BACKUP export -o graph.trig.").format(path=path, detail=detail.strip())
 
 
 def _not_writable_message(path: Path, reason: str) -> str:
     if "read-only file system" in reason.lower():
-        why, fix = "it is on a read-only file system", "copy the store to a writable disk and ingest there (--store DIR)"
+        message = _("{path}: cannot write to the store folder: it is on a read-only file system; copy the store to a "
+                    "writable disk and ingest there (--store DIR). Read commands work on the store as it is.")
     else:
-        why, fix = ("you have no write permission on it (permission denied)",
-                    "give yourself write access (chmod -R u+rwX FOLDER) or ingest into a folder you can write (--store DIR)")
-    return f"{path}: cannot write to the store folder: {why}; {fix}. Read commands work on the store as it is."
+        message = _("{path}: cannot write to the store folder: you have no write permission on it (permission denied); "
+                    "give yourself write access (chmod -R u+rwX FOLDER) or ingest into a folder you can write (--store DIR). "
+                    "Read commands work on the store as it is.")
+    return message.format(path=path)
 
 
 def _permission_message(path: Path, detail: str) -> str:
-    return (f"{path}: cannot read the store's files: permission denied ({detail.strip()}). Run smolgraph as the user "
-            "who owns the folder, or give yourself access to it (chmod -R u+rwX FOLDER).")
+    return _("{path}: cannot read the store's files: permission denied ({detail}). Run smolgraph as the user "
+             "who owns the folder, or give yourself access to it (chmod -R u+rwX FOLDER).").format(path=path, detail=detail.strip())
 
 
 def _open_failed(path: Path, exc: BaseException) -> StoreError:
@@ -722,16 +729,18 @@ def _open_failed(path: Path, exc: BaseException) -> StoreError:
     text = str(exc)
     lower = text.lower()
     if re.search(r"\block\b", lower) or "resource temporarily unavailable" in lower:
-        return StoreError(f"{path}: the store is busy (another smolgraph process is writing to it); try again when it has finished.")
+        return StoreError(_("{path}: the store is busy (another smolgraph process is writing to it); "
+                            "try again when it has finished.").format(path=path))
     if "permission denied" in lower:
         return StoreError(_permission_message(path, text))
     if "read-only file system" in lower:
         return StoreError(_not_writable_message(path, text))
     if "no space left" in lower:
-        return StoreError(f"{path}: cannot open the store: the disk is full ({text}); free some space and try again.")
+        return StoreError(_("{path}: cannot open the store: the disk is full ({detail}); free some space and try again.").format(
+            path=path, detail=text))
     if isinstance(exc, RuntimeError) or "corruption" in lower or "no such file" in lower or "does not end with newline" in lower:
         return StoreError(_damaged_message(path, text))
-    return StoreError(f"{path}: cannot open the store: {text}")
+    return StoreError(_("{path}: cannot open the store: {detail}").format(path=path, detail=text))
 
 
 def _graph_text(graph: Graph | GraphText) -> GraphText:
@@ -782,7 +791,7 @@ def _new_revision(written: list[str], *, dropped: Iterable[str] = (), every: boo
 
 def _check_deadline(deadline: float | None) -> None:
     if deadline is not None and time.monotonic() > deadline:
-        raise QueryError("the query ran past its timeout and was stopped; narrow it down or raise --timeout.")
+        raise QueryError(_("the query ran past its timeout and was stopped; narrow it down or raise --timeout."))
 
 
 def _collect(result, *, deadline: float | None = None) -> QueryResult:
@@ -835,7 +844,8 @@ def _query_with_timeout(path: Path, sparql: str, timeout: float, *, values: bool
     if not receive.poll(timeout):
         child.kill()
         child.join()
-        raise QueryError(f"the query ran longer than {timeout:g} s and was stopped; narrow it down or raise --timeout.")
+        raise QueryError(_("the query ran longer than {seconds} s and was stopped; narrow it down or raise --timeout.").format(
+            seconds=f"{timeout:g}"))
     status, payload = receive.recv()
     child.join()
     if status == "error":

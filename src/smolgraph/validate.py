@@ -13,6 +13,13 @@ Violations are rewritten as "report R, row N, field F, value V: what is
 wrong", where the field is the ``sh:name`` of the shape and the words are the
 shape's ``sh:message`` or smolgraph's own (:func:`_describe`), never the
 engine's, so a report reads the same whichever engine wrote it.
+
+The words are in the reader's language (:mod:`smolgraph.i18n`). A shape
+carries its field name and message in both languages itself (``sh:name`` and
+``sh:message`` without a language tag in English, with ``@ru`` in Russian),
+so the shapes file stays the one place where a shape's words are written;
+the words made here from a constraint go through the gettext catalog.
+``Violation.field`` is always the English ``sh:name``, which code compares.
 """
 from __future__ import annotations
 
@@ -26,11 +33,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Union
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 from ._paths import ontology_dir, shapes_dir
+from .i18n import _, language, ngettext
 from .vocab import GAZETTEER_GRAPH, ID
 
 __all__ = [
@@ -64,17 +72,19 @@ class Violation:
     message: str
     focus: str
     severity: str = "Violation"
+    #: The field's name in the reader's language when the violation was found (``field`` is the English one).
+    field_label: str | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         where = []
         if self.report_id:
-            where.append(f"report {self.report_id}")
+            where.append(_("report {report}").format(report=self.report_id))
         if self.row is not None:
-            where.append(f"row {self.row}")
-        where.append(f"field '{self.field}'")
+            where.append(_("row {row}").format(row=self.row))
+        where.append(_("field '{field}'").format(field=self.field_label or self.field))
         if self.value is not None:
             shown = self.value if len(self.value) <= 80 else self.value[:77] + "..."
-            where.append(f"value '{shown}'")
+            where.append(_("value '{value}'").format(value=shown))
         return f"{', '.join(where)}: {self.message}"
 
 
@@ -98,8 +108,9 @@ class ValidationReport:
     @property
     def text(self) -> str:
         if self.conforms:
-            return "The graph conforms to the shapes."
-        lines = [f"{len(self.violations)} problem(s):"]
+            return _("The graph conforms to the shapes.")
+        count = len(self.violations)
+        lines = [ngettext("{count} problem(s):", "{count} problem(s):", count).format(count=count)]
         lines += [f"  - {v}" for v in self.violations]
         return "\n".join(lines)
 
@@ -280,7 +291,8 @@ def _as_graph(parts: list[GraphData]) -> Graph:
 # -- results in words -------------------------------------------------------------
 
 # A blank node's label is the parser's, different from engine to engine: say what it is instead.
-_BLANK = "(a blank node)"
+def _blank() -> str:
+    return _("(a blank node)")
 # The row segment is the label as printed, percent-encoded ("3", "2.3", "II.3"; see build.row_segment).
 _EVENT_IRI = re.compile(re.escape(str(ID)) + r"(?:event|report)/(?P<report>[^/]+)(?:/(?:row/)?(?P<row>[^/]+))?")
 
@@ -292,18 +304,37 @@ def _violation(report: Graph, result, shapes: Graph) -> Violation:
     source = report.value(result, SH.sourceShape)
     severity = report.value(result, SH.resultSeverity)
     component = report.value(result, SH.sourceConstraintComponent)
-    name = shapes.value(source, SH.name) if source is not None else None
+    name = _worded(shapes, source, SH.name, "en") if source is not None else None
     field_name = str(name) if name is not None else (_local(path) if path is not None else "node")
+    label = _worded(shapes, source, SH.name) if source is not None else None
     m = _EVENT_IRI.match(str(focus)) if isinstance(focus, URIRef) else None
     return Violation(
         report_id=m.group("report") if m else None,
         row=_row_label(m.group("row")) if m and m.group("row") else None,
         field=field_name,
-        value=None if value is None else _BLANK if isinstance(value, BNode) else str(value),
+        value=None if value is None else _blank() if isinstance(value, BNode) else str(value),
         message=_describe(shapes, source, component),
         focus=str(focus),
         severity=_local(severity) if severity is not None else "Violation",
+        field_label=str(label) if label is not None else None,
     )
+
+
+def _worded(shapes: Graph, subject, predicate, lang: str | None = None) -> Literal | None:
+    """The ``predicate`` of ``subject`` in ``lang`` (the reader's language by default).
+
+    English is the value without a language tag (or tagged ``en``); a
+    language the shape has no words in falls back to English.
+    """
+    lang = lang or language()
+    english = None
+    for value in shapes.objects(subject, predicate):
+        tag = (getattr(value, "language", None) or "en").lower()
+        if tag == lang:
+            return value
+        if tag == "en" and english is None:
+            english = value
+    return english
 
 
 def _row_label(segment: str) -> int | str:
@@ -325,7 +356,7 @@ def _describe(shapes: Graph, shape, component) -> str:
     in a different order from run to run); these words are the same for both.
     """
     if shape is not None:
-        own = shapes.value(shape, SH.message)
+        own = _worded(shapes, shape, SH.message)
         if own is not None:
             return str(own)
     param = (lambda p: shapes.value(shape, p)) if shape is not None else (lambda p: None)
@@ -333,41 +364,42 @@ def _describe(shapes: Graph, shape, component) -> str:
     kind = _local(component).removesuffix("ConstraintComponent") if component is not None else ""
     if kind == "MinCount":
         n = int(param(SH.minCount))
-        return "has no value" if n == 1 else f"has fewer than {n} values"
+        return _("has no value") if n == 1 else ngettext("has fewer than {count} value", "has fewer than {count} values", n).format(count=n)
     if kind == "MaxCount":
         n = int(param(SH.maxCount))
-        return "has more than one value" if n == 1 else f"has more than {n} values"
+        return _("has more than one value") if n == 1 else ngettext("has more than {count} value", "has more than {count} values", n).format(count=n)
     if kind == "Datatype":
         datatype = param(SH.datatype)
-        return "is not text with a language tag" if datatype == RDF.langString else f"is not a valid {show(datatype)}"
+        return _("is not text with a language tag") if datatype == RDF.langString else _("is not a valid {datatype}").format(datatype=show(datatype))
     if kind == "Class":
-        return f"is not a {show(param(SH['class']))}"
+        return _("is not a {cls}").format(cls=show(param(SH["class"])))
     if kind == "MinInclusive":
-        return f"is less than {show(param(SH.minInclusive))}"
+        return _("is less than {limit}").format(limit=show(param(SH.minInclusive)))
     if kind == "MaxInclusive":
-        return f"is more than {show(param(SH.maxInclusive))}"
+        return _("is more than {limit}").format(limit=show(param(SH.maxInclusive)))
     if kind == "MinLength":
         n = int(param(SH.minLength))
-        return "is empty" if n == 1 else f"is shorter than {n} characters"
+        return _("is empty") if n == 1 else ngettext("is shorter than {count} character", "is shorter than {count} characters", n).format(count=n)
     if kind == "Pattern":
-        return f"does not match the pattern {show(param(SH.pattern))}"
+        return _("does not match the pattern {pattern}").format(pattern=show(param(SH.pattern)))
     if kind == "LanguageIn":
-        return f"is not in the language(s) {', '.join(map(show, Collection(shapes, param(SH.languageIn))))}"
+        return _("is not in the language(s) {languages}").format(languages=", ".join(map(show, Collection(shapes, param(SH.languageIn)))))
     if kind == "In":
-        return f"is not one of {', '.join(map(show, Collection(shapes, param(SH['in']))))}"
+        return _("is not one of {values}").format(values=", ".join(map(show, Collection(shapes, param(SH["in"])))))
     if kind == "UniqueLang":
-        return "has two values in one language"
+        return _("has two values in one language")
     if kind == "LessThanOrEquals":
-        return f"is after the {_field_of(shapes, shape, param(SH.lessThanOrEquals))}"
-    return f"breaks the {kind or 'shape'} constraint"
+        return _("is after the {field}").format(field=_field_of(shapes, shape, param(SH.lessThanOrEquals)))
+    return _("breaks the {constraint} constraint").format(constraint=kind or "shape")
 
 
 def _field_of(shapes: Graph, shape, path) -> str:
     # The field a sibling property shape of the same node shape names.
     for node_shape in shapes.subjects(SH.property, shape):
         for sibling in shapes.objects(node_shape, SH.property):
-            if shapes.value(sibling, SH.path) == path and shapes.value(sibling, SH.name) is not None:
-                return str(shapes.value(sibling, SH.name))
+            name = _worded(shapes, sibling, SH.name)
+            if shapes.value(sibling, SH.path) == path and name is not None:
+                return str(name)
     return _show(shapes, path)
 
 

@@ -17,6 +17,7 @@ import networkx as nx
 
 from .._gc import without_gc
 from ..errors import QueryError
+from ..i18n import _
 from .events import KINDS, EventData
 from .projections import EventFilter, PROJECTIONS, _where, coparticipation, partner_network
 
@@ -122,13 +123,13 @@ def centrality(
         k = min(n, max(32, betweenness_budget // half_visits))
         sources = sorted(random.Random(seed).sample(range(n), k))
         result.method["betweenness"] = f"estimated from {k} of {n} sources"
-        result.notes.append(f"betweenness is estimated from {k} sampled sources ({n:,} nodes)")
+        result.notes.append(_("betweenness is estimated from {k} sampled sources ({n} nodes)").format(k=k, n=f"{n:,}"))
     result.scores["betweenness"] = dict(zip(nodes, _betweenness(adj, sources)))
 
     scores, method = _eigenvector(adj, wts)
     result.scores["eigenvector"], result.method["eigenvector"] = dict(zip(nodes, scores)), method
     if method == "katz":
-        result.notes.append("eigenvector centrality did not converge; the eigenvector column holds Katz centrality")
+        result.notes.append(_("eigenvector centrality did not converge; the eigenvector column holds Katz centrality"))
     result.scores["pagerank"] = dict(zip(nodes, _pagerank(adj, wts, tol=1.0e-6)))
 
     if communities and U.number_of_edges():
@@ -418,7 +419,7 @@ def analyse(
                          else f"{skipped} events name no local organisation and are left out")
     if method.get("eigenvector") == "katz":
         measures[measures.index("eigenvector")] = "katz"
-        for _, attrs in G.nodes(data=True):
+        for _node, attrs in G.nodes(data=True):
             attrs["katz"] = attrs.pop("eigenvector", 0.0)
     sort = _sort_key(sort or default_sort, measures)
     rows = []
@@ -431,8 +432,11 @@ def analyse(
     descending = sort != "community"
     rows.sort(key=lambda r: ((-r[sort] if descending else r[sort]), -r["events"], r["label"]))
     G.graph.update(measures=measures, sort=sort)
-    level_text = "" if projection == "people" else f" at {level} level"
-    title = f"{_TITLES[projection]}{level_text}"
+    titles = _titles()
+    if projection == "people":
+        title = titles[projection]
+    else:
+        title = _("{title} at {level} level").format(title=titles[projection], level=_level_words().get(level, level))
     return Analysis(
         graph=G,
         rows=rows,
@@ -444,16 +448,24 @@ def analyse(
     )
 
 
-_TITLES = {
-    "partners": "Partners",
-    "coparticipation": "Co-participation of partners",
-    "bipartite": "Local agencies and foreign partners",
-    "people": "People, organisations and events",
-}
+def _titles() -> dict[str, str]:
+    """The title of each projection, in the reader's language."""
+    return {
+        "partners": _("Partners"),
+        "coparticipation": _("Co-participation of partners"),
+        "bipartite": _("Local agencies and foreign partners"),
+        "people": _("People, organisations and events"),
+    }
+
+
+def _level_words() -> dict[str, str]:
+    """The levels of a projection as its title names them."""
+    return {"organisation": _("organisation"), "place": _("place"), "region": _("region"), "country": _("country")}
 
 
 def _raise_unknown(projection: str) -> None:
-    raise QueryError(f"unknown projection '{projection}'; choose one of: {', '.join(PROJECTIONS)}.")
+    raise QueryError(_("unknown projection '{projection}'; choose one of: {projections}.").format(
+        projection=projection, projections=", ".join(PROJECTIONS)))
 
 
 def _sort_key(sort: str, measures: Iterable[str]) -> str:
@@ -461,7 +473,7 @@ def _sort_key(sort: str, measures: Iterable[str]) -> str:
     if sort == "eigenvector" and "katz" in measures:
         return "katz"
     if sort not in measures:
-        raise QueryError(f"cannot sort by '{sort}'; the measures are: {', '.join(measures)}.")
+        raise QueryError(_("cannot sort by '{sort}'; the measures are: {measures}.").format(sort=sort, measures=", ".join(measures)))
     return sort
 
 

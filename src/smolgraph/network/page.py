@@ -24,6 +24,7 @@ from pathlib import Path
 import networkx as nx
 
 from .._gc import without_gc
+from ..i18n import _
 from .centrality import Analysis, centrality, measure_attribute
 from .events import KINDS
 
@@ -46,28 +47,103 @@ KIND_COLOURS: dict[str, str] = {
     "event": "#7f7f7f",
 }
 
-_EDGE_TEXT = {
-    "partners": "Arrows point from the reporting region to the partner.",
-    "bipartite": "Arrows point from a local agency to a foreign partner.",
-    "coparticipation": "A line joins two partners that took part in one event.",
-    "people": "Arrows: person → event (with the role), person → organisation, organisation → event.",
-    "directed": "Arrows point from source to target.",
-    "": "A line joins two nodes that share events.",
-}
+def _edge_text() -> dict[str, str]:
+    """What the edges of each projection mean, in the reader's language."""
+    return {
+        "partners": _("Arrows point from the reporting region to the partner."),
+        "bipartite": _("Arrows point from a local agency to a foreign partner."),
+        "coparticipation": _("A line joins two partners that took part in one event."),
+        "people": _("Arrows: person → event (with the role), person → organisation, organisation → event."),
+        "directed": _("Arrows point from source to target."),
+        "": _("A line joins two nodes that share events."),
+    }
 
-_MEASURE_WORDS = {
-    "events": "events",
-    "hubs": "reporting regions",
-    "co_partners": "co-partners",
-    "shared": "shared meetings",
-    "degree": "degree",
-    "weighted_degree": "weighted degree",
-    "betweenness": "betweenness",
-    "eigenvector": "eigenvector",
-    "katz": "Katz",
-    "pagerank": "PageRank",
-    "community": "community",
-}
+
+def _measure_words() -> dict[str, str]:
+    """The centrality measures as a reader reads them."""
+    return {
+        "events": _("events"),
+        "hubs": _("reporting regions"),
+        "co_partners": _("co-partners"),
+        "shared": _("shared meetings"),
+        "degree": _("degree"),
+        "weighted_degree": _("weighted degree"),
+        "betweenness": _("betweenness"),
+        "eigenvector": _("eigenvector"),
+        "katz": _("Katz"),
+        "pagerank": _("PageRank"),
+        "community": _("community"),
+    }
+
+
+def _kind_words() -> dict[str, str]:
+    """The kinds of node (:data:`~smolgraph.network.events.KINDS`) in the reader's language."""
+    return {
+        "home": _("reporting region"),
+        "local_org": _("local agency"),
+        "foreign_org": _("foreign organisation"),
+        "international_org": _("international organisation"),
+        "country": _("country"),
+        "region": _("foreign region"),
+        "place": _("foreign city or district"),
+        "person": _("person"),
+        "event": _("event"),
+    }
+
+
+def _page_words() -> dict[str, str]:
+    """The page's fixed texts (controls, labels, headings) by their place in :data:`_TEMPLATE`."""
+    return {
+        "@@W_SEARCH@@": _("Search"),
+        "@@W_NODE_NAME@@": _("Name of a node"),
+        "@@W_SEARCH_BY_LABEL@@": _("Search by label"),
+        "@@W_FIND@@": _("Find"),
+        "@@W_FILTERS@@": _("Filters"),
+        "@@W_SPHERE@@": _("Sphere"),
+        "@@W_ALL_SPHERES@@": _("all spheres"),
+        "@@W_COUNTRY@@": _("Country"),
+        "@@W_ALL_COUNTRIES@@": _("all countries"),
+        "@@W_PERIOD@@": _("Period"),
+        "@@W_WHOLE_PERIOD@@": _("whole period"),
+        "@@W_FORMAT@@": _("Format"),
+        "@@W_ONLINE_OFFLINE@@": _("online and offline"),
+        "@@W_ONLINE_ONLY@@": _("online only"),
+        "@@W_OFFLINE_ONLY@@": _("offline only"),
+        "@@W_SHOW_ALL@@": _("Show all"),
+        "@@W_LEGEND@@": _("Legend"),
+        "@@W_COLOUR_BY@@": _("Colour by"),
+        "@@W_KIND@@": _("kind"),
+        "@@W_BY_COUNTRY@@": _("country"),
+        "@@W_COMMUNITY@@": _("community"),
+        "@@W_TOP@@": _("Top"),
+        "@@W_LAYING_OUT@@": _("Laying out the network…"),
+    }
+
+
+def _script_words() -> dict[str, str]:
+    """The texts the page script writes, with ``{name}`` for what it fills in."""
+    return {
+        "noDate": _("no date"),
+        "online": _(", online"),
+        "eventsCount": _("Events ({count}):"),
+        "more": _("… and {count} more"),
+        "oneEvent": _("{count} event"),
+        "events": _("{count} events"),
+        "layingOut": _("Laying out the network… {percent} %"),
+        "shown": _("{nodes} of {all_nodes} nodes, {edges} of {all_edges} edges shown"),
+        "nothingFound": _("Nothing found."),
+        "nothingFoundHidden": _("Nothing found ({hidden} hidden by the filters)."),
+        "found": _("{count} found: {names}"),
+        "moreHidden": _(" ({hidden} more hidden by the filters)"),
+        "otherCountries": _("other countries or none"),
+        "noCountry": _("no country"),
+        "community": _("community {community} ({count} nodes)"),
+        "smallerCommunities": _("smaller communities"),
+        "nodeSize": _("Node size: {measure}."),
+        "diamond": _(" The reporting region is a diamond."),
+        "width": _(" Width grows with the number of events. Filters hide nodes and edges; they do not recompute the measures."),
+        "topBy": _("Top by {measure}"),
+    }
 
 
 @dataclass
@@ -179,11 +255,12 @@ def page_html(
     if size_by not in measures or size_by == "community":
         from ..errors import QueryError
 
-        raise QueryError(f"cannot size nodes by '{size_by}'; choose one of: {', '.join(m for m in measures if m != 'community')}.")
+        raise QueryError(_("cannot size nodes by '{measure}'; choose one of: {measures}.").format(
+            measure=size_by, measures=", ".join(m for m in measures if m != "community")))
     if color_by not in ("kind", "country", "community"):
         from ..errors import QueryError
 
-        raise QueryError(f"cannot colour by '{color_by}'; choose kind, country or community.")
+        raise QueryError(_("cannot colour by '{colour}'; choose kind, country or community.").format(colour=color_by))
 
     notes = list(analysis.notes)
     attr = measure_attribute(size_by)
@@ -197,9 +274,10 @@ def page_html(
         kept = hubs[:max_nodes] + rest[: max(0, max_nodes - len(hubs))]
         notes.insert(
             0,
-            f"This network has {len(nodes):,} nodes: the page shows the {len(kept):,} with the highest "
-            f"{_MEASURE_WORDS.get(size_by, size_by)} and the edges among them. Choose a coarser level or a "
-            "filter to see the others.",
+            _("This network has {nodes} nodes: the page shows the {kept} with the highest "
+              "{measure} and the edges among them. Choose a coarser level or a "
+              "filter to see the others.").format(nodes=f"{len(nodes):,}", kept=f"{len(kept):,}",
+                                                  measure=_measure_words().get(size_by, size_by)),
         )
         nodes = kept
     keep = set(nodes)
@@ -208,14 +286,18 @@ def page_html(
         total = len(edges)
         edges.sort(key=lambda e: (-e[2]["weight"], str(e[0]), str(e[1])))
         edges = edges[:max_edges]
-        notes.insert(0, f"The page shows the {max_edges:,} heaviest of {total:,} edges.")
+        notes.insert(0, _("The page shows the {kept} heaviest of {total} edges.").format(kept=f"{max_edges:,}", total=f"{total:,}"))
 
     payload = _payload(G, nodes, edges, measures, size_by, color_by, analysis)
     payload["notes"] = notes
-    page_title = title or f"{analysis.title}: {G.graph.get('filter') or 'all events'}"
+    page_title = title or f"{analysis.title}: {G.graph.get('filter') or _('all events')}"
     vis_js, vis_css = vis_assets()
+    template = _TEMPLATE
+    for marker, words in _page_words().items():
+        template = template.replace(marker, html.escape(words))
     text = (
-        _TEMPLATE.replace("@@TITLE@@", html.escape(page_title))
+        template
+        .replace("@@TITLE@@", html.escape(page_title))
         .replace("@@SUBTITLE@@", html.escape(_subtitle(analysis, len(nodes), len(edges))))
         .replace("@@NOTES@@", "".join(f"<p>{html.escape(n)}</p>" for n in notes))
         .replace("@@VIS_CSS@@", _inline(vis_css, "style"))
@@ -296,14 +378,15 @@ def _payload(G, nodes, edges, measures, size_by, color_by, analysis) -> dict:
             node_countries[n["country"]] = node_countries.get(n["country"], 0) + 1
     country_order = sorted(node_countries, key=lambda c: (-node_countries[c], c))
     periods = _periods(events)
+    measure_words, kind_words, edge_text = _measure_words(), _kind_words(), _edge_text()
     return {
         "directed": directed,
         "projection": G.graph.get("projection", ""),
         "measures": measures,
-        "measureWords": {m: _MEASURE_WORDS.get(m, m) for m in measures},
+        "measureWords": {m: measure_words.get(m, m) for m in measures},
         "sizeBy": size_by,
         "colourBy": color_by,
-        "kinds": {k: {"label": KINDS.get(k, k), "colour": c} for k, c in KIND_COLOURS.items()},
+        "kinds": {k: {"label": kind_words.get(k) or KINDS.get(k, k), "colour": c} for k, c in KIND_COLOURS.items()},
         "nodeCountries": country_order,
         "events": events,
         "spheres": sorted(spheres, key=spheres.get),
@@ -313,7 +396,8 @@ def _payload(G, nodes, edges, measures, size_by, color_by, analysis) -> dict:
         "edges": out_edges,
         "top": [node_index[r["id"]] for r in analysis.rows if r["id"] in node_index][:25],
         "sort": analysis.sort,
-        "edgeText": _EDGE_TEXT.get(G.graph.get("projection", ""), _EDGE_TEXT[""] if not directed else _EDGE_TEXT["directed"]),
+        "edgeText": edge_text.get(G.graph.get("projection", ""), edge_text[""] if not directed else edge_text["directed"]),
+        "words": _script_words(),
     }
 
 
@@ -336,11 +420,10 @@ def _periods(events: list[list]) -> list[list[str]]:
 
 
 def _subtitle(analysis: Analysis, nodes: int, edges: int) -> str:
-    size = _MEASURE_WORDS.get(analysis.sort, analysis.sort)
-    return (
-        f"{analysis.events:,} events · {nodes:,} nodes · {edges:,} edges · "
-        f"filter: {analysis.graph.graph.get('filter') or 'all events'} · ranked by {size}"
-    )
+    size = _measure_words().get(analysis.sort, analysis.sort)
+    return _("{events} events · {nodes} nodes · {edges} edges · filter: {filter} · ranked by {measure}").format(
+        events=f"{analysis.events:,}", nodes=f"{nodes:,}", edges=f"{edges:,}",
+        filter=analysis.graph.graph.get("filter") or _("all events"), measure=size)
 
 
 def _as_analysis(source) -> Analysis:
@@ -429,32 +512,32 @@ _TEMPLATE = """<!DOCTYPE html>
 <main id="sg-main">
 <aside id="sg-panel">
 <section>
-<h2>Search</h2>
+<h2>@@W_SEARCH@@</h2>
 <form id="sg-search-form" autocomplete="off">
-<input id="sg-search" type="search" list="sg-labels" placeholder="Name of a node" aria-label="Search by label">
-<button id="sg-search-go" type="submit">Find</button>
+<input id="sg-search" type="search" list="sg-labels" placeholder="@@W_NODE_NAME@@" aria-label="@@W_SEARCH_BY_LABEL@@">
+<button id="sg-search-go" type="submit">@@W_FIND@@</button>
 </form>
 <datalist id="sg-labels"></datalist>
 <div id="sg-search-status" role="status"></div>
 </section>
 <section>
-<h2>Filters</h2>
-<label>Sphere <select id="sg-sphere"><option value="">all spheres</option></select></label>
-<label>Country <select id="sg-country"><option value="">all countries</option></select></label>
-<label>Period <select id="sg-period"><option value="">whole period</option></select></label>
-<label>Format <select id="sg-online"><option value="">online and offline</option><option value="1">online only</option><option value="0">offline only</option></select></label>
-<button id="sg-reset" type="button">Show all</button>
+<h2>@@W_FILTERS@@</h2>
+<label>@@W_SPHERE@@ <select id="sg-sphere"><option value="">@@W_ALL_SPHERES@@</option></select></label>
+<label>@@W_COUNTRY@@ <select id="sg-country"><option value="">@@W_ALL_COUNTRIES@@</option></select></label>
+<label>@@W_PERIOD@@ <select id="sg-period"><option value="">@@W_WHOLE_PERIOD@@</option></select></label>
+<label>@@W_FORMAT@@ <select id="sg-online"><option value="">@@W_ONLINE_OFFLINE@@</option><option value="1">@@W_ONLINE_ONLY@@</option><option value="0">@@W_OFFLINE_ONLY@@</option></select></label>
+<button id="sg-reset" type="button">@@W_SHOW_ALL@@</button>
 <div id="sg-shown" role="status"></div>
 </section>
 <section>
-<h2>Legend</h2>
-<label>Colour by <select id="sg-colour"><option value="kind">kind</option><option value="country">country</option><option value="community">community</option></select></label>
+<h2>@@W_LEGEND@@</h2>
+<label>@@W_COLOUR_BY@@ <select id="sg-colour"><option value="kind">@@W_KIND@@</option><option value="country">@@W_BY_COUNTRY@@</option><option value="community">@@W_COMMUNITY@@</option></select></label>
 <ul id="sg-legend"></ul>
 <p id="sg-legend-size"></p>
 <p id="sg-legend-edges"></p>
 </section>
 <section>
-<h2 id="sg-top-title">Top</h2>
+<h2 id="sg-top-title">@@W_TOP@@</h2>
 <table id="sg-top"><tbody></tbody></table>
 </section>
 <section id="sg-details" hidden>
@@ -464,7 +547,7 @@ _TEMPLATE = """<!DOCTYPE html>
 </aside>
 <div id="sg-stage">
 <div id="sg-network"></div>
-<div id="sg-loading" role="status">Laying out the network…</div>
+<div id="sg-loading" role="status">@@W_LAYING_OUT@@</div>
 </div>
 </main>
 <script type="application/json" id="sg-data">@@DATA@@</script>
@@ -515,6 +598,11 @@ _JS = r"""
                  "#bcbd22", "#393b79", "#637939", "#843c39"];
   var OTHER = "#c7c7c7";
   var $ = function (id) { return document.getElementById(id); };
+  var W = DATA.words;
+  // A text of the page in the reader's language, its {name}s filled in from values.
+  function say(key, values) {
+    return W[key].replace(/\{(\w+)\}/g, function (all, name) { return values && name in values ? String(values[name]) : all; });
+  }
 
   function text(tag, value, cls) {
     var el = document.createElement(tag);
@@ -529,8 +617,8 @@ _JS = r"""
   }
   function eventLine(i) {
     var e = EVENTS[i];
-    var when = e[4] ? (e[4] === e[5] || !e[5] ? e[4] : e[4] + ".." + e[5]) : "no date";
-    return e[0] + " #" + e[1] + " \u2014 " + e[2] + " (" + when + (e[6] ? ", online" : "") + ")";
+    var when = e[4] ? (e[4] === e[5] || !e[5] ? e[4] : e[4] + ".." + e[5]) : W.noDate;
+    return e[0] + " #" + e[1] + " \u2014 " + e[2] + " (" + when + (e[6] ? W.online : "") + ")";
   }
   function eventLines(list, limit) {
     var lines = [];
@@ -550,10 +638,10 @@ _JS = r"""
     var parts = [];
     DATA.measures.forEach(function (m) { parts.push(DATA.measureWords[m] + " " + fmt(n.m[m])); });
     lines.push(parts.join(" \u00b7 "));
-    lines.push("Events (" + n.n + "):");
+    lines.push(say("eventsCount", {count: n.n}));
     var list = n.ev.length ? n.ev : incidentEvents(i);
     lines = lines.concat(eventLines(list, limit));
-    if (n.n > Math.min(limit, list.length)) { lines.push("\u2026 and " + (n.n - Math.min(limit, list.length)) + " more"); }
+    if (n.n > Math.min(limit, list.length)) { lines.push(say("more", {count: n.n - Math.min(limit, list.length)})); }
     return lines;
   }
   var incident = NODES.map(function () { return []; });
@@ -568,10 +656,10 @@ _JS = r"""
   function edgeLines(k, limit) {
     var e = EDGES[k];
     var arrow = DATA.directed ? " \u2192 " : " \u2014 ";
-    var lines = [NODES[e.f].label + arrow + NODES[e.t].label, e.w + (e.w === 1 ? " event" : " events") +
+    var lines = [NODES[e.f].label + arrow + NODES[e.t].label, say(e.w === 1 ? "oneEvent" : "events", {count: e.w}) +
                  (e.role ? " \u00b7 " + e.role : "")];
     lines = lines.concat(eventLines(e.ev, limit));
-    if (e.ev.length > limit) { lines.push("\u2026 and " + (e.ev.length - limit) + " more"); }
+    if (e.ev.length > limit) { lines.push(say("more", {count: e.ev.length - limit})); }
     return lines;
   }
   function display(label) { return label.length > 48 ? label.slice(0, 47) + "\u2026" : label; }
@@ -639,7 +727,7 @@ _JS = r"""
     document.body.setAttribute("data-settled", "true");
   }
   network.on("stabilizationProgress", function (p) {
-    $("sg-loading").textContent = "Laying out the network\u2026 " + Math.round(100 * p.iterations / p.total) + " %";
+    $("sg-loading").textContent = say("layingOut", {percent: Math.round(100 * p.iterations / p.total)});
   });
   network.once("stabilizationIterationsDone", settle);
   network.once("stabilized", settle);
@@ -699,7 +787,7 @@ _JS = r"""
   }
   function showCounts() {
     var c = visibleCounts();
-    $("sg-shown").textContent = c.nodes + " of " + NODES.length + " nodes, " + c.edges + " of " + EDGES.length + " edges shown";
+    $("sg-shown").textContent = say("shown", {nodes: c.nodes, all_nodes: NODES.length, edges: c.edges, all_edges: EDGES.length});
   }
   ["sg-sphere", "sg-country", "sg-period", "sg-online"].forEach(function (id) { $(id).addEventListener("change", applyFilters); });
   $("sg-reset").addEventListener("click", function () {
@@ -721,7 +809,7 @@ _JS = r"""
       if (n.label.toLowerCase().indexOf(q) >= 0) { if (nodeOn[i]) { hits.push(i); } else { hidden++; } }
     });
     if (!hits.length) {
-      status.textContent = "Nothing found" + (hidden ? " (" + hidden + " hidden by the filters)" : "") + ".";
+      status.textContent = hidden ? say("nothingFoundHidden", {hidden: hidden}) : W.nothingFound;
       network.unselectAll();
       return [];
     }
@@ -729,8 +817,8 @@ _JS = r"""
     network.focus(hits[0], {scale: Math.max(network.getScale(), 1.0), animation: false});
     showDetails(hits[0]);
     var names = hits.slice(0, 5).map(function (i) { return NODES[i].label; });
-    status.textContent = hits.length + " found: " + names.join("; ") + (hits.length > 5 ? "; \u2026" : "") +
-      (hidden ? " (" + hidden + " more hidden by the filters)" : "");
+    status.textContent = say("found", {count: hits.length, names: names.join("; ") + (hits.length > 5 ? "; \u2026" : "")}) +
+      (hidden ? say("moreHidden", {hidden: hidden}) : "");
     return hits;
   }
   $("sg-search-form").addEventListener("submit", function (ev) { ev.preventDefault(); search($("sg-search").value); });
@@ -749,14 +837,14 @@ _JS = r"""
       Object.keys(DATA.kinds).forEach(function (k) { if (present[k]) { item(DATA.kinds[k].colour, DATA.kinds[k].label); } });
     } else if (by === "country") {
       DATA.nodeCountries.slice(0, PALETTE.length).forEach(function (c, k) { item(PALETTE[k], c); });
-      item(OTHER, DATA.nodeCountries.length > PALETTE.length ? "other countries or none" : "no country");
+      item(OTHER, DATA.nodeCountries.length > PALETTE.length ? W.otherCountries : W.noCountry);
     } else {
       var sizes = {};
       NODES.forEach(function (n) { sizes[n.m.community] = (sizes[n.m.community] || 0) + 1; });
       Object.keys(sizes).map(Number).sort(function (a, b) { return a - b; }).slice(0, PALETTE.length).forEach(function (c) {
-        item(communityColour(c), "community " + c + " (" + sizes[c] + " nodes)");
+        item(communityColour(c), say("community", {community: c, count: sizes[c]}));
       });
-      if (Object.keys(sizes).length > PALETTE.length) { item(OTHER, "smaller communities"); }
+      if (Object.keys(sizes).length > PALETTE.length) { item(OTHER, W.smallerCommunities); }
     }
   }
   function setColour(by) {
@@ -766,13 +854,12 @@ _JS = r"""
   }
   $("sg-colour").addEventListener("change", function () { setColour($("sg-colour").value); });
   var hasHub = NODES.some(function (n) { return n.kind === "home"; });
-  $("sg-legend-size").textContent = "Node size: " + DATA.measureWords[DATA.sizeBy] + "." +
-    (hasHub ? " The reporting region is a diamond." : "");
-  $("sg-legend-edges").textContent = DATA.edgeText + " Width grows with the number of events. " +
-    "Filters hide nodes and edges; they do not recompute the measures.";
+  $("sg-legend-size").textContent = say("nodeSize", {measure: DATA.measureWords[DATA.sizeBy]}) +
+    (hasHub ? W.diamond : "");
+  $("sg-legend-edges").textContent = DATA.edgeText + W.width;
 
   // top table and details
-  $("sg-top-title").textContent = "Top by " + DATA.measureWords[DATA.sort];
+  $("sg-top-title").textContent = say("topBy", {measure: DATA.measureWords[DATA.sort]});
   var tbody = $("sg-top").tBodies[0];
   DATA.top.forEach(function (i, r) {
     var tr = document.createElement("tr");

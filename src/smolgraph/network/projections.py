@@ -29,6 +29,7 @@ from itertools import combinations
 import networkx as nx
 
 from ..errors import QueryError
+from ..i18n import _
 from .events import EventData, EventFact
 
 __all__ = [
@@ -97,23 +98,23 @@ class EventFilter:
             lo = max(filter(None, (lo, y_lo)))
             hi = min(filter(None, (hi, y_hi)))
         elif quarter is not None:
-            raise QueryError("a quarter needs a year: give --period 2025-Q1.")
+            raise QueryError(_("a quarter needs a year: give --period 2025-Q1."))
         if lo and hi and lo > hi:
-            raise QueryError(f"the period is empty: it starts on {lo} and ends on {hi}.")
+            raise QueryError(_("the period is empty: it starts on {start} and ends on {end}.").format(start=lo, end=hi))
         return cls(start=lo, end=hi, spheres=_tuple(sphere), countries=_tuple(country), online=online)
 
     def describe(self) -> str:
         """The filter in a line a person reads; ``"all events"`` when empty."""
         parts = []
         if self.start or self.end:
-            parts.append(f"period {self.start or '…'}..{self.end or '…'}")
+            parts.append(_("period {start}..{end}").format(start=self.start or "…", end=self.end or "…"))
         if self.spheres:
-            parts.append("sphere ~ " + " | ".join(self.spheres))
+            parts.append(_("sphere ~ {spheres}").format(spheres=" | ".join(self.spheres)))
         if self.countries:
-            parts.append("country " + " | ".join(self.countries))
+            parts.append(_("country {countries}").format(countries=" | ".join(self.countries)))
         if self.online is not None:
-            parts.append("online only" if self.online else "offline only")
-        return "; ".join(parts) or "all events"
+            parts.append(_("online only") if self.online else _("offline only"))
+        return "; ".join(parts) or _("all events")
 
 
 def parse_period(text: str) -> tuple[date, date]:
@@ -137,8 +138,8 @@ def parse_period(text: str) -> tuple[date, date]:
     m = re.fullmatch(r"(\d{4})(?:-?[Qq]([1-4])|-(\d{1,2})(?:-(\d{1,2}))?)?", text)
     if not m:
         raise QueryError(
-            f"cannot read the period '{text}': write a year (2025), a quarter (2025-Q1), a month (2025-03), "
-            "a day (2025-03-14) or a range (2025-01-01..2025-06-30)."
+            _("cannot read the period '{text}': write a year (2025), a quarter (2025-Q1), a month (2025-03), "
+              "a day (2025-03-14) or a range (2025-01-01..2025-06-30).").format(text=text)
         )
     year = int(m.group(1))
     try:
@@ -153,7 +154,7 @@ def parse_period(text: str) -> tuple[date, date]:
             month = int(m.group(3))
             return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     except ValueError:
-        raise QueryError(f"cannot read the period '{text}': there is no such date.") from None
+        raise QueryError(_("cannot read the period '{text}': there is no such date.").format(text=text)) from None
     return date(year, 1, 1), date(year, 12, 31)
 
 
@@ -173,7 +174,8 @@ def select_events(data: EventData, where: EventFilter | None = None) -> list[Eve
         known = sorted({e.sphere for e in data.events if e.sphere})
         if not any(s in k.casefold() for s in spheres for k in known):
             raise QueryError(
-                f"no sphere matches {' | '.join(where.spheres)}; the spheres are: " + "; ".join(known or ["(none)"]) + "."
+                _("no sphere matches {wanted}; the spheres are: {spheres}.").format(
+                    wanted=" | ".join(where.spheres), spheres="; ".join(known or [_("(none)")]))
             )
     out = []
     for event in data.events:
@@ -215,7 +217,7 @@ def partners_at(event: EventFact, level: str) -> tuple[str, ...]:
         return event.regions
     if level == "country":
         return event.countries
-    raise QueryError(f"unknown level '{level}'; choose one of: {', '.join(LEVELS)}.")
+    raise QueryError(_("unknown level '{level}'; choose one of: {levels}.").format(level=level, levels=", ".join(LEVELS)))
 
 
 def partner_network(data: EventData, level: str = "region", *, where: EventFilter | None = None, **criteria) -> nx.DiGraph:
@@ -344,7 +346,7 @@ def people_network(data: EventData, *, where: EventFilter | None = None, **crite
     [('event', 'начальник Департамента'), ('local_org', None)]
     """
     if not data.with_people:
-        raise QueryError("these events were read without their participants; read them with load_events(..., people=True).")
+        raise QueryError(_("these events were read without their participants; read them with load_events(..., people=True)."))
     where = _where(where, criteria)
     graph = _Builder(data, "people", None, where, directed=True)
     for event in select_events(data, where):
@@ -514,9 +516,8 @@ def _resolve_countries(data: EventData, tokens: tuple[str, ...]) -> set[str]:
         if not hits:
             known = sorted({f"{c.rsplit('/', 1)[-1]} ({countries[c].label})" for e in data.events for c in e.countries if c in countries})
             raise QueryError(
-                f"no partner country '{token}' in the graph; give an ISO code or a name. The partner countries are: "
-                + (", ".join(known) or "(none)")
-                + "."
+                _("no partner country '{country}' in the graph; give an ISO code or a name. The partner countries are: "
+                  "{countries}.").format(country=token, countries=", ".join(known) or _("(none)"))
             )
         out |= hits
     return out
