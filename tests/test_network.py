@@ -466,11 +466,15 @@ def store_dir(tmp_path_factory):
 def test_cli_prints_a_ranked_table(store_dir, capsys):
     from smolgraph.cli import main
 
-    assert main(["--store", str(store_dir), "network", "--level", "region", "--top", "2"]) == 0
+    assert main(["--store", str(store_dir), "network", "--level", "region", "--top", "2", "--wide"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert any(line.startswith("rank") and "betweenness" in line for line in lines)
     assert "Витебская область" in out and "Минск" in out and "Пекин" not in out
+    # Without --wide the table fits the terminal (100 columns when there is none), cuts marked.
+    assert main(["--store", str(store_dir), "network", "--level", "region", "--top", "2"]) == 0
+    narrow = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in narrow) <= 100 and any("…" in line for line in narrow)
 
 
 def test_cli_json_and_csv_with_filters(store_dir, capsys):
