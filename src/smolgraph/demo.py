@@ -73,11 +73,10 @@ def _where_to_ask(location: Path, *, default: bool) -> str:
     # without SMOLGRAPH_STORE it is relative to the current folder, which the reader is told.
     store_option = "" if default else f"--store {shlex.quote(str(location))} "
     if not default:
-        origin = ""
+        where = _("store: {path}")
     elif os.environ.get("SMOLGRAPH_STORE"):
-        origin = " (the default store, from SMOLGRAPH_STORE)"
+        where = _("store: {path} (the default store, from SMOLGRAPH_STORE)")
     else:
-        origin = " (the default store: other commands run from this folder read it)"
-    return (f"\nstore: {location.absolute()}{origin}\n"
-            f"ask it more: smolgraph {store_option}contacts \"Витебская область\"  ·  "
-            f"smolgraph {store_option}ask")
+        where = _("store: {path} (the default store: other commands run from this folder read it)")
+    ask = _('ask it more: smolgraph {option}contacts "Витебская область"  ·  smolgraph {option}ask')
+    return "\n" + where.format(path=location.absolute()) + "\n" + ask.format(option=store_option)
