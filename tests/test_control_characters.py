@@ -22,8 +22,8 @@ def test_control_characters_are_dropped_with_a_warning_and_outputs_stay_well_for
     path = _dirty_copy(real_txt, tmp_path)
     store = str(tmp_path / "store")
     assert main(["--store", store, "ingest", str(path)]) == 0
-    out = capsys.readouterr().out
-    assert "control characters (NUL, ESC …) removed from the cells 'Наименование мероприятия'" in out
+    warnings = capsys.readouterr().err  # results on stdout, warnings on stderr
+    assert "control characters (NUL, ESC …) removed from the cells 'Наименование мероприятия'" in warnings
     assert main(["--store", store, "contacts", "Минск"]) == 0
     table = capsys.readouterr().out
     assert ESC not in table and NUL not in table
