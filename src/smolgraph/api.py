@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store import QueryResult, RowStream, open_store
+from .store import open_store
+from .storeapi import QueryResult, RowStream, Store
 
 if TYPE_CHECKING:  # imported for annotations only: each is loaded when its function runs
     import pandas
@@ -49,7 +50,8 @@ __all__ = [
     "to_dataframe",
 ]
 
-StoreArg = Any  # a store object, a folder (str or Path), or None for the default store
+#: A store object, a folder (str or Path), or None for the default store.
+StoreArg = "Store | str | os.PathLike[str] | None"
 
 
 class Rows(list):
@@ -75,7 +77,7 @@ class Rows(list):
 
 
 @contextmanager
-def _opened(store: StoreArg, *, read_only: bool) -> Iterator[Any]:
+def _opened(store: StoreArg, *, read_only: bool) -> Iterator[Store]:
     """The store to use: ``store`` itself, or one opened from a folder (or the default) and closed afterwards."""
     if store is not None and not isinstance(store, (str, os.PathLike)):
         yield store

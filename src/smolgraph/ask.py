@@ -34,7 +34,7 @@ from .errors import QueryError, UnknownPlaceError
 from .gazetteer import Gazetteer, load_gazetteer
 from .morph import nominative_person, surname_forms
 from .sparql_text import drop_order_by, limit_rows, top_level_grouping
-from .store import EmbeddedStore, RowStream
+from .storeapi import QueryResult, RowStream, Store
 
 __all__ = [
     "Param",
@@ -247,13 +247,13 @@ def bind_params(query: NamedQuery, values: dict[str, str], *, gazetteer: Gazette
 
 
 def run_query(
-    store,
+    store: Store,
     sparql: str,
     *,
     bindings: dict[str, Identifier] | None = None,
     timeout: float | None = None,
     limit: int | None = None,
-):
+) -> QueryResult:
     """Run SPARQL text on any store (embedded or remote); ``limit`` keeps the first rows in order."""
     if limit is not None:
         sparql = limit_rows(sparql, limit)
@@ -261,14 +261,14 @@ def run_query(
 
 
 def run_named(
-    store,
+    store: Store,
     name: str,
     params: dict[str, str] | None = None,
     *,
     timeout: float | None = None,
     gazetteer: Gazetteer | None = None,
     limit: int | None = None,
-):
+) -> QueryResult:
     """Run a named query with its parameters bound; returns a QueryResult."""
     query = get_query(name)
     bindings = bind_params(query, params or {}, gazetteer=gazetteer)
@@ -276,7 +276,7 @@ def run_named(
 
 
 def stream_query(
-    store,
+    store: Store,
     sparql: str,
     *,
     bindings: dict[str, Identifier] | None = None,
@@ -293,7 +293,8 @@ def stream_query(
 
     Parameters
     ----------
-    store : EmbeddedStore or RemoteStore
+    store : Store
+        Any :class:`~smolgraph.storeapi.Store`, embedded or remote.
     sparql : str
         A SELECT query.
     bindings : dict, optional
@@ -316,6 +317,7 @@ def stream_query(
 
     Examples
     --------
+    >>> from smolgraph.store import EmbeddedStore
     >>> store = EmbeddedStore(None)
     >>> with stream_query(store, "SELECT ?n WHERE { VALUES ?n { 3 1 2 } } ORDER BY ?n", limit=2) as rows:
     ...     [int(row["n"]) for row in rows]
@@ -326,7 +328,7 @@ def stream_query(
 
 
 def stream_named(
-    store,
+    store: Store,
     name: str,
     params: dict[str, str] | None = None,
     *,
@@ -345,6 +347,7 @@ def stream_named(
 
     Examples
     --------
+    >>> from smolgraph.store import EmbeddedStore
     >>> rows = stream_named(EmbeddedStore(None), "events", limit=10)
     >>> rows.variables[:3], list(rows)
     (['report', 'row', 'title'], [])
@@ -353,7 +356,7 @@ def stream_named(
     bindings = bind_params(query, params or {}, gazetteer=gazetteer)
     if query.stream_sparql is not None:
         # Only the embedded store evaluates lazily, and only Oxigraph reads LATERAL.
-        sparql = query.stream_sparql if isinstance(store, EmbeddedStore) else query.sparql
+        sparql = query.stream_sparql if store.streams_lazily else query.sparql
         return _stream(store, sparql, bindings, limit)
     _refuse_grouped(query.sparql, name)
     return _stream(store, query.sparql, bindings, limit)
@@ -376,7 +379,7 @@ def _refuse_grouped(sparql: str, name: str | None, *, lateral: bool = False) -> 
         raise QueryError(message.format(name=name, reason=reason))
 
 
-def _stream(store, sparql: str, bindings: dict[str, Identifier] | None, limit: int | None) -> RowStream:
+def _stream(store: Store, sparql: str, bindings: dict[str, Identifier] | None, limit: int | None) -> RowStream:
     sparql = drop_order_by(sparql)
     if limit is None:
         return store.stream(sparql, bindings=bindings)

@@ -8,9 +8,10 @@ another, so the memory an export takes does not grow with the store:
   ``ontology/context.jsonld`` (embedded in the file, so it reads offline);
 * Turtle, N-Triples, RDF/XML -- one graph, so the named graphs are merged.
 
-The embedded store is read straight through pyoxigraph's serialisers; any
-other store (a :class:`~smolgraph.remote.RemoteStore`) through its
-``quads()``. The ontology and the shapes export in the same formats with
+Every store hands over its quads as pyoxigraph quads
+(:meth:`~smolgraph.storeapi.Store.engine_quads`), which pyoxigraph's
+serialisers write: the embedded store straight from its engine, a remote
+one converted graph by graph. The ontology and the shapes export in the same formats with
 :func:`export_vocabulary`.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pyoxigraph as ox
 from ._paths import ontology_dir, shapes_dir
 from .errors import SmolgraphError
 from .i18n import _
+from .storeapi import Store
 from .vocab import GRAPH
 
 __all__ = ["FORMATS", "QUAD_FORMATS", "export_store", "export_vocabulary", "jsonld_context", "write_jsonld"]
@@ -72,7 +74,7 @@ def _check_format(format: str) -> None:
             format=format, formats=", ".join(FORMATS)))
 
 
-def export_store(store, path: str | Path, *, format: str = "trig") -> int:
+def export_store(store: Store, path: str | Path, *, format: str = "trig") -> int:
     """Serialise every data graph of ``store`` to ``path``; returns the number of quads.
 
     Turtle, N-Triples and RDF/XML hold one graph, so the named graphs are
@@ -84,14 +86,14 @@ def export_store(store, path: str | Path, *, format: str = "trig") -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "wb") as out:
-            if format == "ntriples" and hasattr(store, "write_graph_ntriples"):
-                # Graph by graph inside the engine: no Python object per triple.
+            if format == "ntriples":
+                # Graph by graph inside the engine: no Python object per triple (on a server, one graph at a time).
                 # Every N-Triples line is one triple (newlines in literals are escaped).
                 counting = _LineCounter(out)
                 for name in store.graphs():
                     store.write_graph_ntriples(name, counting)
                 return counting.lines
-            quads = _CountingIter(_ox_quads(store))
+            quads = _CountingIter(store.engine_quads())
             _write(quads, out, format)
     except OSError as exc:
         raise SmolgraphError(_("{path}: cannot write the export: {reason}.").format(path=path, reason=exc.strerror or exc)) from None
@@ -144,15 +146,6 @@ class _LineCounter:
 
     def flush(self) -> None:
         self._out.flush()
-
-
-def _ox_quads(store) -> Iterator[ox.Quad]:
-    """The data quads of ``store`` as pyoxigraph quads, graph by graph (META left out)."""
-    if hasattr(store, "engine_quads"):
-        return store.engine_quads()
-    from .store import to_oxigraph
-
-    return (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)) for s, p, o, g in store.quads())
 
 
 def _write(quads: Iterator[ox.Quad], out, format: str) -> None:

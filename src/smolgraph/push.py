@@ -16,10 +16,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .describe import VOID_GRAPH, add_endpoint, current_description
 from .errors import EndpointError, SmolgraphError
 from .i18n import _, ngettext
+from .storeapi import Store
+
+if TYPE_CHECKING:
+    from .remote import RemoteStore
 
 __all__ = ["PushResult", "push_store"]
 
@@ -38,13 +43,13 @@ class PushResult:
                         self.triples).format(graph=self.graph, count=self.triples, seconds=f"{self.seconds:.2f}", method=self.method)
 
 
-def push_store(store, remote, *, graphs: list[str] | None = None, progress=None, workers: int | None = None) -> list[PushResult]:
+def push_store(store: Store, remote: RemoteStore, *, graphs: list[str] | None = None, progress=None, workers: int | None = None) -> list[PushResult]:
     """Write ``store``'s named graphs (or just ``graphs``) to ``remote``.
 
     Parameters
     ----------
-    store : EmbeddedStore
-        Where the graphs come from.
+    store : Store
+        Where the graphs come from (any store; an embedded one streams each graph from the engine).
     remote : RemoteStore
         Where they go; ``remote.discover()`` settles GSP or SPARQL Update.
     graphs : list of str, optional
@@ -82,7 +87,7 @@ def push_store(store, remote, *, graphs: list[str] | None = None, progress=None,
                 add_endpoint(description, remote.query_url)
                 count = len(description)
                 remote.replace_graph(description)
-            elif hasattr(store, "write_graph_ntriples"):
+            else:
                 # Straight from the engine to a file to the server: the graph
                 # is never held in memory as rdflib objects.
                 path = Path(tmp.name) / f"graph-{index}.nt"
@@ -91,10 +96,6 @@ def push_store(store, remote, *, graphs: list[str] | None = None, progress=None,
                     count = remote.replace_graph_ntriples(name, path)
                 finally:
                     path.unlink()
-            else:
-                graph = store.graph(name)
-                count = len(graph)
-                remote.replace_graph(graph)
         except EndpointError as exc:
             raise EndpointError(_("pushing {graph} failed: {error}").format(graph=name, error=exc)) from None
         return PushResult(name, count, time.perf_counter() - started, method)

@@ -87,14 +87,17 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .errors import EndpointError, QueryError, SmolgraphError
+from .errors import EndpointError, QueryError, SmolgraphError, StoreError
 from .i18n import _, ngettext
 from .sparql_text import bind_values, nt_iri, nt_triple, tokens
-from .store import QueryResult, RowStream
+from .storeapi import NTriplesGraph, QueryResult, RowStream
 from .vocab import GRAPH, META_GRAPH
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from SPARQLWrapper import SPARQLWrapper
+
+    from .store import EmbeddedStore
 
 __all__ = ["RemoteStore"]
 
@@ -250,6 +253,13 @@ class RemoteStore:
         The largest answer read; a longer one is an :class:`EndpointError`.
     """
 
+    #: A server has no folder another process could open (see :class:`~smolgraph.storeapi.Store`).
+    path: Path | None = None
+    #: A server may hold other people's graphs and its own system graphs beside ours.
+    own_graphs_only = False
+    #: A SPARQL 1.1 server sends its answer whole.
+    streams_lazily = False
+
     def __init__(
         self,
         endpoint: str,
@@ -284,6 +294,7 @@ class RemoteStore:
         self.chunk = max(1, min(int(chunk), CHUNK))
         self.max_bytes = int(max_bytes)
         self._discovered = False
+        self._discovery = threading.Lock()
         self.server = "unknown"
         self.query_url = endpoint
         self.update_url: str | None = update
@@ -339,6 +350,13 @@ class RemoteStore:
         """
         if self._discovered:
             return self
+        # Readers ask from several threads at once (the network stage does): one of them finds out, the rest wait.
+        with self._discovery:
+            if not self._discovered:
+                self._discover(budget)
+        return self
+
+    def _discover(self, budget: "_Budget | None") -> None:
         split = urllib.parse.urlsplit(self.endpoint)
         root = urllib.parse.urlunsplit((split.scheme, split.netloc, "", "", ""))
         path = split.path.rstrip("/")
@@ -367,7 +385,6 @@ class RemoteStore:
             self.gsp_url = self._gsp_arg
             self.union_default_graph = bool(self._union_arg)
         self._discovered = True
-        return self
 
     def _probe(self, url: str, name: str, budget: "_Budget | None" = None) -> bool:
         try:
@@ -940,6 +957,69 @@ class RemoteStore:
             name = URIRef(iri)
             for s, p, o in self.graph(iri):
                 yield s, p, o, name
+
+    def graph_ntriples(self, iri: str) -> bytes:
+        """One named graph as N-Triples bytes (read as an rdflib graph first: a server sends it whole anyway)."""
+        return "".join(nt_triple(s, p, o) for s, p, o in self.graph(iri)).encode("utf-8")
+
+    def write_graph_ntriples(self, iri: str, out: str | Path | BinaryIO) -> None:
+        """Write one named graph as N-Triples to a path or a binary file."""
+        body = self.graph_ntriples(iri)
+        if isinstance(out, (str, Path)):
+            Path(out).write_bytes(body)
+        else:
+            out.write(body)
+
+    def engine_quads(self) -> Iterator["ox.Quad"]:
+        """Every quad of smolgraph's graphs as a ``pyoxigraph.Quad``, graph by graph, for the exporter."""
+        import pyoxigraph as ox
+
+        from .store import to_oxigraph
+
+        return (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)) for s, p, o, g in self.quads())
+
+    def select_values(self, sparql: str, *, timeout: float | None = None) -> tuple[list[str], list[tuple[str | None, ...]]]:
+        """A SELECT's variables and rows as plain strings, as :meth:`EmbeddedStore.select_values` gives them."""
+        result = self.query(sparql, timeout=timeout) if timeout is not None else self.query(sparql)
+        if result.boolean is not None or result.graph is not None:
+            raise QueryError(_("select_values needs a SELECT query."))
+        rows = [tuple(None if row.get(v) is None else str(row[v]) for v in result.variables) for row in result.rows]
+        return result.variables, rows
+
+    def revision(self) -> str | None:
+        """Always ``None``: a server keeps no revision smolgraph could trust, so nothing read from it is cached."""
+        return None
+
+    def graph_revisions(self) -> dict[str, str | None]:
+        """Every graph with ``None``: without revisions, a reader reads each graph again."""
+        return {iri: None for iri in self.graphs()}
+
+    def copy_graphs(self, iris: Iterable[str]) -> "EmbeddedStore":
+        """A new in-memory embedded store holding a copy of each named graph of ``iris``, read from the server."""
+        from .store import EmbeddedStore
+
+        copy = EmbeddedStore(None)
+        copy.replace_graphs([self.graph(iri) for iri in iris])
+        return copy
+
+    def replace_graphs(self, graphs: Iterable[Graph | NTriplesGraph], *, bulk: bool = False) -> None:
+        """Replace several named graphs, one after another (``bulk`` changes nothing here).
+
+        Each graph is replaced whole or not at all, as :meth:`replace_graph_ntriples`
+        does; unlike the embedded store, a failure part-way leaves the graphs
+        before it written: pushing again writes the rest.
+        """
+        for graph in graphs:
+            if isinstance(graph, Graph):
+                self.replace_graph(graph)
+            else:
+                self.replace_graph_ntriples(graph.iri, graph.ntriples.decode("utf-8").splitlines(keepends=True))
+
+    def bulk_load(self, source: str | Path | bytes) -> None:
+        """Refused: a server is written graph by graph (:func:`smolgraph.push.push_store`)."""
+        raise StoreError(_("{endpoint}: bulk loading N-Quads works on an embedded store only; load the file into one "
+                           "(smolgraph ingest, or EmbeddedStore.bulk_load) and push it to the server with smolgraph push.").format(
+            endpoint=_safe(self.endpoint)))
 
     def __len__(self) -> int:
         result = self.query(

@@ -1,8 +1,8 @@
-"""Stores: the embedded Oxigraph store (a directory) behind one small interface.
+"""The embedded Oxigraph store (a directory, or memory), one implementation of :class:`smolgraph.storeapi.Store`.
 
-Only this module knows which engine is underneath. The remote store, which
-speaks the SPARQL 1.1 protocols to a server, implements the same methods
-(see :mod:`smolgraph.remote`).
+Only this module knows the engine underneath. The remote store, which
+speaks the SPARQL 1.1 protocols to a server, implements the same
+interface (see :mod:`smolgraph.remote`).
 """
 from __future__ import annotations
 
@@ -15,19 +15,17 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from .build import GraphText
 from .errors import QueryError, StoreError
 from .i18n import _, ngettext
 from .sparql_text import bind_values
-from .vocab import META_GRAPH, SG, VOID_GRAPH
+from .storeapi import NTriplesGraph, QueryResult, RowStream
+from .vocab import META_GRAPH, STORE, VOID_GRAPH
 
 __all__ = ["STORE_FORMAT", "MARKER_FILE", "QueryResult", "RowStream", "EmbeddedStore", "open_store", "default_store_path", "to_rdflib", "to_oxigraph"]
 
@@ -49,53 +47,6 @@ _ENGINE_START_FILES = ("LOCK", "LOG", "IDENTITY")
 def default_store_path() -> Path:
     """``$SMOLGRAPH_STORE``, or ``.smolgraph/store`` in the current directory."""
     return Path(os.environ.get("SMOLGRAPH_STORE") or Path.cwd() / ".smolgraph" / "store")
-
-
-@dataclass
-class QueryResult:
-    """The answer to a SELECT (``variables`` and ``rows``), ASK (``boolean``) or CONSTRUCT (``graph``)."""
-
-    variables: list[str]
-    rows: list[dict[str, Identifier]]
-    boolean: bool | None = None
-    graph: Graph | None = None
-
-
-class RowStream:
-    """The rows of a SELECT as the engine gives them, with the query's variables.
-
-    An iterator of rows (dicts of rdflib terms, unbound variables left out, as
-    in ``QueryResult.rows``) that also knows ``variables`` before the first
-    row, so a header can be printed at once. Iterating pulls one row at a
-    time from the engine; :meth:`close` (or leaving a ``with`` block) stops it
-    and lets go of what it holds.
-
-    >>> rows = RowStream(["n"], iter([{"n": Literal(1)}, {"n": Literal(2)}]))
-    >>> rows.variables, [int(row["n"]) for row in rows]
-    (['n'], [1, 2])
-    """
-
-    def __init__(self, variables: Iterable[str], rows: Iterable[dict[str, Identifier]]) -> None:
-        self.variables = list(variables)
-        self._rows = iter(rows)
-
-    def __iter__(self) -> "RowStream":
-        return self
-
-    def __next__(self) -> dict[str, Identifier]:
-        return next(self._rows)
-
-    def close(self) -> None:
-        """Stop the query: the rows not read yet are never computed."""
-        close = getattr(self._rows, "close", None)
-        if close is not None:
-            close()
-
-    def __enter__(self) -> "RowStream":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
 
 
 def to_rdflib(term) -> Identifier | None:
@@ -178,6 +129,11 @@ class EmbeddedStore:
     [1]
     """
 
+    #: Every graph in this engine is one smolgraph wrote (see :class:`~smolgraph.storeapi.Store`).
+    own_graphs_only = True
+    #: Oxigraph evaluates lazily and reads its own LATERAL extension.
+    streams_lazily = True
+
     def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
@@ -198,7 +154,7 @@ class EmbeddedStore:
 
     # -- bookkeeping ---------------------------------------------------
     def _check_format(self) -> None:
-        found = list(self._store.quads_for_pattern(None, ox.NamedNode(str(SG.storeFormat)), None, ox.NamedNode(str(META_GRAPH))))
+        found = list(self._store.quads_for_pattern(None, ox.NamedNode(str(STORE.storeFormat)), None, ox.NamedNode(str(META_GRAPH))))
         if found:
             version = int(found[0].object.value)
             if version != STORE_FORMAT:
@@ -207,7 +163,7 @@ class EmbeddedStore:
             self._store.add(
                 ox.Quad(
                     ox.NamedNode(str(_STORE_NODE)),
-                    ox.NamedNode(str(SG.storeFormat)),
+                    ox.NamedNode(str(STORE.storeFormat)),
                     ox.Literal(str(STORE_FORMAT), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
                     ox.NamedNode(str(META_GRAPH)),
                 )
@@ -235,7 +191,7 @@ class EmbeddedStore:
         self.replace_graphs([graph])
 
     @_reports_damage
-    def replace_graphs(self, graphs: Iterable[Graph | GraphText], *, bulk: bool = False) -> None:
+    def replace_graphs(self, graphs: Iterable[Graph | NTriplesGraph], *, bulk: bool = False) -> None:
         """Replace several named graphs together, in one transaction.
 
         Each graph is an rdflib graph named by its identifier, or a
@@ -252,6 +208,7 @@ class EmbeddedStore:
         share across graphs, are written in one transaction as without
         ``bulk``.
 
+        >>> from smolgraph.build import GraphText
         >>> store = EmbeddedStore(None)
         >>> store.replace_graphs([GraphText("urn:a", b'<urn:s> <urn:p> "1" .\\n')])
         >>> store.replace_graphs([GraphText("urn:a", b'<urn:s> <urn:p> "2" .\\n'), GraphText("urn:b", b'<urn:s> <urn:p> "3" .\\n')], bulk=True)
@@ -282,7 +239,7 @@ class EmbeddedStore:
                 operations.extend(_new_revision(written, dropped=emptied))
             self._store.update(" ;\n".join(operations))
 
-    def _replace_in_bulk(self, texts: list[GraphText]) -> None:
+    def _replace_in_bulk(self, texts: list[NTriplesGraph]) -> None:
         latest = {text.iri: text.ntriples for text in texts}  # a graph named twice: the last version wins
         stamped = [iri for iri in latest if iri != str(VOID_GRAPH)]
         old = [iri for iri in latest if self.has_graph(iri)]
@@ -412,6 +369,7 @@ class EmbeddedStore:
         exports and pushes of big graphs.
 
         >>> import io
+        >>> from smolgraph.build import GraphText
         >>> store, out = EmbeddedStore(None), io.BytesIO()
         >>> store.replace_graphs([GraphText("urn:a", b'<urn:s> <urn:p> "1" .\\n')])
         >>> store.write_graph_ntriples("urn:a", out)
@@ -559,8 +517,8 @@ class EmbeddedStore:
 
 
 _OX_STORE_NODE = ox.NamedNode(str(_STORE_NODE))
-_OX_REVISION = ox.NamedNode(str(SG.storeRevision))
-_OX_GRAPH_REVISION = ox.NamedNode(str(SG.graphRevision))
+_OX_REVISION = ox.NamedNode(str(STORE.storeRevision))
+_OX_GRAPH_REVISION = ox.NamedNode(str(STORE.graphRevision))
 _OX_META = ox.NamedNode(str(META_GRAPH))
 
 
@@ -743,11 +701,20 @@ def _open_failed(path: Path, exc: BaseException) -> StoreError:
     return StoreError(_("{path}: cannot open the store: {detail}").format(path=path, detail=text))
 
 
-def _graph_text(graph: Graph | GraphText) -> GraphText:
-    if isinstance(graph, GraphText):
-        return graph
+def _graph_text(graph: Graph | NTriplesGraph) -> NTriplesGraph:
+    if not isinstance(graph, Graph):
+        return graph  # already N-Triples (the builder's GraphText, or any object with iri and ntriples)
     triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
-    return GraphText(str(graph.identifier), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b"")
+    return _Text(str(graph.identifier), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b"")
+
+
+class _Text:
+    """An rdflib graph turned into N-Triples on its way into the engine."""
+
+    __slots__ = ("iri", "ntriples")
+
+    def __init__(self, iri: str, ntriples: bytes) -> None:
+        self.iri, self.ntriples = iri, ntriples
 
 
 def _as_nquads(iri: str, ntriples: bytes) -> bytes:

@@ -39,6 +39,7 @@ from rdflib.namespace import RDF, SH
 
 from ._paths import ontology_dir, shapes_dir
 from .i18n import _, language, ngettext
+from .storeapi import Store
 from .vocab import GAZETTEER_GRAPH, ID
 
 __all__ = [
@@ -474,9 +475,9 @@ def validate_store(
     return ValidationReport(conforms, violations, engine=engine, seconds=time.perf_counter() - started)
 
 
-def _checked_batches(store, source: "_GraphSource", batches: list[Sequence[str]], engine: str, workers: int):
+def _checked_batches(store: Store, source: "_GraphSource", batches: list[Sequence[str]], engine: str, workers: int):
     """(conforms, violations) of each batch, in order: here, or in worker processes that open the store again."""
-    path = getattr(store, "path", None)
+    path = store.path
     if workers <= 1 or len(batches) < 2 or path is None:
         reference = _reference(source)
         return (_check_batch(source, reference, batch, engine) for batch in batches)
@@ -538,13 +539,13 @@ def _batches(names: Sequence[str], size: int) -> Iterator[Sequence[str]]:
 
 
 class _GraphSource:
-    """Named graphs of a store: as N-Triples bytes when the store can give them, else as rdflib graphs."""
+    """Named graphs of a store as N-Triples bytes, which both validators read without building rdflib graphs."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         # Reading N-Triples straight from the engine skips building an
         # rdflib graph of every report.
-        self.ntriples = getattr(store, "graph_ntriples", None)
+        self.ntriples = store.graph_ntriples
 
     def report_graphs(self) -> list[str]:
         from .build import report_graph_iri
@@ -556,7 +557,7 @@ class _GraphSource:
         return self.store.has_graph(name)
 
     def dump(self, name: str) -> GraphData:
-        return self.ntriples(name) if self.ntriples is not None else self.store.graph(name)
+        return self.ntriples(name)
 
     def linked_entity_graphs(self, names: Sequence[str]) -> list[str]:
         """The entity graphs (organisations, people, spheres…) that the report graphs ``names`` point at."""
