@@ -39,11 +39,11 @@ from .records import EventRecord, Report, ReportMeta
 from .slugs import slug
 from .validate import ValidationReport, load_ontology, validate_graph
 from .sparql_text import bind_values, nt_term
-from .vocab import GRAPH, ID, SCHEMA, SG, VOID_GRAPH
+from .vocab import GRAPH, ID, SCHEMA, SG, STORE, VOID_GRAPH
 
 __all__ = ["IngestResult", "prepare_report", "ingest", "ensure_reference_graphs", "orphaned_descriptions"]
 
-_REFERENCE_FINGERPRINT = URIRef("https://w3id.org/smolgraph/ontology#referenceFingerprint")
+_REFERENCE_FINGERPRINT = STORE.referenceFingerprint
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["SG", "ID", "SEM", "SCHEMA", "GRAPH", "BINDINGS", "GEONAMES", "WIKIDATA"]
+__all__ = ["SG", "STORE", "ID", "SEM", "SCHEMA", "GRAPH", "BINDINGS", "GEONAMES", "WIKIDATA"]
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("https://schema.org/")
@@ -35,7 +35,6 @@ class SG(DefinedNamespace):
     District: URIRef
     Settlement: URIRef
     MacroRegion: URIRef
-    Organisation: URIRef
     Participation: URIRef
     Agreement: URIRef
     GroupCount: URIRef
@@ -49,14 +48,22 @@ class SG(DefinedNamespace):
     InternationalSide: URIRef
     Spheres: URIRef
     EventTypes: URIRef
+    # the roles a person plays at an event (a SKOS scheme; sg:role keeps the post as written)
+    Roles: URIRef
+    HostRole: URIRef
+    GuestRole: URIRef
+    HeadOfDelegationRole: URIRef
+    DelegationMemberRole: URIRef
+    SpeakerRole: URIRef
+    SignatoryRole: URIRef
+    OrganiserRole: URIRef
+    ParticipantRole: URIRef
 
     # event
     report: URIRef
     sphere: URIRef
     eventType: URIRef
     datePrecision: URIRef
-    online: URIRef
-    hybrid: URIRef
     venue: URIRef
     venueOrganisation: URIRef
     venueCountry: URIRef
@@ -75,6 +82,7 @@ class SG(DefinedNamespace):
     participation: URIRef
     participant: URIRef
     role: URIRef
+    roleKind: URIRef
     side: URIRef
     remote: URIRef
     namesake: URIRef
@@ -125,17 +133,37 @@ class SG(DefinedNamespace):
     text: URIRef
 
     # places and organisations
-    level: URIRef
     country: URIRef
     locatedIn: URIRef
+
+    # Deprecated in 1.0, kept so that graphs written by 0.x can still be named (by
+    # `smolgraph upgrade` and by tests of old data); the builder writes none of them.
+    online: URIRef  # -> schema:eventAttendanceMode
+    hybrid: URIRef  # -> schema:eventAttendanceMode
+    level: URIRef  # -> the place's class
+    Organisation: URIRef  # -> org:Organization
+
+
+class STORE(DefinedNamespace):
+    """The store's own bookkeeping: not part of the published ontology.
+
+    These terms describe a smolgraph store (its format, which revision each
+    graph was written at), not the contacts it holds, so they live apart from
+    ``SG`` and may change with the store's code without an ontology release.
+    """
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/smolgraph/store#")
+
     storeFormat: URIRef
     storeRevision: URIRef
     graphRevision: URIRef
+    referenceFingerprint: URIRef
 
 
 #: The graph holding places of the gazetteer and the ontology's concept schemes.
 GAZETTEER_GRAPH = GRAPH["gazetteer"]
-#: The graph holding smolgraph's bookkeeping (store format version).
+#: The graph holding smolgraph's bookkeeping (store format version), in ``STORE`` terms.
 META_GRAPH = GRAPH["meta"]
 BINDINGS = {
     "sg": SG._NS,
