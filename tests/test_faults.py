@@ -78,7 +78,7 @@ def test_store_of_another_format_is_detected(tmp_path):
 
     store_dir = tmp_path / "db"
     raw = ox.Store(str(store_dir))
-    raw.add(ox.Quad(ox.NamedNode("https://w3id.org/smolgraph/id/store"), ox.NamedNode("https://w3id.org/smolgraph/ontology#storeFormat"),
+    raw.add(ox.Quad(ox.NamedNode("https://w3id.org/smolgraph/id/store"), ox.NamedNode("https://w3id.org/smolgraph/store#storeFormat"),
                     ox.Literal("99", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), ox.NamedNode("https://w3id.org/smolgraph/graph/meta")))
     del raw
     with pytest.raises(StoreError, match="format 99"):

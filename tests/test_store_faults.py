@@ -104,7 +104,7 @@ def _store_made_the_old_way(folder: Path) -> None:
     import pyoxigraph as ox
 
     raw = ox.Store(str(folder))
-    raw.add(ox.Quad(ox.NamedNode("https://w3id.org/smolgraph/id/store"), ox.NamedNode("https://w3id.org/smolgraph/ontology#storeFormat"),
+    raw.add(ox.Quad(ox.NamedNode("https://w3id.org/smolgraph/id/store"), ox.NamedNode("https://w3id.org/smolgraph/store#storeFormat"),
                     ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
                     ox.NamedNode("https://w3id.org/smolgraph/graph/meta")))
     raw.flush()
