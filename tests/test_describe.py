@@ -169,3 +169,41 @@ def test_ingest_drops_a_stale_description_and_reading_rebuilds_it(real_docx):
     data = [g for g in fresh.graphs() if g != str(VOID_GRAPH)]
     assert _int(second, DATASET, ns.VOID.triples) == sum(len(fresh.graph(g)) for g in data) > triples
 
+
+
+def test_dumps_are_distributions_with_media_types_and_data_dumps(void):
+    """describe lists the dumps (Turtle, TriG, N-Quads, JSON-LD) as the served /void does: DCAT distributions and void:dataDump."""
+    media = {"smolgraph.ttl": "text/turtle", "smolgraph.trig": "application/trig", "smolgraph.nq": "application/n-quads",
+             "smolgraph.jsonld": "application/ld+json"}
+    dumps = {str(url) for url in void.objects(DATASET, ns.VOID.dataDump)}
+    assert dumps == {"https://w3id.org/smolgraph/dump/" + name for name in media}
+    found = {}
+    for node in void.objects(DATASET, ns.DCAT.distribution):
+        if (node, ns.RDF.type, ns.DCAT.Distribution) not in void:
+            continue
+        url = void.value(node, ns.DCAT.downloadURL)
+        if url is not None:
+            found[str(url).rsplit("/", 1)[1]] = str(void.value(node, ns.DCAT.mediaType)).rsplit("media-types/", 1)[1]
+            assert void.value(node, ns.DCTERMS.format) is not None
+    assert found == media
+    local = describe_store(EmbeddedStore(None), dumps="http://127.0.0.1:8000/dump/")
+    assert {str(u) for u in local.objects(DATASET, ns.VOID.dataDump)} == {"http://127.0.0.1:8000/dump/" + name for name in media}
+
+
+def test_a_stored_description_without_dumps_gets_them(store, void):
+    from smolgraph.describe import current_description
+
+    old = describe_store(store, dumps=None)
+    assert not list(old.objects(DATASET, ns.VOID.dataDump))
+    store.replace_graph(old)
+    assert len(list(current_description(store).objects(DATASET, ns.VOID.dataDump))) == 4
+    store.replace_graph(void)
+
+
+def test_one_builder_of_the_service_description(store):
+    from smolgraph.describe import SERVICE, service_description
+
+    url = "http://127.0.0.1:7878/query"
+    described = describe_store(store, endpoint=url)
+    assert set(described.triples((SERVICE, None, None))) == set(service_description(url))
+    assert (SERVICE, SD.endpoint, URIRef(url)) in described and (SERVICE, ns.RDF.type, SD.Service) in described

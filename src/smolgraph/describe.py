@@ -13,7 +13,14 @@ embedded store and on a remote one) and returns the graph
   report, its period (``dcterms:temporal``), reporting region and source
   file; the small graphs of shared descriptions (``…/graph/entity/…``) are
   one subset together;
-* one ``void:Linkset`` per link target (GeoNames, Wikidata) with its count.
+* one ``void:Linkset`` per link target (GeoNames, Wikidata) with its count;
+* the dumps: one ``dcat:Distribution`` per dump (Turtle, TriG, N-Quads,
+  JSON-LD) with its media type and download URL, each also a
+  ``void:dataDump`` (:func:`add_dumps`).
+
+The SPARQL service description has one builder, :func:`service_description`:
+``smolgraph serve`` answers ``GET /sparql`` with it, and :func:`add_endpoint`
+puts the same triples into the dataset description (``/void``, ``push``).
 
 Ingest drops it in the same transaction as the data it changes, so a
 stored description is never out of date; :func:`current_description`
@@ -34,13 +41,28 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, SKOS, VOID, XS
 from .store import EmbeddedStore
 from .vocab import GEONAMES, GRAPH, ID, META_GRAPH, SG, VOID_GRAPH, WIKIDATA
 
-__all__ = ["VOID_GRAPH", "DATASET", "describe_store", "current_description", "add_endpoint", "DEFAULT_LICENSE"]
+__all__ = ["VOID_GRAPH", "DATASET", "SERVICE", "DUMP_BASE", "DUMPS", "describe_store", "current_description", "add_endpoint",
+           "add_dumps", "service_description", "DEFAULT_LICENSE"]
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 #: The dataset the description is about.
 DATASET = ID["dataset"]
+#: The SPARQL service that serves the dataset, wherever its endpoint is.
+SERVICE = ID["dataset/service"]
+#: Where the published dumps are, under the project's w3id.org name (redirected to a server's ``/dump/``).
+DUMP_BASE = "https://w3id.org/smolgraph/dump/"
+#: The dumps: export format -> (file name, media type, W3C format IRI, title).
+DUMPS = {
+    "turtle": ("smolgraph.ttl", "text/turtle", FORMATS["Turtle"], "Turtle"),
+    "trig": ("smolgraph.trig", "application/trig", FORMATS["TriG"], "TriG"),
+    "nquads": ("smolgraph.nq", "application/n-quads", FORMATS["N-Quads"], "N-Quads"),
+    "jsonld": ("smolgraph.jsonld", "application/ld+json", FORMATS["JSON-LD"], "JSON-LD"),
+}
+_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+#: What ``serve`` answers in (SELECT and ASK; CONSTRUCT and DESCRIBE).
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML")
 #: The licence of the data unless ``SMOLGRAPH_LICENSE`` names another (the project's own).
 DEFAULT_LICENSE = "https://opensource.org/licenses/MIT"
 
@@ -90,6 +112,7 @@ def describe_store(
     modified: datetime | None = None,
     license: str | None = None,
     examples: int = 3,
+    dumps: str | None = DUMP_BASE,
 ) -> Graph:
     """A VoID/DCAT description of ``store``'s data graphs, as the graph ``…/graph/void``.
 
@@ -105,6 +128,9 @@ def describe_store(
         The data's licence IRI; default ``$SMOLGRAPH_LICENSE`` or :data:`DEFAULT_LICENSE`.
     examples : int
         How many events to give as ``void:exampleResource``.
+    dumps : str, optional
+        The URL the dumps are downloaded from (a folder, ending in ``/``);
+        ``None`` leaves them out.
     """
     g = Graph(identifier=VOID_GRAPH)
     for prefix, ns in {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "sd": SD, "sg": SG._NS, "prov": PROV, "id": ID}.items():
@@ -129,6 +155,8 @@ def describe_store(
         g.add((ds, DCTERMS.modified, Literal(modified.astimezone(timezone.utc).replace(microsecond=0), datatype=XSD.dateTime)))
     if endpoint:
         add_endpoint(g, endpoint)
+    if dumps:
+        add_dumps(g, dumps)
 
     graphs = _data_graphs(store)
     where = _graph_filter(store)
@@ -189,28 +217,84 @@ def current_description(store) -> Graph:
     (True, True)
     """
     if store.has_graph(str(VOID_GRAPH)):
-        return store.graph(str(VOID_GRAPH))
+        stored = store.graph(str(VOID_GRAPH))
+        if (DATASET, VOID.dataDump, None) not in stored:  # kept by a release that did not list the dumps
+            add_dumps(stored)
+        return stored
     description = describe_store(store, modified=datetime.now(timezone.utc))
     if not getattr(store, "read_only", True):
         store.replace_graph(description)
     return description
 
 
+def service_description(endpoint: str, g: Graph | None = None) -> Graph:
+    """The SPARQL service description of ``endpoint`` (added to ``g`` when given).
+
+    The one builder of it: ``smolgraph serve`` answers ``GET /sparql`` with
+    this graph, and :func:`add_endpoint` adds it to the dataset description.
+
+    >>> sd = service_description("http://127.0.0.1:8000/sparql")
+    >>> str(sd.value(SERVICE, SD.endpoint)), (SERVICE, SD.feature, SD.UnionDefaultGraph) in sd
+    ('http://127.0.0.1:8000/sparql', True)
+    """
+    if g is None:
+        g = Graph()
+        g.bind("sd", SD)
+        g.bind("dcat", DCAT)
+        g.bind("void", VOID)
+        g.bind("id", ID)
+    url = URIRef(endpoint)
+    g.add((SERVICE, RDF.type, SD.Service))
+    g.add((SERVICE, RDF.type, DCAT.DataService))
+    g.add((SERVICE, SD.endpoint, url))
+    g.add((SERVICE, DCAT.endpointURL, url))
+    g.add((SERVICE, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((SERVICE, SD.feature, SD.UnionDefaultGraph))
+    for fmt in RESULT_FORMATS:
+        g.add((SERVICE, SD.resultFormat, FORMATS[fmt]))
+    g.add((SERVICE, SD.defaultDataset, DATASET))
+    g.add((SERVICE, DCAT.servesDataset, DATASET))
+    return g
+
+
 def add_endpoint(g: Graph, endpoint: str) -> Graph:
     """Say in description ``g`` that ``endpoint`` serves the dataset (VoID, DCAT and SPARQL-SD)."""
     url = URIRef(endpoint)
-    service = ID["dataset/service"]
+    service_description(endpoint, g)
     g.add((DATASET, VOID.sparqlEndpoint, url))
-    g.add((service, RDF.type, DCAT.DataService))
-    g.add((service, RDF.type, SD.Service))
-    g.add((service, DCAT.endpointURL, url))
-    g.add((service, SD.endpoint, url))
-    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    g.add((service, DCAT.servesDataset, DATASET))
     g.add((DATASET, DCAT.distribution, ID["dataset/distribution/sparql"]))
     g.add((ID["dataset/distribution/sparql"], RDF.type, DCAT.Distribution))
-    g.add((ID["dataset/distribution/sparql"], DCAT.accessService, service))
+    g.add((ID["dataset/distribution/sparql"], DCAT.accessService, SERVICE))
     g.add((ID["dataset/distribution/sparql"], DCAT.accessURL, url))
+    return g
+
+
+def add_dumps(g: Graph, base: str = DUMP_BASE) -> Graph:
+    """Say in description ``g`` where the dumps are: a ``dcat:Distribution`` and a ``void:dataDump`` each.
+
+    ``base`` is the folder they are downloaded from; the dumps another call
+    put in ``g`` (under another base) are replaced.
+
+    >>> g = add_dumps(add_dumps(Graph(), "http://127.0.0.1:1/dump/"))
+    >>> sorted(str(url) for url in g.objects(DATASET, VOID.dataDump))[0]
+    'https://w3id.org/smolgraph/dump/smolgraph.jsonld'
+    >>> len(list(g.objects(DATASET, VOID.dataDump)))
+    4
+    """
+    g.remove((DATASET, VOID.dataDump, None))
+    for fmt, (name, media, format_iri, title) in DUMPS.items():
+        node = ID[f"dataset/distribution/{fmt}"]
+        g.remove((node, None, None))
+        url = URIRef(base + name)
+        g.add((DATASET, DCAT.distribution, node))
+        g.add((DATASET, VOID.dataDump, url))
+        g.add((node, RDF.type, DCAT.Distribution))
+        g.add((node, DCTERMS.title, Literal(f"The whole dataset in {title}", lang="en")))
+        g.add((node, DCAT.downloadURL, url))
+        g.add((node, DCAT.accessURL, url))
+        g.add((node, DCAT.mediaType, URIRef(_MEDIA_TYPES + media)))
+        g.add((node, DCTERMS.format, format_iri))
+        g.add((node, DCTERMS.conformsTo, URIRef("https://w3id.org/smolgraph/ontology")))
     return g
 
 
