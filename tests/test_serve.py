@@ -22,6 +22,8 @@ from smolgraph.vocab import GRAPH, SG
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "invented-smolensk-2025-q2.docx"
 EVENT = URIRef("https://w3id.org/smolgraph/id/event/test/1")
+SD = ns.Namespace("http://www.w3.org/ns/sparql-service-description#")
+SERVICE = URIRef("https://w3id.org/smolgraph/id/dataset/service")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/smolgraph/graph/report/test> { ?s ?p ?o } }"
 
 
@@ -166,10 +168,22 @@ def test_service_description_and_void(served):
     status, ctype, body = _request(f"{base}/sparql")
     assert status == 200 and ctype.startswith("text/turtle")
     sd = Graph().parse(data=body.decode(), format="turtle")
-    assert (URIRef(f"{base}/sparql"), URIRef("http://www.w3.org/ns/sparql-service-description#endpoint"), URIRef(f"{base}/sparql")) in sd
+    assert (SERVICE, SD.endpoint, URIRef(f"{base}/sparql")) in sd
     status, ctype, body = _request(f"{base}/void")
     void = Graph().parse(data=body.decode(), format="turtle")
     assert (None, URIRef("http://rdfs.org/ns/void#sparqlEndpoint"), URIRef(f"{base}/sparql")) in void
+
+
+def test_one_service_description_at_sparql_and_in_void(served):
+    """GET /sparql and the service in /void are one description, made by describe.service_description."""
+    from smolgraph.describe import service_description
+
+    _, base = served
+    sd = Graph().parse(data=_request(f"{base}/sparql")[2].decode(), format="turtle")
+    void = Graph().parse(data=_request(f"{base}/void")[2].decode(), format="turtle")
+    in_void = set(void.triples((SERVICE, None, None)))
+    assert set(sd) == in_void == set(service_description(f"{base}/sparql"))
+    assert (SERVICE, SD.feature, SD.UnionDefaultGraph) in sd
 
 
 def test_remote_store_reads_the_served_store_like_the_embedded_one():
@@ -474,3 +488,135 @@ def test_bad_requests_get_a_plain_4xx_and_no_traceback(served, capfd, case):
     assert "access-control-allow-origin" not in headers
     assert _get(base, "ASK {}")[0] == 200, "the server still answers"
     assert "Traceback" not in capfd.readouterr().err
+
+
+# -- issue 17: the project's IRIs dereference, with content negotiation ------------------
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+SAMPLE_EVENT = "event/invented-smolensk-2025-q2/1"
+
+
+@pytest.fixture(scope="module")
+def sample_server(tmp_path_factory):
+    """``smolgraph serve`` over a store on disk with the invented sample ingested (queries in worker processes)."""
+    from smolgraph.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("ld") / "store"
+    writer = EmbeddedStore(folder)
+    ingest([SAMPLE], writer)
+    writer.close()
+    server = make_server(EmbeddedStore(folder, read_only=True), port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _fetch(url, accept=None, **headers):
+    """Like ``curl -L -H 'Accept: …'``: redirects followed; status, final URL, content type, body, and the first answer's headers."""
+    class Keep(urllib.request.HTTPRedirectHandler):
+        first = None
+
+        def http_error_303(self, req, fp, code, msg, hdrs):
+            Keep.first = Keep.first or (code, dict(hdrs))
+            return super().http_error_303(req, fp, code, msg, hdrs)
+
+    opener = urllib.request.build_opener(Keep)
+    request = urllib.request.Request(url, headers={**({"Accept": accept} if accept else {}), **headers})
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.url, response.headers.get("Content-Type", ""), response.read(), Keep.first
+    except urllib.error.HTTPError as exc:
+        return exc.code, url, exc.headers.get("Content-Type", ""), exc.read(), Keep.first
+
+
+def test_turtle_for_an_event_is_its_triples(sample_server):
+    status, url, ctype, body, first = _fetch(f"{sample_server}/id/{SAMPLE_EVENT}", "text/turtle")
+    assert first[0] == 303 and first[1]["Location"] == f"/doc/{SAMPLE_EVENT}.ttl" and "Accept" in first[1]["Vary"]
+    assert status == 200 and ctype.startswith("text/turtle") and url.endswith(f"/doc/{SAMPLE_EVENT}.ttl")
+    graph = Graph().parse(data=body.decode(), format="turtle")
+    event = URIRef(f"https://w3id.org/smolgraph/id/{SAMPLE_EVENT}")
+    assert (event, ns.RDF.type, SG.Event) in graph
+    assert (event, SG.partnerCountry, URIRef("https://w3id.org/smolgraph/id/place/BY")) in graph
+    assert (event, SG.participantsTotal, Literal(14)) in graph
+    assert set(graph.subjects()) == {event}, "the event's own triples, not its neighbours'"
+
+
+@pytest.mark.parametrize("accept, fmt", [("application/ld+json", "json-ld"), ("application/n-triples", "nt"), ("application/rdf+xml", "xml"),
+                                         (None, "turtle"), ("*/*", "turtle")])
+def test_other_rdf_formats_say_the_same(sample_server, accept, fmt):
+    turtle = Graph().parse(data=_fetch(f"{sample_server}/id/{SAMPLE_EVENT}", "text/turtle")[3].decode(), format="turtle")
+    status, _, ctype, body, _ = _fetch(f"{sample_server}/id/{SAMPLE_EVENT}", accept)
+    assert status == 200
+    assert set(Graph().parse(data=body.decode(), format=fmt)) == set(turtle)
+
+
+def test_a_browser_gets_a_page_with_the_title_and_links(sample_server):
+    status, url, ctype, body, _ = _fetch(f"{sample_server}/id/{SAMPLE_EVENT}", BROWSER)
+    page = body.decode()
+    assert status == 200 and ctype.startswith("text/html") and url.endswith(".html")
+    title = "Рабочая встреча министра промышленности и торговли Смоленской области"
+    assert "<title>" + title in page and "<h1>" + title in page
+    assert 'href="/id/place/BY"' in page and ">Belarus<" in page, "linked places are named and lead back to the server"
+    assert 'href="/ontology#partnerCountry"' in page
+    status, _, _, body, _ = _fetch(f"{sample_server}/id/place/BY", BROWSER, **{"Accept-Language": "ru"})
+    assert status == 200 and "Факты" in body.decode() and 'lang="ru"' in body.decode()
+
+
+def test_unknown_resources_bad_accept_and_writes(sample_server):
+    assert _fetch(f"{sample_server}/id/event/invented-smolensk-2025-q2/9999", "text/turtle")[0] == 404
+    assert _fetch(f"{sample_server}/id/", "text/turtle")[0] == 404
+    assert _fetch(f"{sample_server}/id/event/%3E%20%3Cx", "text/turtle")[0] == 404
+    assert _fetch(f"{sample_server}/doc/{SAMPLE_EVENT}.exe", "text/turtle")[0] == 404
+    status, _, ctype, body, _ = _fetch(f"{sample_server}/id/{SAMPLE_EVENT}", "image/png")
+    assert status == 406 and ctype.startswith("text/plain") and b"text/turtle" in body
+    assert _fetch(f"{sample_server}/ontology", "image/png")[0] == 406
+    assert _request(f"{sample_server}/id/{SAMPLE_EVENT}", method="PUT", data=b"x")[0] == 405
+    assert _request(f"{sample_server}/id/{SAMPLE_EVENT}", method="POST", data=b"x", headers={"Content-Type": "text/turtle"})[0] == 404
+
+
+def test_the_ontology_in_turtle_html_and_by_term(sample_server):
+    status, _, ctype, body, _ = _fetch(f"{sample_server}/ontology", "text/turtle")
+    assert status == 200 and ctype.startswith("text/turtle")
+    onto = Graph().parse(data=body.decode(), format="turtle")
+    ontology = URIRef("https://w3id.org/smolgraph/ontology")
+    assert (ontology, ns.RDF.type, ns.OWL.Ontology) in onto
+    assert onto.value(ontology, ns.OWL.versionInfo) is not None, "the ontology says its version"
+    assert (SG.Event, ns.RDF.type, ns.OWL.Class) in onto
+    status, _, ctype, body, _ = _fetch(f"{sample_server}/ontology", BROWSER)
+    page = body.decode()
+    assert status == 200 and ctype.startswith("text/html")
+    assert '<section class="term" id="Event">' in page and '<section class="term" id="partnerCountry">' in page
+    assert str(onto.value(ontology, ns.OWL.versionInfo)) in page
+    status, url, _, _, first = _fetch(f"{sample_server}/ontology/Event", BROWSER)
+    assert first[0] == 303 and first[1]["Location"] == "/ontology.html#Event" and status == 200
+    assert _fetch(f"{sample_server}/ontology/NoSuchTerm", BROWSER)[0] == 404
+    status, _, ctype, body, _ = _fetch(f"{sample_server}/ontology.jsonld")
+    assert status == 200 and ctype.startswith("application/ld+json")
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(Graph().parse(data=body.decode(), format="json-ld"), onto)
+
+
+def test_linked_data_paths_keep_the_host_check_and_cors(sample_server):
+    port = sample_server.rsplit(":", 1)[1]
+    for path in (f"/id/{SAMPLE_EVENT}", "/ontology", "/dump/smolgraph.nq"):
+        status, _, _ = _raw(sample_server, f"GET {path} HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n".encode())
+        assert status == 421, path
+        status, headers, _ = _raw(sample_server, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: https://evil.example\r\n"
+                                                 "Connection: close\r\n\r\n".encode())
+        assert status == 403 and "access-control-allow-origin" not in headers, path
+
+
+def test_the_dataset_and_its_dumps_dereference(sample_server):
+    status, _, _, body, _ = _fetch(f"{sample_server}/id/dataset", "text/turtle")
+    dataset = Graph().parse(data=body.decode(), format="turtle")
+    dumps = set(dataset.objects(URIRef("https://w3id.org/smolgraph/id/dataset"), ns.VOID.dataDump))
+    assert {str(d).rsplit("/", 1)[1] for d in dumps} == {"smolgraph.ttl", "smolgraph.trig", "smolgraph.nq", "smolgraph.jsonld"}
+    assert all(str(d).startswith(f"{sample_server}/dump/") for d in dumps)
+    status, _, ctype, body, _ = _fetch(f"{sample_server}/dump/smolgraph.nq")
+    assert status == 200 and ctype.startswith("application/n-quads")
+    from rdflib import Dataset
+
+    quads = Dataset().parse(data=body.decode(), format="nquads")
+    assert any(quads.quads((URIRef(f"https://w3id.org/smolgraph/id/{SAMPLE_EVENT}"), ns.RDF.type, SG.Event, None)))
+    assert _fetch(f"{sample_server}/dump/other.txt")[0] == 404

@@ -190,23 +190,6 @@ def _tsv_term(term) -> str:
     return nt_term(term).replace("\t", "\\t")
 
 
-def _service_description(endpoint: str) -> bytes:
-    g = Graph()
-    sd = "http://www.w3.org/ns/sparql-service-description#"
-    node = URIRef(endpoint)
-    from rdflib.namespace import RDF
-
-    g.bind("sd", sd)
-    g.add((node, RDF.type, URIRef(sd + "Service")))
-    g.add((node, URIRef(sd + "endpoint"), node))
-    g.add((node, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")))
-    g.add((node, URIRef(sd + "feature"), URIRef(sd + "UnionDefaultGraph")))
-    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML"):
-        g.add((node, URIRef(sd + "resultFormat"), URIRef("http://www.w3.org/ns/formats/" + fmt)))
-    g.add((node, URIRef(sd + "defaultDataset"), URIRef("https://w3id.org/smolgraph/id/dataset")))
-    return g.serialize(format="turtle").encode("utf-8")
-
-
 # -- federation ------------------------------------------------------------------
 # Any spelling of the keyword: the engine reads keywords without regard to case
 # (and only in ASCII, which re.ASCII mirrors).
@@ -493,6 +476,131 @@ class _Workers:
             self._end(worker)
 
 
+# -- linked data: /id/…, /doc/…, /ontology, /dump/… -----------------------------------
+#: The project's IRIs that ``serve`` dereferences, and the path of each on the server.
+ID_BASE = "https://w3id.org/smolgraph/id/"
+#: Representations of a resource or of the ontology, in the order preferred when the client does not care.
+_LD_FORMATS = ("turtle", "html", "json-ld", "nt", "xml")
+_LD_MEDIA = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle",
+    "text/html": "html", "application/xhtml+xml": "html",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+_LD_CONTENT = {
+    "turtle": "text/turtle; charset=utf-8", "html": "text/html; charset=utf-8", "json-ld": "application/ld+json",
+    "nt": "application/n-triples", "xml": "application/rdf+xml",
+}
+_LD_EXTENSION = {"turtle": ".ttl", "html": ".html", "json-ld": ".jsonld", "nt": ".nt", "xml": ".rdf"}
+_LD_BY_EXTENSION = {ext: fmt for fmt, ext in _LD_EXTENSION.items()}
+# The characters of an IRI path (RFC 3987 minus what SPARQL's IRIREF forbids): nothing else can be one of ours.
+_IRI_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%/\-]+")
+_LABEL_PREDICATES = (
+    "<http://www.w3.org/2004/02/skos/core#prefLabel> <http://www.w3.org/2000/01/rdf-schema#label> "
+    "<https://schema.org/name> <http://purl.org/dc/terms/title> <http://xmlns.com/foaf/0.1/name>"
+)
+
+
+def negotiate_ld(accept: str | None) -> str | None:
+    """The representation of a resource the ``Accept`` header prefers, or ``None`` (``406``).
+
+    Each format gets the q-value of the most specific range that matches it
+    (RFC 9110, 12.5.1); the highest wins, and among equals the more specific
+    match, then Turtle, HTML, JSON-LD, N-Triples, RDF/XML in that order. A
+    browser asks for ``text/html`` by name; a client that names nothing
+    (no header, ``*/*``) gets Turtle.
+
+    >>> negotiate_ld("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    'html'
+    >>> negotiate_ld(None), negotiate_ld("*/*"), negotiate_ld("application/ld+json"), negotiate_ld("text/*;q=0.5, text/turtle;q=0")
+    ('turtle', 'turtle', 'json-ld', 'html')
+    >>> negotiate_ld("image/png") is None
+    True
+    """
+    if not accept or not accept.strip():
+        return _LD_FORMATS[0]
+    ranges = []
+    for part in accept.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if "/" not in media:
+            continue
+        q = 1.0
+        for field in fields[1:]:
+            if field.lower().startswith("q="):
+                try:
+                    q = max(0.0, min(1.0, float(field[2:])))
+                except ValueError:
+                    q = 0.0
+        ranges.append((media, q))
+    best = None
+    for order, fmt in enumerate(_LD_FORMATS):
+        for media, name in _LD_MEDIA.items():
+            if name != fmt:
+                continue
+            kind = media.split("/")[0]
+            match = None  # (specificity, q) of the most specific range that names this media type
+            for wanted, q in ranges:
+                level = 3 if wanted == media else 2 if wanted == f"{kind}/*" else 1 if wanted == "*/*" else 0
+                if level and (match is None or level > match[0]):
+                    match = (level, q)
+            if match is not None and match[1] > 0:
+                key = (match[1], match[0], -order)
+                if best is None or key > best[0]:
+                    best = (key, fmt)
+    return best[1] if best else None
+
+
+def _not_acceptable() -> tuple[int, str, bytes]:
+    return _text(HTTPStatus.NOT_ACCEPTABLE, _("this resource is served as text/html, text/turtle, application/ld+json, "
+                                              "application/n-triples or application/rdf+xml."))
+
+
+def _accept_language(header: str | None) -> str | None:
+    """``"ru"`` or ``"en"`` when ``Accept-Language`` prefers one of them, else ``None`` (smolgraph's own language)."""
+    from .i18n import LANGUAGES
+
+    choices = []
+    for order, part in enumerate((header or "").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        code = fields[0].lower().split("-")[0]
+        q = 1.0
+        for field in fields[1:]:
+            if field.lower().startswith("q="):
+                try:
+                    q = float(field[2:])
+                except ValueError:
+                    q = 0.0
+        if code in LANGUAGES and q > 0:
+            choices.append((-q, order, code))
+    return min(choices)[2] if choices else None
+
+
+def _rdf_body(graph: Graph, fmt: str) -> bytes:
+    from .export import jsonld_context, prefixes
+
+    for prefix, ns in prefixes().items():
+        graph.bind(prefix, ns, override=True)
+    if fmt == "json-ld":
+        return graph.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8")
+    return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def _closure(source: Graph, node, into: Graph) -> None:
+    """The triples of ``node`` in ``source``, and of the blank nodes they lead to (a concise bounded description)."""
+    todo, seen = [node], set()
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for s, p, o in source.triples((subject, None, None)):
+            into.add((s, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+
+
 # -- the server -----------------------------------------------------------------
 def _dispatch_guarded(method):
     """Answer 500 in plain text, with one line on stderr, instead of a traceback and a dropped connection."""
@@ -528,6 +636,7 @@ class _Handler(BaseHTTPRequestHandler):
     max_rows = DEFAULT_MAX_ROWS
     allow_origin: str | None = None
     workers: _Workers | None = None
+    export_lock = threading.Lock()  # a store in memory is read by one dump at a time
 
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
         if not self.quiet:
@@ -606,11 +715,18 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._fail(HTTPStatus.FORBIDDEN, _("this endpoint is read-only: updates are refused."))
             if "query" not in params:
                 if url.path == "/":
-                    return self._fail(HTTPStatus.OK, _("smolgraph read-only SPARQL endpoint: /sparql?query=…  (dataset description: /void)"))
-                return self._send(HTTPStatus.OK, _service_description(self._endpoint_url()), "text/turtle; charset=utf-8")
+                    return self._fail(HTTPStatus.OK, _("smolgraph read-only SPARQL endpoint: /sparql?query=…  (dataset description: "
+                                                       "/void; ontology: /ontology; resources: /id/…; dumps: /dump/)"))
+                return self._service()
             return self._query(params["query"])
         if url.path == "/void":
             return self._void()
+        if url.path.startswith(("/id/", "/doc/")):
+            return self._resource(url.path)
+        if url.path == "/ontology" or url.path.startswith(("/ontology.", "/ontology/")):
+            return self._ontology(url.path)
+        if url.path.startswith("/dump/"):
+            return self._dump(url.path[len("/dump/"):])
         return self._fail(HTTPStatus.NOT_FOUND, _("not found; the SPARQL endpoint is /sparql."))
 
     do_HEAD = do_GET
@@ -686,7 +802,8 @@ class _Handler(BaseHTTPRequestHandler):
     @_dispatch_guarded
     def do_OPTIONS(self) -> None:  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
-        if url.path not in ("/sparql", "/query", "/", "/void", "*"):
+        if url.path not in ("/sparql", "/query", "/", "/void", "*", "/ontology") and not url.path.startswith(
+                ("/id/", "/doc/", "/ontology.", "/ontology/", "/dump/")):
             return self._fail(HTTPStatus.NOT_FOUND, _("not found; the SPARQL endpoint is /sparql."))
         extra = {"Allow": _METHODS}
         if self._cors():  # _admitted has refused origins not allowed
@@ -726,32 +843,200 @@ class _Handler(BaseHTTPRequestHandler):
             return self._fail(HTTPStatus.BAD_REQUEST, _("give exactly one query parameter."))
         if not values[0].strip():
             return self._fail(HTTPStatus.BAD_REQUEST, _("no query: the query is empty."))
-        accept = self.headers.get("Accept")
-        deadline = time.monotonic() + self.query_timeout
-        if self.workers is None:  # a store in memory: only this process can read it
-            status, ctype, body = answer(self.store, values[0], accept, max_rows=self.max_rows, deadline=deadline, timeout=self.query_timeout)
-        else:
-            reply = self.workers.run((values[0], accept, self.max_rows), deadline, self._client_gone)
-            if reply is None:
-                if time.monotonic() <= deadline:  # the client left: nobody to answer
-                    self.close_connection = True
-                    return None
-                reply = _timed_out(self.query_timeout)
-            status, ctype, body = reply
+        reply = self._run(values[0], self.headers.get("Accept"))
+        if reply is None:
+            return None
+        status, ctype, body = reply
         return self._send(status, body, ctype)
 
-    def _void(self) -> None:
-        from .describe import add_endpoint
+    def _run(self, sparql: str, accept: str | None) -> tuple[int, str, bytes] | None:
+        """The answer to ``sparql`` within this server's limits; ``None`` when the client left."""
+        deadline = time.monotonic() + self.query_timeout
+        if self.workers is None:  # a store in memory: only this process can read it
+            return answer(self.store, sparql, accept, max_rows=self.max_rows, deadline=deadline, timeout=self.query_timeout)
+        reply = self.workers.run((sparql, accept, self.max_rows), deadline, self._client_gone)
+        if reply is None:
+            if time.monotonic() <= deadline:  # the client left: nobody to answer
+                self.close_connection = True
+                return None
+            reply = _timed_out(self.query_timeout)
+        return reply
+
+    def _base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def _described(self) -> Graph:
+        """The dataset description as this server gives it: its own endpoint, and its own dumps."""
+        from .describe import add_dumps, add_endpoint
 
         graph = Graph(identifier=self.description.identifier)
         graph += self.description  # a copy: each request adds its own endpoint
         add_endpoint(graph, self._endpoint_url())
-        from .export import prefixes
+        add_dumps(graph, self._base_url() + "/dump/")
+        return graph
 
-        for prefix, ns in prefixes().items():
-            graph.bind(prefix, ns, override=True)
+    def _service(self) -> None:
+        from .describe import service_description
+
         fmt = _negotiate(self.headers.get("Accept"), _GRAPH_TYPES, "turtle") or "turtle"
-        self._send(HTTPStatus.OK, graph.serialize(format=fmt, encoding="utf-8"), _GRAPH_CONTENT[fmt] + "; charset=utf-8")
+        graph = service_description(self._endpoint_url())
+        self._send(HTTPStatus.OK, _rdf_body(graph, fmt), _GRAPH_CONTENT[fmt] + "; charset=utf-8")
+
+    def _void(self) -> None:
+        fmt = _negotiate(self.headers.get("Accept"), _GRAPH_TYPES, "turtle") or "turtle"
+        self._send(HTTPStatus.OK, _rdf_body(self._described(), fmt), _GRAPH_CONTENT[fmt] + "; charset=utf-8")
+
+    # linked data -------------------------------------------------------------
+    def _construct(self, sparql: str) -> Graph | tuple[int, str, bytes] | None:
+        """The graph a CONSTRUCT gives, run as any query is (deadline, row cap, fresh store); or the error to send."""
+        reply = self._run(sparql, "application/n-triples")
+        if reply is None or reply[0] != HTTPStatus.OK:
+            return reply
+        return Graph().parse(data=reply[2].decode("utf-8"), format="nt")
+
+    def _describe_iri(self, iri: str) -> Graph | tuple[int, str, bytes] | None:
+        """What the store (every data graph), the served description and the ontology say about ``iri``."""
+        from .ontology_docs import ontology_graph
+        from .vocab import META_GRAPH, VOID_GRAPH
+
+        found = self._construct(
+            f"CONSTRUCT {{ <{iri}> ?p ?o . ?o ?q ?v }} WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o "
+            f"OPTIONAL {{ ?o ?q ?v FILTER(isBlank(?o)) }} }} FILTER(?g NOT IN (<{META_GRAPH}>, <{VOID_GRAPH}>)) }}")
+        if not isinstance(found, Graph):
+            return found
+        for source in (self._described(), ontology_graph()):
+            _closure(source, URIRef(iri), found)
+        return found
+
+    def _names(self, iri: str, data: Graph) -> Graph:
+        """Labels of what ``iri`` links to, for its page (none when they cannot be read in time)."""
+        names = self._construct(
+            f"CONSTRUCT {{ ?o ?lp ?l }} WHERE {{ VALUES ?lp {{ {_LABEL_PREDICATES} }} <{iri}> ?p ?o . FILTER(isIRI(?o)) ?o ?lp ?l }}")
+        return names if isinstance(names, Graph) else Graph()
+
+    def _link(self, iri: str) -> str | None:
+        """Where a page of this server links ``iri``: the project's resources and terms to this server."""
+        from .ontology_docs import ONTOLOGY, _anchor
+
+        if iri.startswith(ID_BASE):
+            return "/id/" + iri[len(ID_BASE):]
+        if iri == str(ONTOLOGY) or iri.startswith(str(ONTOLOGY) + "#"):
+            return "/ontology" + iri[len(str(ONTOLOGY)):]
+        if iri.startswith(str(ONTOLOGY) + "/"):
+            return "/ontology.html#" + _anchor(URIRef(iri))
+        return None
+
+    def _resource(self, path: str) -> None:
+        """``/id/X``: ``303`` to the document ``/doc/X.ext`` chosen by ``Accept``; ``/doc/X[.ext]``: that document."""
+        document = path.startswith("/doc/")
+        rest = path[len("/doc/" if document else "/id/"):]
+        fmt = None
+        if document:
+            stem, dot, ext = rest.rpartition(".")
+            if dot and "/" not in ext and ("." + ext) in _LD_BY_EXTENSION:
+                rest, fmt = stem, _LD_BY_EXTENSION["." + ext]
+        if not rest or not _IRI_PATH.fullmatch(rest) or "//" in rest:
+            return self._fail(HTTPStatus.NOT_FOUND, _("not found: {path} names no resource of this dataset.").format(path=path[:200]))
+        iri = ID_BASE + rest
+        data = self._describe_iri(iri)
+        if data is None:
+            return None
+        if not isinstance(data, Graph):
+            status, ctype, body = data
+            return self._send(status, body, ctype)
+        if not len(data):
+            return self._fail(HTTPStatus.NOT_FOUND, _("nothing is known about {iri} in this dataset.").format(iri=iri))
+        chosen = fmt or negotiate_ld(self.headers.get("Accept"))
+        if chosen is None:
+            status, ctype, body = _not_acceptable()
+            return self._send(status, body, ctype)
+        target = f"/doc/{rest}{_LD_EXTENSION[chosen]}"
+        if not document:
+            # The IRI names a thing (an event, a place), not a document: see the document about it (httpRange-14).
+            return self._send(HTTPStatus.SEE_OTHER, (_("see {url}").format(url=target) + "\n").encode("utf-8"),
+                              extra={"Location": target})
+        downloads = {_LD_CONTENT[f].split(";")[0]: f"/doc/{rest}{_LD_EXTENSION[f]}" for f in _LD_FORMATS if f != "html"}
+        extra = {} if fmt else {"Content-Location": target}
+        if chosen == "html":
+            from .ontology_docs import resource_html
+
+            page = resource_html(iri, data, self._names(iri, data), lang=_accept_language(self.headers.get("Accept-Language")),
+                                 downloads=downloads, link=self._link)
+            return self._send(HTTPStatus.OK, page.encode("utf-8"), _LD_CONTENT["html"], extra=extra)
+        return self._send(HTTPStatus.OK, _rdf_body(data, chosen), _LD_CONTENT[chosen], extra=extra)
+
+    def _ontology(self, path: str) -> None:
+        """``/ontology``: the ontology (HTML or RDF by ``Accept``); ``/ontology.ext``: one format; ``/ontology/TERM``: ``303``."""
+        from .ontology_docs import ONTOLOGY, _anchor, ontology_graph, ontology_html
+
+        graph = ontology_graph()
+        fmt = None
+        if path.startswith("/ontology."):
+            fmt = _LD_BY_EXTENSION.get(path[len("/ontology"):])
+            if fmt is None:
+                return self._fail(HTTPStatus.NOT_FOUND, _("not found: the ontology is served as /ontology.html, .ttl, .jsonld, .nt and .rdf."))
+        chosen = fmt or negotiate_ld(self.headers.get("Accept"))
+        if chosen is None:
+            status, ctype, body = _not_acceptable()
+            return self._send(status, body, ctype)
+        if path.startswith("/ontology/"):
+            # The terms are ONTOLOGY#Term; a term under ONTOLOGY/… (a scheme another file adds) is documented there too.
+            local = path[len("/ontology/"):]
+            term = next((t for t in (URIRef(f"{ONTOLOGY}/{local}"), URIRef(f"{ONTOLOGY}#{local}"))
+                         if _IRI_PATH.fullmatch(local) and (t, None, None) in graph), None)
+            if term is None:
+                return self._fail(HTTPStatus.NOT_FOUND, _("not found: the ontology has no term {name}.").format(name=local[:100]))
+            target = "/ontology" + _LD_EXTENSION[chosen] + (f"#{_anchor(term)}" if chosen == "html" else "")
+            return self._send(HTTPStatus.SEE_OTHER, (_("see {url}").format(url=target) + "\n").encode("utf-8"),
+                              extra={"Location": target})
+        extra = {} if fmt else {"Content-Location": "/ontology" + _LD_EXTENSION[chosen]}
+        if chosen == "html":
+            downloads = {_LD_CONTENT[f].split(";")[0]: "/ontology" + _LD_EXTENSION[f] for f in _LD_FORMATS if f != "html"}
+            page = ontology_html(_accept_language(self.headers.get("Accept-Language")), downloads=downloads)
+            return self._send(HTTPStatus.OK, page.encode("utf-8"), _LD_CONTENT["html"], extra=extra)
+        copy = Graph()
+        copy += graph
+        return self._send(HTTPStatus.OK, _rdf_body(copy, chosen), _LD_CONTENT[chosen], extra=extra)
+
+    def _dump(self, name: str) -> None:
+        """``/dump/smolgraph.ttl`` (``.trig``, ``.nq``, ``.jsonld``): the whole dataset, as ``smolgraph export`` writes it."""
+        import tempfile
+
+        from .describe import DUMPS
+        from .export import export_store
+
+        fmt = next((f for f, (file_name, *_rest) in DUMPS.items() if file_name == name), None)
+        if fmt is None:
+            return self._fail(HTTPStatus.NOT_FOUND, _("not found: the dumps are {names}.").format(
+                names=", ".join("/dump/" + d[0] for d in DUMPS.values())))
+        with tempfile.TemporaryDirectory(prefix="smolgraph-dump-") as folder:
+            target = os.path.join(folder, name)
+            path = getattr(self.store, "path", None)
+            if path is not None:  # a fresh read-only view, so the dump has every write committed before it
+                from .store import EmbeddedStore
+
+                store = EmbeddedStore(path, read_only=True)
+                try:
+                    export_store(store, target, format=fmt)
+                finally:
+                    store.close()
+            else:
+                with self.export_lock:
+                    export_store(self.store, target, format=fmt)
+            size = os.path.getsize(target)
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", DUMPS[fmt][1] + ("; charset=utf-8" if DUMPS[fmt][1].startswith("text/") else ""))
+            self.send_header("Content-Length", str(size))
+            self.send_header("Content-Disposition", f'attachment; filename="{name}"')
+            self.send_header("Vary", "Origin")
+            for key, value in self._cors().items():
+                self.send_header(key, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                with open(target, "rb") as source:
+                    while chunk := source.read(1 << 16):
+                        self.wfile.write(chunk)
 
 
 class _Server(ThreadingHTTPServer):
