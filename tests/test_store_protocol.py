@@ -33,6 +33,7 @@ PENDING = {
     ("network/events.py", 'hasattr(source, "revision")'): "call source.revision(): every store has it",
     ("network/events.py", 'hasattr(source, "select_values")'): "call source.select_values(): every store has it",
     ("serve.py", 'getattr(store, "path", None)'): "use store.path",
+    ("serve.py", 'getattr(self.store, "path", None)'): "use self.store.path",
 }
 
 

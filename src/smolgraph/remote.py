@@ -4,8 +4,10 @@
 graphs with the SPARQL 1.1 Graph Store Protocol or SPARQL Update. SPARQLWrapper
 builds every query and update request (endpoint, form field, parameters,
 ``Accept``, Basic credentials); the project sends it. Every request goes
-through one urllib opener (:meth:`RemoteStore._http`), so the rules below hold
-for queries, updates and Graph Store requests alike.
+through :meth:`RemoteStore._http`, which hands it to :mod:`smolgraph.http`
+(the bounded opener, the retries), so the rules below hold for queries,
+updates and Graph Store requests alike; this module only says them in words
+a user reads.
 
 Two servers are known by their ``Server`` header and set up without any
 options:
@@ -66,20 +68,15 @@ refused), and never appear in a message or a log record.
 from __future__ import annotations
 
 import base64
-import http.client
 import json
 import logging
 import os
 import re
 import secrets
-import socket
 import threading
-import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -88,6 +85,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import EndpointError, QueryError, SmolgraphError, StoreError
+from .http import (ERROR_BODY, MAX_REDIRECTS, MAX_RETRY_AFTER, Budget, Failure, fetch, looks_html, page_text,
+                   retry_after, safe_url, short, with_retries)
 from .i18n import _, ngettext
 from .sparql_text import bind_values, nt_iri, nt_triple, tokens
 from .storeapi import NTriplesGraph, QueryResult, RowStream
@@ -113,12 +112,8 @@ _ENV_MAX_MB = "SMOLGRAPH_ENDPOINT_MAX_MB"
 #: then parsed into Python objects several times its size, so a bigger one is
 #: more likely a runaway query or a broken server than something to wait for.
 MAX_BYTES = 256 << 20
-#: Redirects followed for one request before it is taken for a loop.
-MAX_REDIRECTS = 10
 #: Graphs being written stay here until they are swapped in (see the module docstring).
 STAGING = str(GRAPH["incoming/"])
-#: The longest ``Retry-After`` that is waited out; a server asking for more is reported as busy.
-MAX_RETRY_AFTER = 30.0
 #: Finding out what the server is only asks ``ASK {}``: a server this slow to answer is as good as down.
 PROBE_TIMEOUT = 30.0
 
@@ -153,69 +148,6 @@ def _plain_strings(graph: Graph) -> Graph:
         graph.remove((s, p, o))
         graph.add((s, p, Literal(str(o))))
     return graph
-
-
-# -- failures ----------------------------------------------------------------------
-@dataclass
-class _Failure:
-    """What went wrong with one attempt: an HTTP status, a time-out or a lost connection."""
-
-    kind: str  # "status", "timeout", "connection", "redirect" or "too large"
-    status: int | None = None
-    text: str = ""  # the server's own words (shortened), or the reason of a lost connection
-    headers: dict = field(default_factory=dict)
-    redirect: "_Refused | None" = None
-
-
-class _Answered(Exception):
-    """An answer with an error status, its body already read (within the request's time and size bounds)."""
-
-    def __init__(self, status: int, headers: dict, text: str) -> None:
-        super().__init__(status)
-        self.status, self.headers, self.text = status, headers, text
-
-
-class _Refused(Exception):
-    """A redirect that is not followed: ``why`` is "origin", "scheme" or "loop"."""
-
-    def __init__(self, why: str, source: str, target: str) -> None:
-        super().__init__(why)
-        self.why, self.source, self.target = why, source, target
-
-
-class _TooLarge(Exception):
-    """An answer longer than the size cap (raised before it is all read)."""
-
-
-def _classify(exc: BaseException) -> _Failure | None:
-    """The :class:`_Failure` an exception of a request stands for; None for anything else."""
-    if isinstance(exc, _Answered):
-        return _Failure("status", exc.status, exc.text, exc.headers)
-    if isinstance(exc, _Refused):
-        return _Failure("redirect", redirect=exc)
-    if isinstance(exc, _TooLarge):
-        return _Failure("too large")
-    # A time-out while connecting comes wrapped in URLError, one while waiting for the answer bare.
-    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, (socket.timeout, TimeoutError)):
-        return _Failure("timeout")
-    if isinstance(reason, socket.gaierror):
-        return _Failure("connection", text=_("the host name is not known (DNS)"))
-    if isinstance(reason, ConnectionRefusedError):
-        return _Failure("connection", text=_("connection refused"))
-    if isinstance(reason, (ConnectionError, http.client.HTTPException)):
-        return _Failure("connection", text=_("the connection broke before a whole answer came"))
-    if isinstance(exc, urllib.error.URLError):  # unreachable network, TLS, …
-        return _Failure("connection", text=str(getattr(reason, "strerror", None) or reason))
-    return None
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds of a ``Retry-After`` header given in seconds (an HTTP date is not worth parsing here)."""
-    try:
-        return max(0.0, float(headers.get("retry-after", "")))
-    except ValueError:
-        return None
 
 
 # -- the store -------------------------------------------------------------------
@@ -343,7 +275,7 @@ class RemoteStore:
         return f"RemoteStore({self.endpoint!r}{who})"
 
     # -- finding the endpoints -------------------------------------------------
-    def discover(self, *, budget: "_Budget | None" = None) -> "RemoteStore":
+    def discover(self, *, budget: "Budget | None" = None) -> "RemoteStore":
         """Ask the server what it is and settle the query, update and GSP URLs.
 
         ``budget`` is a caller's own time limit, which finding out has to fit in too.
@@ -356,7 +288,7 @@ class RemoteStore:
                 self._discover(budget)
         return self
 
-    def _discover(self, budget: "_Budget | None") -> None:
+    def _discover(self, budget: "Budget | None") -> None:
         split = urllib.parse.urlsplit(self.endpoint)
         root = urllib.parse.urlunsplit((split.scheme, split.netloc, "", "", ""))
         path = split.path.rstrip("/")
@@ -386,7 +318,7 @@ class RemoteStore:
             self.union_default_graph = bool(self._union_arg)
         self._discovered = True
 
-    def _probe(self, url: str, name: str, budget: "_Budget | None" = None) -> bool:
+    def _probe(self, url: str, name: str, budget: "Budget | None" = None) -> bool:
         try:
             headers, _body = self._http("GET", self._with_params(url, {"query": "ASK {}"}), accept="application/sparql-results+json",
                                     what=_("reach the endpoint"), timeout=min(self.timeout, PROBE_TIMEOUT), retries=0, budget=budget)
@@ -404,30 +336,6 @@ class RemoteStore:
         sep = "&" if urllib.parse.urlsplit(url).query else "?"
         return url + sep + urllib.parse.urlencode(params)
 
-    def _opener(self, url: str, deadline: "_Deadline") -> urllib.request.OpenerDirector:
-        """The one way this client makes requests: http(s) only, redirects checked, bounded by ``deadline``.
-
-        Built for each attempt because the deadline and the Digest state
-        belong to one request; pushes send requests from several threads.
-        """
-        opener = urllib.request.OpenerDirector()
-        handlers: list[urllib.request.BaseHandler] = [
-            urllib.request.ProxyHandler(), urllib.request.UnknownHandler(), _HTTPHandler(deadline),
-            _Redirects(), urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(),
-        ]
-        if _HTTPSHandler is not None:
-            handlers.append(_HTTPSHandler(deadline))
-        # Basic credentials go in a header of every request (SPARQLWrapper's,
-        # or _request's), which only same-origin redirects carry on; Digest needs the
-        # challenge-response handler, given the password for this origin only.
-        if self._user and self._password and self._auth == "digest":
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            manager.add_password(None, _origin_root(url), self._user, self._password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
-        for handler in handlers:
-            opener.add_handler(handler)
-        return opener
-
     def _http(
         self,
         method: str,
@@ -441,7 +349,7 @@ class RemoteStore:
         allow: set[int] = frozenset(),
         retries: int | None = None,
         retry_timeouts: bool = True,
-        budget: "_Budget | None" = None,
+        budget: "Budget | None" = None,
         bad_request: type[SmolgraphError] = EndpointError,
         build: Callable[[], urllib.request.Request] | None = None,
     ) -> tuple[dict, bytes]:
@@ -456,36 +364,24 @@ class RemoteStore:
         answer) to a request it sends.
         """
         limit = timeout or self.timeout
+        # Digest is answered by the opener, given the password for this origin only; Basic is a header of the request.
+        digest = (self._user, self._password) if self._user and self._password and self._auth == "digest" else None
 
         def send(seconds: float) -> tuple[dict, bytes]:
-            deadline = _Deadline(seconds)
             handle = open(body, "rb") if isinstance(body, Path) and build is None else None
             try:
-                request = build() if build is not None else self._request(method, url, body, handle, content_type, accept)
-                try:
-                    with self._opener(url, deadline).open(request, timeout=seconds) as response:
-                        headers = {k.lower(): v for k, v in response.headers.items()}
-                        return headers, _read_body(response, self.max_bytes, deadline)
-                except urllib.error.HTTPError as exc:
-                    # Read here, within the request's bounds: an error page can drip or never end too.
-                    headers = {k.lower(): v for k, v in exc.headers.items()} if exc.headers else {}
-                    try:
-                        text = _read_body(exc, _ERROR_BODY, deadline, cut=True).decode("utf-8", "replace")
-                    except Exception:  # noqa: BLE001 - the body is only a hint
-                        text = ""
-                    raise _Answered(exc.code, headers, text) from None
-            except Exception as exc:
-                # Whatever broke when the deadline closed the socket, it is the time that ran out.
-                if deadline.expired:
-                    raise TimeoutError(f"no answer within {seconds:g} s") from exc
-                raise
+                make = build or (lambda: self._request(method, url, body, handle, content_type, accept))
+                return fetch(make, url=url, seconds=seconds, max_bytes=self.max_bytes, digest=digest)
             finally:
-                deadline.cancel()
                 if handle is not None:
                     handle.close()
 
-        return self._attempt(send, what=what, url=url, timeout=limit, retries=retries, allow=allow,
-                             retry_timeouts=retry_timeouts, budget=budget, bad_request=bad_request)
+        def fail(failure: Failure, tries: int, seconds: float) -> SmolgraphError:
+            return self._error(failure, what=what, url=url, tries=tries, timeout=seconds, bad_request=bad_request)
+
+        attempts = (self.retries if retries is None else retries) + 1
+        return with_retries(send, attempts=attempts, timeout=limit, backoff=self.backoff, fail=fail, allow=allow,
+                            retry_timeouts=retry_timeouts, budget=budget, clean=self._redact, log_as=(safe_url(url), what))
 
     def _request(self, method: str, url: str, body: bytes | Path | None, handle: BinaryIO | None, content_type: str | None,
                  accept: str | None) -> urllib.request.Request:
@@ -502,67 +398,10 @@ class RemoteStore:
             request.add_header("Authorization", f"Basic {self._basic_token()}")
         return request
 
-    def _attempt(
-        self,
-        send: Callable[[float], tuple[dict, bytes]],
-        *,
-        what: str,
-        url: str,
-        timeout: float,
-        retries: int | None,
-        allow: set[int] = frozenset(),
-        retry_timeouts: bool = True,
-        budget: "_Budget | None" = None,
-        bad_request: type[SmolgraphError] = EndpointError,
-    ) -> tuple[dict, bytes]:
-        """``send(seconds)``, tried again on failures worth trying again, at most ``retries`` times.
-
-        With a ``budget`` no attempt, nor wait, goes past its end.
-        """
-        attempts = (self.retries if retries is None else retries) + 1
-        for attempt in range(1, attempts + 1):
-            seconds = timeout if budget is None else min(timeout, budget.left())
-            if seconds <= 0:
-                raise self._error(_Failure("timeout"), what=what, url=url, tries=attempt - 1, timeout=budget.seconds,
-                                  bad_request=bad_request)
-            try:
-                return send(seconds)
-            except Exception as exc:  # noqa: BLE001 - sorted out just below
-                failure = _classify(exc)
-                if failure is None:
-                    raise
-            # Redact before shortening: a cut would leave part of a secret unrecognised.
-            failure.text = _short(_page_text(self._redact(failure.text)))
-            if failure.status in allow:
-                return failure.headers, b""
-            wait = self._wait(failure, attempt, retry_timeouts)
-            spent = budget is not None and (wait or 0.0) >= budget.left()
-            if wait is None or attempt == attempts or spent:
-                shown = budget.seconds if budget is not None and (spent or seconds < timeout) else timeout
-                raise self._error(failure, what=what, url=url, tries=attempt, timeout=shown, bad_request=bad_request)
-            log.debug("%s: %s while trying to %s; trying again in %.2f s (attempt %d of %d)",
-                      _safe(url), failure.text or failure.kind, what, wait, attempt + 1, attempts)
-            time.sleep(wait)
-        raise AssertionError("unreachable")
-
-    def _wait(self, failure: _Failure, attempt: int, retry_timeouts: bool) -> float | None:
-        """Seconds to wait before trying again, or None when trying again cannot help."""
-        backoff = self.backoff * 2 ** (attempt - 1)
-        if failure.kind == "connection" or (failure.kind == "timeout" and retry_timeouts):
-            return backoff
-        if failure.status == 429:
-            asked = _retry_after(failure.headers)
-            if asked is not None and asked > MAX_RETRY_AFTER:
-                return None
-            return max(backoff, asked or 0.0)
-        if failure.status is not None and failure.status >= 500:
-            return backoff
-        return None  # 4xx: the same request gets the same answer
-
-    def _error(self, failure: _Failure, *, what: str, url: str, tries: int, timeout: float,
+    def _error(self, failure: Failure, *, what: str, url: str, tries: int, timeout: float,
                bad_request: type[SmolgraphError] = EndpointError) -> SmolgraphError:
         """The error a user reads for ``failure``: where, what smolgraph was doing, and what to do."""
-        where = _safe(url)
+        where = safe_url(url)
         tried = ngettext(" (tried {n} time)", " (tried {n} times)", tries).format(n=tries) if tries > 1 else ""
         detail = f": {failure.text}" if failure.text else ""
         code = failure.status
@@ -575,7 +414,7 @@ class RemoteStore:
                 where=where, what=what, reason=failure.text, tried=tried)
         elif failure.kind == "redirect" and failure.redirect is not None:
             moved = failure.redirect
-            source, target = _safe(moved.source), _safe(moved.target)
+            source, target = safe_url(moved.source), safe_url(moved.target)
             if moved.why == "scheme":
                 scheme = urllib.parse.urlsplit(moved.target).scheme or _("a URL without a scheme")
                 message = _("{source}: the server redirected the request to {target} while trying to {what}; "
@@ -615,7 +454,7 @@ class RemoteStore:
         elif code == 404:
             message = _("{where}: not found ({code}) while trying to {what}; check the URL.").format(where=where, code=code, what=what)
         elif code == 429:
-            asked = _retry_after(failure.headers)
+            asked = retry_after(failure.headers)
             wait = (_(" and asks to wait {seconds} s").format(seconds=f"{asked:g}")
                     if asked is not None and asked > MAX_RETRY_AFTER else "")
             message = _("{where}: the server is busy (429 Too Many Requests){wait} while trying to {what}{tried}; "
@@ -647,14 +486,14 @@ class RemoteStore:
 
     def _not_results(self, url: str, what: str, ctype: str, body: bytes, expected: str) -> EndpointError:
         """The error for an answer that is not what a SPARQL endpoint sends: most often a web page."""
-        text = self._redact(body[:_ERROR_BODY].decode("utf-8", "replace"))
-        page = ctype in _HTML or _looks_html(body)
+        text = self._redact(body[:ERROR_BODY].decode("utf-8", "replace"))
+        page = ctype in _HTML or looks_html(body)
         kind = _("an HTML page") if page else (ctype or _("an answer without a Content-Type"))
-        begins = _short(_page_text(text, force=page), 160)
+        begins = short(page_text(text, force=page), 160)
         return EndpointError(
             _("{url}: the endpoint answered with {kind}, not {expected}, while trying to {what}. "
               "Probably the URL is not the SPARQL endpoint's (Oxigraph: http://host:7878/query, Virtuoso: http://host:8890/sparql).").format(
-                url=_safe(url), kind=kind, expected=expected, what=what)
+                url=safe_url(url), kind=kind, expected=expected, what=what)
             + (_(" The answer begins: {text}").format(text=begins) if begins else "")
         )
 
@@ -667,7 +506,7 @@ class RemoteStore:
         fmt = {"text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
                "text/n3": "n3", "text/rdf+n3": "n3", "application/n3": "n3",
                "application/rdf+xml": "xml", "application/ld+json": "json-ld"}.get(ctype, "nt")
-        if ctype in _HTML or _looks_html(body):
+        if ctype in _HTML or looks_html(body):
             raise self._not_results(url, what, ctype, body, _("RDF"))
         try:
             graph.parse(data=body.decode("utf-8"), format=fmt)
@@ -710,7 +549,7 @@ class RemoteStore:
         return wrapper
 
     def _protocol(self, url: str, text: str, *, update: bool, params: Mapping[str, str] = {},
-                  what: str, timeout: float | None, retries: int | None = None, budget: "_Budget | None" = None,
+                  what: str, timeout: float | None, retries: int | None = None, budget: "Budget | None" = None,
                   bad_request: type[SmolgraphError] = QueryError) -> tuple[dict, bytes]:
         """A query or update request of the SPARQL 1.1 Protocol, built by SPARQLWrapper, sent by :meth:`_http`.
 
@@ -735,7 +574,7 @@ class RemoteStore:
 
         ``timeout`` bounds the whole call, finding out what the server is included.
         """
-        budget = _Budget(timeout) if timeout else None
+        budget = Budget(timeout) if timeout else None
         self.discover(budget=budget)
         text = bind_values(sparql, bindings)
         params = {"union-default-graph": "true"} if self.union_default_graph else {}
@@ -1019,7 +858,7 @@ class RemoteStore:
         """Refused: a server is written graph by graph (:func:`smolgraph.push.push_store`)."""
         raise StoreError(_("{endpoint}: bulk loading N-Quads works on an embedded store only; load the file into one "
                            "(smolgraph ingest, or EmbeddedStore.bulk_load) and push it to the server with smolgraph push.").format(
-            endpoint=_safe(self.endpoint)))
+            endpoint=safe_url(self.endpoint)))
 
     def __len__(self) -> int:
         result = self.query(
@@ -1043,194 +882,16 @@ class RemoteStore:
 def _check_url(url: str) -> None:
     split = urllib.parse.urlsplit(url)
     if split.scheme not in ("http", "https") or not split.netloc:
-        raise EndpointError(_("not an http(s) endpoint URL: {url}").format(url=_safe(url)))
+        raise EndpointError(_("not an http(s) endpoint URL: {url}").format(url=safe_url(url)))
     if "@" in split.netloc:
         raise EndpointError(
             _("{url}: put no credentials in the URL; set {user} and {password} instead.").format(
-                url=_safe(url), user=_ENV_USER, password=_ENV_PASSWORD)
+                url=safe_url(url), user=_ENV_USER, password=_ENV_PASSWORD)
         )
-
-
-def _safe(url: str) -> str:
-    """``url`` without any user:password part."""
-    split = urllib.parse.urlsplit(url)
-    if "@" in split.netloc:
-        split = split._replace(netloc="***@" + split.netloc.rsplit("@", 1)[1])
-    return urllib.parse.urlunsplit(split._replace(query=""))
-
-
-#: The most of an error body that is read: its start is all a message shows.
-_ERROR_BODY = 1 << 16
 
 
 def _megabytes(size: int) -> str:
     return f"{size / 2**20:g}"
-
-
-def _read_body(response, cap: int, deadline: "_Deadline", *, cut: bool = False) -> bytes:
-    """The body of an answer, read in blocks so that it never goes past ``cap`` bytes.
-
-    Past the cap it raises :class:`_TooLarge`, or with ``cut`` returns the
-    first ``cap`` bytes (an error page, of which a message shows the start).
-    """
-    declared = response.headers.get("Content-Length", "") if response.headers else ""
-    length = int(declared) if declared.strip().isdigit() else None
-    if length is not None and length > cap and not cut:
-        raise _TooLarge()
-    blocks: list[bytes] = []
-    size = 0
-    while True:
-        block = response.read(min(1 << 16, cap + 1 - size))
-        if not block:
-            break
-        blocks.append(block)
-        size += len(block)
-        if size > cap:
-            if cut:
-                return b"".join(blocks)[:cap]
-            raise _TooLarge()
-    if deadline.expired:  # the socket was closed under the read, which then looks like the end
-        raise TimeoutError("the request's time ran out")
-    if length is not None and size < length and not cut:
-        raise http.client.IncompleteRead(b"".join(blocks), length - size)
-    return b"".join(blocks)
-
-
-class _Budget:
-    """A caller's own time limit for a call that may make several requests."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.end = time.monotonic() + seconds
-
-    def left(self) -> float:
-        return self.end - time.monotonic()
-
-
-class _Deadline:
-    """The end of one request in wall-clock time: then its sockets are shut down.
-
-    A socket timeout only bounds each wait for the next bytes, so a server
-    that sends one byte a second is never timed out by it; shutting the
-    socket down wakes the read wherever it waits (headers, body, TLS).
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.expired = False
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(max(0.0, seconds), self._expire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def watch(self, sock: socket.socket) -> socket.socket:
-        with self._lock:
-            self._sockets.append(sock)
-            late = self.expired
-        if late:
-            _shut(sock)
-        return sock
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            sockets = list(self._sockets)
-        for sock in sockets:
-            _shut(sock)
-
-    def cancel(self) -> None:
-        self._timer.cancel()
-
-
-def _shut(sock: socket.socket) -> None:
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed
-
-
-def _watched(connection_class, deadline: _Deadline, host: str, **kwargs):
-    """An http.client connection whose socket ``deadline`` can shut down."""
-    connection = connection_class(host, **kwargs)
-    create = connection._create_connection
-    connection._create_connection = lambda *args, **kw: deadline.watch(create(*args, **kw))
-    return connection
-
-
-class _Watching:
-    """Opens every connection through :func:`_watched`, and sends a file body from its start each time."""
-
-    def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
-        self.deadline = deadline
-
-    def do_open(self, http_class, req, **kwargs):
-        # A body sent from a file was read by an earlier send (a redirect, a Digest challenge).
-        if hasattr(req.data, "seek"):
-            req.data.seek(0)
-        return super().do_open(lambda host, **kw: _watched(http_class, self.deadline, host, **kw), req, **kwargs)
-
-
-class _HTTPHandler(_Watching, urllib.request.HTTPHandler):
-    pass
-
-
-_HTTPSHandler: type | None = None
-if hasattr(urllib.request, "HTTPSHandler"):  # Python built without ssl has none
-    class _HTTPSHandler(_Watching, urllib.request.HTTPSHandler):  # type: ignore[no-redef]
-        pass
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    split = urllib.parse.urlsplit(url)
-    try:
-        port = split.port
-    except ValueError:
-        port = -1
-    return split.scheme.lower(), (split.hostname or "").lower(), port or {"http": 80, "https": 443}.get(split.scheme.lower())
-
-
-def _origin_root(url: str) -> str:
-    split = urllib.parse.urlsplit(url)
-    return f"{split.scheme}://{split.netloc}/"
-
-
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects on the same origin with the same request; refuses any other.
-
-    urllib's own handler would carry every header, Authorization included,
-    to any host, follow ``ftp:`` URLs, turn a redirected POST into a GET
-    without its query, and read the redirect's page whole however long it is.
-    """
-
-    def http_error_302(self, req, fp, code, msg, headers):
-        location = headers.get("location") or headers.get("uri")
-        if not location:
-            return None  # nothing to follow: the status is reported as it is
-        fp.close()  # its page is of no use, and could be endless
-        target = urllib.parse.urljoin(req.full_url, location.strip().replace(" ", "%20"))
-        split = urllib.parse.urlsplit(target)
-        if split.scheme.lower() not in ("http", "https"):
-            raise _Refused("scheme", req.full_url, target)
-        if "@" in split.netloc or _origin(target) != _origin(req.full_url):
-            raise _Refused("origin", req.full_url, target)
-        visited = dict(getattr(req, "redirect_dict", {}))
-        if sum(visited.values()) >= MAX_REDIRECTS:
-            raise _Refused("loop", req.full_url, target)
-        visited[target] = visited.get(target, 0) + 1
-        # 303 means: look at the answer over there, with GET. Any other
-        # redirect gets the same request again, its body and method kept
-        # (a SPARQL POST turned into a bare GET would lose its query).
-        method = "GET" if code == 303 else req.get_method()
-        data = None if method in ("GET", "HEAD") else req.data
-        # Only the headers set for the request (Authorization: Basic among
-        # them); urllib's own (Host, a Digest answer) are made anew.
-        keep = {k: v for k, v in req.headers.items() if data is not None or k.lower() not in ("content-type", "content-length")}
-        new = urllib.request.Request(target, data=data, headers=keep, method=method)
-        new.redirect_dict = visited
-        return self.parent.open(new, timeout=req.timeout)
-
-    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
@@ -1261,23 +922,6 @@ def _update_form(sparql: str) -> str:
 
 
 _HTML = ("text/html", "application/xhtml+xml")
-
-
-def _looks_html(body: bytes) -> bool:
-    return body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
-
-
-def _page_text(text: str, *, force: bool = False) -> str:
-    """The words of an HTML page without its markup; other text as it is."""
-    if not (force or _looks_html(text.encode("utf-8", "replace")[:100])):
-        return text
-    text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
-    return re.sub(r"<[^>]*>", " ", text)
-
-
-def _short(text: str, limit: int = 400) -> str:
-    text = " ".join(re.sub(r"<[^>]{1,40}>", " ", text).split())
-    return text if len(text) <= limit else text[:limit] + " …"
 
 
 _GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*\)\s*AS\s*[?$]([A-Za-z0-9_]+)", re.IGNORECASE)
