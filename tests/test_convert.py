@@ -110,7 +110,7 @@ def test_a_conversion_that_hangs_is_stopped(tmp_path, monkeypatch):
     _fake_soffice(tmp_path, monkeypatch, "exec /bin/sleep 30")
     path = tmp_path / "slow.odt"
     path.write_bytes(b"PK")
-    with pytest.raises(ReportError, match=r"slow\.odt: LibreOffice did not convert the file within 1 seconds"):
+    with pytest.raises(ReportError, match=r"slow\.odt: LibreOffice did not convert the file within 1 second "):
         read_converted(path, "docx", read_docx, timeout=1)
 
 

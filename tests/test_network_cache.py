@@ -105,7 +105,7 @@ def test_the_threaded_reader_gives_what_the_query_interface_gives(tmp_path):
 def test_the_command_line_keeps_its_cache_where_told(tmp_path, no_cache):
     path, cache = tmp_path / "store", tmp_path / "cache"
     make_store(path).close()
-    command = [str(SMOLGRAPH), "--store", str(path), "network"] + (["--no-cache"] if no_cache else [])
+    command = [str(SMOLGRAPH), "--store", str(path), "network", "--wide"] + (["--no-cache"] if no_cache else [])
     env = {"SMOLGRAPH_CACHE": str(cache), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     first = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
     second = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout

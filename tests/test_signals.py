@@ -15,7 +15,7 @@ from conftest import SAMPLES
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_stops_ingest_and_its_workers(tmp_path, sig, code):
     files = []
-    for n in range(8):
+    for n in range(24):
         target = tmp_path / f"report-{n}.docx"
         shutil.copy(SAMPLES / "invented-smolensk-2025-q2.docx", target)
         files.append(str(target))
@@ -26,12 +26,13 @@ def test_a_signal_stops_ingest_and_its_workers(tmp_path, sig, code):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    # Wait until the workers have started (the progress bar's first frame), then signal the parent alone.
+    # Wait until the ingest has opened its store and started its workers (the progress bar is
+    # drawn only on a terminal, so there is nothing to read), then signal the parent alone.
     deadline = time.monotonic() + 60
-    first = b""
-    while not first and time.monotonic() < deadline and child.poll() is None:
-        first = child.stderr.read1(64)
-    assert first, "ingest printed no progress"
+    while not store.exists() and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.05)
+    time.sleep(2)
+    assert child.poll() is None, "ingest ended before the signal; give it more files"
     child.send_signal(sig)
     try:
         # Every process holding the pipes must be gone for both to reach EOF: workers included.
