@@ -8,7 +8,14 @@
   CONSTRUCT and DESCRIBE as Turtle (default), N-Triples or RDF/XML, chosen
   by the ``Accept`` header;
 * ``GET /sparql`` without a query: the service description (Turtle);
-* ``GET /void``: the dataset description, with this endpoint in it.
+* ``GET /void``: the dataset description, with this endpoint and its dumps in it;
+* linked data: ``GET /id/X`` (the IRI ``https://w3id.org/smolgraph/id/X``)
+  answers ``303`` to the document ``/doc/X.html``, ``.ttl``, ``.jsonld``,
+  ``.nt`` or ``.rdf`` that the ``Accept`` header chooses (``404`` for an IRI
+  nothing is known about, ``406`` for an ``Accept`` none of them meets);
+  ``GET /ontology`` is the ontology, as an HTML page or RDF;
+  ``/ontology/TERM`` answers ``303`` to the term; ``/dump/smolgraph.trig``
+  (``.ttl``, ``.nq``, ``.jsonld``) is the whole dataset.
 
 Updates are refused (``403``), as are other methods (``405``) and federated
 queries (``SERVICE``, ``403``, decided on the engine's own parse: see
