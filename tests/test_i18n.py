@@ -74,3 +74,19 @@ def test_a_message_reads_in_russian_under_a_russian_locale(monkeypatch):
     assert i18n._("the file is empty.") == "файл пуст."
     monkeypatch.setenv("LANG", "C")
     assert i18n._("the file is empty.") == "the file is empty."
+
+
+def test_the_compiled_catalog_is_kept_and_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("SMOLGRAPH_CACHE", str(tmp_path))
+    i18n.translations.cache_clear()
+    try:
+        assert i18n.translations("ru").gettext("the file is empty.") == "файл пуст."
+        [kept] = tmp_path.glob("messages-ru-*.mo")
+        i18n.translations.cache_clear()
+        # Read back from the kept file, without Babel: the same words.
+        assert i18n.translations("ru").gettext("the file is empty.") == "файл пуст."
+        kept.write_bytes(b"not a catalog")
+        i18n.translations.cache_clear()
+        assert i18n.translations("ru").gettext("the file is empty.") == "файл пуст."  # compiled again
+    finally:
+        i18n.translations.cache_clear()

@@ -15,10 +15,13 @@ without it, when the locale does (``LANGUAGE``, ``LC_ALL``,
 from __future__ import annotations
 
 import gettext as _gettext
+import hashlib
 import io
 import os
 from functools import lru_cache
 from importlib import resources
+
+from ._cache import cache_dir
 
 __all__ = ["_", "ngettext", "language", "translations", "LANGUAGES"]
 
@@ -55,19 +58,43 @@ def _known(value: str) -> str:
 
 @lru_cache(maxsize=None)
 def translations(lang: str) -> _gettext.NullTranslations:
-    """The catalog of ``lang``, compiled from its ``.po`` file; English is the messages themselves."""
+    """The catalog of ``lang``, compiled from its ``.po`` file; English is the messages themselves.
+
+    The compiled catalog is kept in the cache folder under the hash of the
+    ``.po``, so a command in Russian does not import and run Babel every
+    time it starts (40 ms of an 80 ms ``--help``).
+    """
     if lang == "en":
         return _gettext.NullTranslations()
+    source = (resources.files(__package__) / "locale" / lang / "LC_MESSAGES" / "smolgraph.po").read_bytes()
+    folder = cache_dir()
+    cached = folder / f"messages-{lang}-{hashlib.sha256(source).hexdigest()[:16]}.mo" if folder else None
+    if cached is not None and cached.is_file():
+        try:
+            with cached.open("rb") as handle:
+                return _gettext.GNUTranslations(handle)
+        except (OSError, ValueError):  # a damaged cache file: compile again
+            pass
+    compiled = _compile(source, lang)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(compiled)
+            partial.replace(cached)  # whole or not at all, for a command started beside this one
+        except OSError:
+            pass  # a read-only home: compile each time
+    return _gettext.GNUTranslations(io.BytesIO(compiled))
+
+
+def _compile(source: bytes, lang: str) -> bytes:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    source = resources.files(__package__) / "locale" / lang / "LC_MESSAGES" / "smolgraph.po"
-    with source.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
+    catalog = read_po(io.BytesIO(source), locale=lang)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
-    compiled.seek(0)
-    return _gettext.GNUTranslations(compiled)
+    return compiled.getvalue()
 
 
 def _(message: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from .. import morph
+from .._cache import cache_dir
 from .._paths import data_dir
 from ..i18n import _
 from .names import (_KIND_ORDER, _QUERY_PREFIX, _adjective_keys, _expand_abbreviations, _Index, _kind_rank,
@@ -440,15 +441,9 @@ def _load(csv_path: str) -> Gazetteer:
 
 
 def _cache_file(raw: bytes) -> Path | None:
-    base = os.environ.get("SMOLGRAPH_CACHE")
-    if base == "":
-        return None
+    base = cache_dir()
     if base is None:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        try:
-            base = str(Path(xdg) / "smolgraph") if xdg else str(Path.home() / ".cache" / "smolgraph")
-        except (RuntimeError, KeyError):  # no home folder: no cache
-            return None
+        return None
     digest = hashlib.sha256(raw)
     digest.update(f"{_Index.VERSION}|{_morph_version()}|{sys.version_info[:2]}".encode())
     package = Path(__file__).parent
