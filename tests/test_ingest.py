@@ -353,7 +353,7 @@ def test_a_corrected_report_drops_descriptions_nothing_names(tmp_path, real_txt)
     assert _described(store, org)
     ingest([report], store)
     assert not _described(store, org)
-    labels = store.select_values("SELECT ?l WHERE { ?o a <https://w3id.org/smolgraph/ontology#Organisation> ; "
+    labels = store.select_values("SELECT ?l WHERE { ?o a <http://www.w3.org/ns/org#Organization> ; "
                                  "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")[1]
     assert any(new_name in label for (label,) in labels)
     # renamed, not removed: the country still has as many organisations

@@ -19,7 +19,7 @@ from smolgraph.ingest import ingest
 from smolgraph.sparql_text import bind_values, drop_order_by, limit_rows, top_level_grouping
 from smolgraph.store import RowStream
 from smolgraph.store import EmbeddedStore
-from smolgraph.vocab import SG
+from smolgraph.vocab import SCHEMA, SG
 
 from conftest import REAL_DOCX, SAMPLES
 
@@ -39,7 +39,7 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory):
-    """The directory of a store with MANY bare events: a report, a row and its position, a title, the online flag."""
+    """The directory of a store with MANY bare events: a report, a row and its position, a title, the attendance mode."""
     path = tmp_path_factory.mktemp("many") / "db"
     store = EmbeddedStore(path)
     graph = Graph(identifier=URIRef("https://w3id.org/smolgraph/graph/report/synthetic"))
@@ -52,7 +52,7 @@ def many(tmp_path_factory):
         graph.add((event, SG.rowNumber, Literal(number, datatype=XSD.integer)))
         graph.add((event, SG.rowPosition, Literal(number, datatype=XSD.integer)))
         graph.add((event, RDFS.label, Literal(f"Событие номер {number} синтетического отчёта", lang="ru")))
-        graph.add((event, SG.online, Literal(False)))
+        graph.add((event, SCHEMA.eventAttendanceMode, SCHEMA.OfflineEventAttendanceMode))
     store.replace_graph(graph)
     store.close()
     return path

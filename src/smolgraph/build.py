@@ -150,6 +150,29 @@ _PLACE_CLASS = {
     "macroregion": SG.MacroRegion,
 }
 
+# The class a place's administrative level gives it. A city that is a
+# first-level unit (Minsk) is a settlement by kind and a region by level: it gets
+# both classes, so the class alone says the level and no sg:level is needed.
+_LEVEL_CLASS = {0: SG.Country, 1: SG.Region, 2: SG.District, 3: SG.Settlement}
+
+_ATTENDANCE = {
+    "online": SCHEMA.OnlineEventAttendanceMode,
+    "hybrid": SCHEMA.MixedEventAttendanceMode,
+    "offline": SCHEMA.OfflineEventAttendanceMode,
+}
+
+# PersonRef.role_kind (extract/roles.py) -> its concept in sg:Roles.
+_ROLE_KINDS = {
+    "host": SG.HostRole,
+    "guest": SG.GuestRole,
+    "head_of_delegation": SG.HeadOfDelegationRole,
+    "delegation_member": SG.DelegationMemberRole,
+    "speaker": SG.SpeakerRole,
+    "signatory": SG.SignatoryRole,
+    "organiser": SG.OrganiserRole,
+    "participant": SG.ParticipantRole,
+}
+
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the prefixes smolgraph writes with, for readable Turtle."""
@@ -183,8 +206,9 @@ def build_gazetteer_graph(gazetteer: Gazetteer) -> Graph:
 def _add_place(graph: Graph, place: Place) -> None:
     node = place_iri(place.id)
     graph.add((node, RDF.type, _PLACE_CLASS.get(place.kind, SG.Place)))
+    if place.kind != "macroregion" and place.level in _LEVEL_CLASS:
+        graph.add((node, RDF.type, _LEVEL_CLASS[place.level]))
     graph.add((node, RDFS.label, Literal(place.name, lang=RU)))
-    graph.add((node, SG.level, Literal(place.level, datatype=XSD.integer)))
     if place.name_en:
         graph.add((node, RDFS.label, Literal(place.name_en, lang="en")))
     for alias in place.aliases:
@@ -421,8 +445,8 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
         add((node, SCHEMA.startDate, Literal(event.dates.start, datatype=XSD.date)))
         add((node, SCHEMA.endDate, Literal(event.dates.end, datatype=XSD.date)))
         add((node, SG.datePrecision, Literal(event.dates.precision)))
-    add((node, SG.online, Literal(event.online)))
-    add((node, SG.hybrid, Literal(event.hybrid)))
+    mode = "online" if event.online else "hybrid" if event.hybrid else "offline"
+    add((node, SCHEMA.eventAttendanceMode, _ATTENDANCE[mode]))
     add((node, SG.documentSigned, Literal(event.document_signed)))
     if event.foreign_participation_unspecified:
         add((node, SG.foreignParticipationUnspecified, Literal(True)))
@@ -486,6 +510,8 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
         add((part, SG.remote, Literal(person.remote)))
         if person.role:
             add((part, SG.role, Literal(person.role, lang=RU)))
+        if person.role_kind in _ROLE_KINDS:
+            add((part, SG.roleKind, _ROLE_KINDS[person.role_kind]))
         if person.country:
             add((part, SG.country, _country_node(graph, person.country, gazetteer)))
         if person.organisation:
@@ -626,10 +652,8 @@ def _org_node(graph: TripleSet, org: OrgRef, gazetteer: Gazetteer) -> URIRef:
 def _describe_org(graph: TripleSet, org: OrgRef, gazetteer: Gazetteer) -> URIRef:
     node = org_iri(org.name)
     graph.add((node, RDF.type, ORG.Organization))
-    graph.add((node, RDF.type, SG.Organisation))
     graph.add((node, SKOS.prefLabel, Literal(org.name, lang=RU)))
-    if org.side in _SIDES:
-        graph.add((node, SG.side, _SIDES[org.side]))
+    # No sg:side here: the property that links an event to the organisation says it.
     if org.country:
         graph.add((node, SG.country, _country_node(graph, org.country, gazetteer)))
     where = org.place_id or org.region_id

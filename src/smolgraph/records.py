@@ -180,6 +180,9 @@ class PersonRef:
     country: str | None = None
     remote: bool = False
     organisation: str | None = None
+    # The part played, a key of sg:Roles ("host", "head_of_delegation", …; extract/roles.py):
+    # kept apart from ``role``, the post as written, which it never replaces.
+    role_kind: str | None = None
 
 
 @dataclass

@@ -15,6 +15,7 @@ from .dates import DateError, extract_dates
 from ..lexicon import lexicon_lines, lexicon_table
 from .orgs import OrgMention, find_orgs, international_orgs
 from .people import find_people, merge_initials
+from .roles import assign_role_kinds
 from .places import PlaceHit, find_places, inside_quotes, most_specific
 
 __all__ = ["extract_event", "extract_report", "detect_online", "classify_event"]
@@ -274,6 +275,8 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
 
     abroad = any(c != HOME_COUNTRY for c in event.venue_countries)
     event.event_type = classify_event(title, abroad=abroad)
+    # Last: the part each person played depends on their side and on where the event was held.
+    assign_role_kinds(event, cells, home_country=HOME_COUNTRY)
     return event
 
 

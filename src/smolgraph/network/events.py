@@ -23,6 +23,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from .._gc import gc_paused
+from ..vocab import SCHEMA, SG
 
 __all__ = ["Entity", "Participant", "EventFact", "EventData", "load_events", "default_cache_dir", "KINDS"]
 
@@ -76,11 +77,11 @@ SELECT DISTINCT ?g ?r ?rid ?home ?pstart ?pend WHERE {
 # two can run side by side.
 _SEP = "\u001f"
 
-#: One row per event: report, row, title, dates, online flag and sphere.
+#: One row per event: report, row, title, dates, attendance mode and sphere.
 EVENTS_QUERY = _PREFIXES + """
 SELECT ?g ?e (GROUP_CONCAT(CONCAT(?k, "=", STR(?o)); separator="\\u001f") AS ?facts) WHERE {
   VALUES (?p ?k) { (sg:report "report") (sg:rowNumber "row") (sg:rowPosition "position") (rdfs:label "title") (schema:startDate "start")
-                   (schema:endDate "end") (sg:online "online") (sg:sphere "sphere") }
+                   (schema:endDate "end") (schema:eventAttendanceMode "mode") (sg:sphere "sphere") }
   GRAPH ?g { ?e ?p ?o }
 }
 GROUP BY ?g ?e
@@ -121,7 +122,6 @@ SELECT DISTINCT ?g ?x ?k ?v (LANG(?v) AS ?lang) WHERE { GRAPH ?g {
   UNION { ?x foaf:name ?v . BIND("label" AS ?k) }
   UNION { ?x sg:country ?v . BIND("country" AS ?k) }
   UNION { ?x sg:locatedIn ?v . BIND("loc" AS ?k) }
-  UNION { ?x sg:level ?v . BIND("level" AS ?k) }
   UNION { ?x schema:containedInPlace ?v . BIND("parent" AS ?k) }
   UNION { ?x skos:altLabel ?v . BIND("alias" AS ?k) }
   UNION {
@@ -163,6 +163,10 @@ _PLACE_KIND = {
 }
 _LOOSE = URIRef("urn:x-smolgraph:graph")
 _LEVEL_KIND = {0: "country", 1: "region", 2: "place", 3: "place"}
+# A place's level is its class (the lowest of its classes: Minsk is a region and a
+# settlement); the graph says it no other way since the ontology's 1.0.
+_CLASS_LEVEL = {str(SG.Country): 0, str(SG.Region): 1, str(SG.District): 2, str(SG.Settlement): 3}
+_ONLINE = str(SCHEMA.OnlineEventAttendanceMode)
 _SIDE = {
     _SG + "LocalSide": "local",
     _SG + "ForeignSide": "foreign",
@@ -474,7 +478,7 @@ def _assemble(source, rows: dict[str, list[tuple]], timeout: float | None, peopl
             start=start_day,
             end=end_day,
             sphere=spheres.get(facts["sphere"]) if "sphere" in facts else None,
-            online=facts.get("online") in ("true", "1"),
+            online=facts.get("mode") == _ONLINE,
             home=home,
             # A graph written before rows had positions: a numbered row's number is its place.
             position=_int(facts.get("position")) or _int(facts.get("row")),
@@ -682,8 +686,9 @@ def _read_entities(rows, data: EventData) -> dict[str, str]:
                 item["kinds"].add("person")
             elif kind_iri in _PLACE_KIND:
                 item["kinds"].add(_PLACE_KIND[kind_iri] or "place?")
-        elif key == "level":
-            item["level"] = _int(value)
+            if kind_iri in _CLASS_LEVEL:
+                level = _CLASS_LEVEL[kind_iri]
+                item["level"] = level if item["level"] is None else min(item["level"], level)
         elif key == "country":
             item["country"] = value
         elif key == "loc":
