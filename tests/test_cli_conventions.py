@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from smolgraph.cli import _cell, _parser, main
+from smolgraph.cli import _parser, main
+from smolgraph.output import _cell  # the table cell text the CLI prints, now in the output module
 
 COMMAND = [sys.executable, "-c", "import sys; from smolgraph.cli import main; sys.exit(main())"]
 SAMPLE_TXT = Path(__file__).resolve().parents[1] / "data" / "samples" / "invented-smolensk-2025-q2.txt"

@@ -134,6 +134,8 @@ def test_a_remote_store_gets_the_ordinary_text_without_its_order():
     class Recorder:
         """A store that is not the embedded one, noting what it is asked."""
 
+        streams_lazily = False  # what a server says of itself (smolgraph.storeapi.Store)
+
         def stream(self, sparql, *, bindings=None):
             self.sparql = sparql
             return RowStream(["report"], [])

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import errno
 import io
-import itertools
 import json
 import os
 import shutil
@@ -30,7 +28,7 @@ from pathlib import Path
 
 from .errors import SmolgraphError
 from .i18n import _, ngettext
-from .textout import printable, spreadsheet_cell
+from .output import FORMATS as ROW_FORMATS, TABLE_SAMPLE, format_rows, terminal_width, write_stream, yes_no
 
 __all__ = ["main", "format_rows"]
 
@@ -85,7 +83,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 #: Output formats of the commands that have them: (choices, default). Table-like answers first.
-_ROW_FORMATS = ["table", "json", "csv", "csv-excel"]
+_ROW_FORMATS = list(ROW_FORMATS)
 _RDF_FORMATS = ["turtle", "trig", "nquads", "ntriples", "jsonld", "xml"]
 _FORMATS: dict[str, tuple[list[str], str]] = {
     "inspect": (["table", "json"], "table"),
@@ -244,7 +242,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                    "{sample} rows and cuts longer cells with '…'. The listings events, contacts and online-events "
                    "stream in their queries/NAME.stream.rq form (the same rows; names joined in a cell may come in "
                    "another order); a query that groups its whole answer (GROUP BY, COUNT … at the top) is refused. "
-                   "Stop it with Ctrl-C, --limit or a closed pipe; see docs/streaming.md").format(sample=_TABLE_SAMPLE),
+                   "Stop it with Ctrl-C, --limit or a closed pipe; see docs/streaming.md").format(sample=TABLE_SAMPLE),
         )
         p.add_argument(
             "--limit",
@@ -540,7 +538,7 @@ def _cmd_inspect(args) -> int:
 
     columns, period = _layout_options(args)
     seen = inspect_report(args.file, columns=columns, period=period, rows=args.rows)
-    print(format_inspection(seen, args.format, width=None if args.wide else _terminal_width()), end="")
+    print(format_inspection(seen, args.format, width=None if args.wide else terminal_width()), end="")
     return 0
 
 
@@ -590,7 +588,7 @@ def _print(result, fmt: str, width: int | None) -> None:
 
     try:
         if result.boolean is not None:
-            print(json.dumps(result.boolean) if fmt == "json" else _yes_no(result.boolean, csv=fmt != "table"))
+            print(json.dumps(result.boolean) if fmt == "json" else yes_no(result.boolean, csv=fmt != "table"))
         elif result.graph is not None:
             print(result.graph.serialize(format="turtle"))
         else:
@@ -599,59 +597,16 @@ def _print(result, fmt: str, width: int | None) -> None:
         _reader_gone()
 
 
-#: Rows a streamed table reads before it fixes its column widths.
-_TABLE_SAMPLE = 20
-
-
 def _print_stream(rows, fmt: str, width: int | None) -> None:
-    """Print each row of a RowStream as it comes, flushed at once.
+    """Print each row of a RowStream as it comes (:func:`smolgraph.output.write_stream`).
 
     A closed pipe (``| head``) ends the output quietly; Ctrl-C goes up to
     ``main``. Either way the stream is closed, which stops the query.
     """
-    from .ask import row_as_python
-
-    variables = rows.variables
-    with rows:
-        plain = (row_as_python(row, variables) for row in rows)
-        try:
-            if fmt in ("csv", "csv-excel"):
-                excel = fmt == "csv-excel"
-                if excel:
-                    sys.stdout.write(_BOM)
-                writer = _csv_writer(sys.stdout, variables, excel)
-                writer.writeheader()
-                sys.stdout.flush()
-                for row in plain:
-                    writer.writerow(_csv_row(row, excel))
-                    sys.stdout.flush()
-            elif fmt == "json":
-                for row in plain:
-                    print(json.dumps(row, ensure_ascii=False), flush=True)
-            else:
-                _stream_table(plain, variables, width)
-        except BrokenPipeError:
-            _reader_gone()
-
-
-def _stream_table(plain, variables: list[str], width: int | None) -> None:
-    # The widths must be known before the first line; a few rows show what the columns hold.
-    first = [[_cell(row.get(v)) for v in variables] for row in itertools.islice(plain, _TABLE_SAMPLE)]
-    if not first:
-        print(_("(no results)"), flush=True)
-        return
-    widths = _column_widths(variables, first, width)
-    print("\n".join(_table_head(variables, widths)), flush=True)
-    count = 0
-    for cells in itertools.chain(first, ([_cell(row.get(v)) for v in variables] for row in plain)):
-        print(_table_line(cells, widths), flush=True)
-        count += 1
-    print(_row_total(count), flush=True)
-
-
-def _fit(text: str, width: int) -> str:
-    """``text`` in ``width`` characters: padded, or cut with "…" so that the reader sees it goes on."""
-    return text.ljust(width) if len(text) <= width else text[: max(0, width - 1)] + "…"
+    try:
+        write_stream(rows, fmt, sys.stdout, width=width)
+    except BrokenPipeError:
+        _reader_gone()
 
 
 def _reader_gone() -> None:
@@ -687,143 +642,6 @@ def _no_timeout(args) -> None:
                            "Ctrl-C or --limit."))
 
 
-def _terminal_width() -> int:
-    """Columns of the terminal (``COLUMNS`` first); 100 when the output is not a terminal."""
-    return shutil.get_terminal_size((100, 24)).columns
-
-
-def format_rows(rows: list[dict], variables: list[str], fmt: str, *, width: int | None | str = "terminal") -> str:
-    """Rows as a table a person reads, a JSON array of objects, CSV, or CSV for Excel (``csv-excel``).
-
-    A table fits in ``width`` characters: the terminal's by default,
-    everything with ``None``. Column headers and JSON and CSV keys are the
-    query's variable names in every language, so that what a table shows
-    is what ``--sort`` and a CSV reader take; booleans are yes/no in a
-    table and true/false in CSV, in the reader's language.
-
-    >>> print(format_rows([{"row": 3, "title": "Визит"}], ["row", "title"], "json"), end="")
-    [
-      {
-        "row": 3,
-        "title": "Визит"
-      }
-    ]
-    >>> print(format_rows([{"title": "Совещание по вопросам торговли", "online": True}], ["title", "online"],
-    ...                   "table", width=20), end="")
-    title         online
-    ------------  ------
-    Совещание п…  yes
-    (1 row)
-    """
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    if fmt in ("csv", "csv-excel"):
-        excel = fmt == "csv-excel"
-        buffer = io.StringIO()
-        if excel:
-            buffer.write(_BOM)
-        writer = _csv_writer(buffer, variables, excel)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(_csv_row(row, excel))
-        return buffer.getvalue()
-    if not rows:
-        return _("(no results)") + "\n"
-    if width == "terminal":
-        width = _terminal_width()
-    shown = [[_cell(row.get(v)) for v in variables] for row in rows]
-    widths = _column_widths(variables, shown, width)
-    lines = _table_head(variables, widths)
-    lines += [_table_line(r, widths) for r in shown]
-    lines.append(_row_total(len(rows)))
-    return "\n".join(lines) + "\n"
-
-
-def _row_total(count: int) -> str:
-    return ngettext("({count} row)", "({count} rows)", count).format(count=count)
-
-
-#: Spaces between two columns of a table.
-_GAP = 2
-
-
-def _column_widths(variables: list[str], shown: list[list[str]], width: int | None) -> list[int]:
-    """Column widths that fit ``width`` (None: as wide as the widest cell), shared fairly.
-
-    A column narrower than an equal share keeps its width; the wide ones
-    split what is left equally. So short columns (row, dates, yes/no) are
-    never cut to make room, and no one long column takes the whole line.
-    """
-    natural = [max(len(v), *(len(r[i]) for r in shown)) for i, v in enumerate(variables)]
-    if width is None:
-        return natural
-    room = width - _GAP * (len(natural) - 1)
-    if sum(natural) <= room:
-        return natural
-    widths = list(natural)
-    pending = sorted(range(len(natural)), key=natural.__getitem__)
-    while pending:
-        share = room // len(pending)
-        if natural[pending[0]] <= share:
-            room -= natural[pending.pop(0)]
-            continue
-        extra = room - share * len(pending)
-        for k, i in enumerate(sorted(pending)):  # the characters left over go to the leftmost columns
-            widths[i] = max(1, share + (1 if k < extra else 0))
-        break
-    return widths
-
-
-def _table_head(variables: list[str], widths: list[int]) -> list[str]:
-    return [_table_line(variables, widths), (" " * _GAP).join("-" * w for w in widths)]
-
-
-def _table_line(cells: list[str], widths: list[int]) -> str:
-    return (" " * _GAP).join(_fit(c, w) for c, w in zip(cells, widths)).rstrip()
-
-
-#: The byte-order mark that tells Excel a CSV file is UTF-8; without it Excel reads Cyrillic as cp1251.
-_BOM = "\ufeff"
-
-
-def _csv_writer(out, variables: list[str], excel: bool) -> csv.DictWriter:
-    # Excel with Russian regional settings splits a line on ';' (',' is the decimal separator there),
-    # and writes lines ending in CRLF.
-    if excel:
-        return csv.DictWriter(out, fieldnames=variables, delimiter=";", lineterminator="\r\n")
-    return csv.DictWriter(out, fieldnames=variables, lineterminator="\n")
-
-
-def _csv_row(row: dict, excel: bool = False) -> dict:
-    # A cell starting with "=" or "@" would run as a formula in Excel (SMOLGRAPH_CSV_FORMULAS=keep to write it as stored).
-    return {k: _csv_value(v, excel) for k, v in row.items()}
-
-
-def _csv_value(value, excel: bool):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _yes_no(value, csv=True)
-    if excel and isinstance(value, float):
-        return repr(value).replace(".", ",")  # Russian Excel reads "0.25" as a date or text
-    return spreadsheet_cell(value)
-
-
-def _yes_no(value: bool, *, csv: bool) -> str:
-    """A boolean for people: yes/no in a table, true/false in CSV; да/нет in Russian for both."""
-    if csv:
-        return _("true") if value else _("false")
-    return _("yes") if value else _("no")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _yes_no(value, csv=False)
-    return printable(str(value).replace("\n", " "))
-
-
 def _cmd_contacts(args) -> int:
     from .ask import run_named, stream_named
 
@@ -831,7 +649,7 @@ def _cmd_contacts(args) -> int:
     params = {"place": args.place}
     if args.reporting_region:
         params["reported_by"] = args.reporting_region
-    width = None if args.wide else _terminal_width()
+    width = None if args.wide else terminal_width()
     if args.stream:
         _no_timeout(args)
         with _answer_to(args):
@@ -861,7 +679,7 @@ def _list_questions() -> None:
 
     import textwrap
 
-    width = max(40, _terminal_width())
+    width = max(40, terminal_width())
     for query in load_queries().values():
         params = " ".join(f"[--param {p.name}=…]" if p.optional else f"--param {p.name}=…" for p in query.params)
         print(f"{query.name} {params}".rstrip())
@@ -882,7 +700,7 @@ def _cmd_ask(args) -> int:
         return 0
     store = _open(args, read_only=True)
     params = _parse_params(args.param)
-    width = None if args.wide else _terminal_width()
+    width = None if args.wide else terminal_width()
     if args.stream:
         _no_timeout(args)
         with _answer_to(args):
@@ -919,7 +737,7 @@ def _cmd_query(args) -> int:
             result = run_query(store, sparql, timeout=args.timeout, limit=args.limit)
     except QueryError as exc:
         raise QueryError(f"{args.file}: {exc}") from None
-    width = None if args.wide else _terminal_width()
+    width = None if args.wide else terminal_width()
     with _answer_to(args):
         if args.stream:
             _print_stream(rows, args.format, width)
@@ -1010,25 +828,11 @@ def _cmd_serve(args) -> int:
 
 def _cmd_describe(args) -> int:
     from .describe import current_description
+    from .export import description_document
 
     store = _open(args, read_only=True)
     graph = current_description(store)
-    if args.format in ("trig", "nquads", "jsonld"):
-        from rdflib import Dataset
-
-        from .build import bind_prefixes
-
-        target = bind_prefixes(Dataset())
-        target.graph(graph.identifier).__iadd__(graph)
-    else:
-        from .build import bind_prefixes
-
-        target = bind_prefixes(graph)
-    from .export import prefixes
-
-    for prefix, ns in prefixes().items():
-        target.bind(prefix, ns, override=True)
-    fmt = {"ntriples": "nt", "jsonld": "json-ld"}.get(args.format, args.format)
+    target, fmt = description_document(graph, args.format)
     if args.output and args.output != "-":
         path = Path(args.output)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -1058,7 +862,7 @@ def _cmd_network(args) -> int:
         print(_("{title}; {filter}; {events} events; ranked by {sort}").format(
             title=analysis.title, filter=analysis.graph.graph["filter"], events=analysis.events, sort=analysis.sort))
     print(format_rows(analysis.top(args.top or None), analysis.columns, args.format,
-                      width=None if args.wide else _terminal_width()), end="")
+                      width=None if args.wide else terminal_width()), end="")
     notes = list(analysis.notes)
     if args.html:
         page = write_page(analysis, args.html, size_by=args.size_by, color_by=args.color_by, max_nodes=args.max_nodes)

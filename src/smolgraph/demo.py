@@ -37,8 +37,8 @@ def run_demo(out: str | Path = "out", *, store_path: str | Path | None = None, r
     more. Returns an exit code.
     """
     from .ask import rows_as_python, run_named
-    from .cli import format_rows
     from .ingest import ingest
+    from .output import format_rows
     from .store import default_store_path, open_store
     from .validate import validate_store
 

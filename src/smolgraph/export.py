@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
+from typing import TYPE_CHECKING
 
 from ._paths import ontology_dir, shapes_dir
 from .errors import SmolgraphError
@@ -30,7 +31,10 @@ from .i18n import _
 from .storeapi import Store
 from .vocab import GRAPH
 
-__all__ = ["FORMATS", "QUAD_FORMATS", "export_store", "export_vocabulary", "jsonld_context", "write_jsonld"]
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
+__all__ = ["FORMATS", "QUAD_FORMATS", "description_document", "export_store", "export_vocabulary", "jsonld_context", "write_jsonld"]
 
 #: User-facing format names and their usual file extensions.
 FORMATS = {"turtle": "ttl", "trig": "trig", "nquads": "nq", "ntriples": "nt", "jsonld": "jsonld", "xml": "rdf"}
@@ -251,3 +255,24 @@ def write_jsonld(quads: Iterable[ox.Quad], out, *, window: int = JSONLD_WINDOW) 
         flush()
         write(b"\n]}")
     write(b"\n]\n}\n")
+
+
+def description_document(graph: "Graph", format: str) -> tuple["Graph | Dataset", str]:
+    """The dataset description ``graph`` ready to serialise in ``format``: ``(rdflib graph or dataset, rdflib format name)``.
+
+    Quad formats get a dataset holding the description as its named graph;
+    every format gets the project's prefixes (:func:`prefixes`), so that a
+    description reads like the exports it describes.
+    """
+    from rdflib import Dataset
+
+    from .build import bind_prefixes
+
+    if format in QUAD_FORMATS:
+        target = bind_prefixes(Dataset())
+        target.graph(graph.identifier).__iadd__(graph)
+    else:
+        target = bind_prefixes(graph)
+    for prefix, ns in prefixes().items():
+        target.bind(prefix, ns, override=True)
+    return target, {"ntriples": "nt", "jsonld": "json-ld"}.get(format, format)

@@ -19,7 +19,7 @@ from .._gc import without_gc
 from ..errors import QueryError
 from ..i18n import _
 from .events import KINDS, EventData
-from .projections import EventFilter, PROJECTIONS, _where, coparticipation, partner_network
+from .projections import EventFilter, PROJECTIONS, coparticipation, event_filter, partner_network
 
 __all__ = [
     "MEASURES",
@@ -380,7 +380,7 @@ def analyse(
     >>> [(r["label"], r["events"], r["co_partners"]) for r in a.top(5)]
     [('Беларусь', 2, 1), ('Китай', 1, 1)]
     """
-    where = _where(where, criteria)
+    where = event_filter(where, criteria)
     if projection not in PROJECTIONS:
         _raise_unknown(projection)
     level = level or ("region" if projection == "partners" else "organisation")

@@ -35,6 +35,7 @@ from .events import EventData, EventFact
 __all__ = [
     "LEVELS",
     "EventFilter",
+    "event_filter",
     "parse_period",
     "select_events",
     "partners_at",
@@ -248,7 +249,7 @@ def partner_network(data: EventData, level: str = "region", *, where: EventFilte
     >>> partner_network(data, "country", period="2025-Q2").number_of_edges()
     0
     """
-    where = _where(where, criteria)
+    where = event_filter(where, criteria)
     graph = _Builder(data, "partners", level, where, directed=True)
     for event in select_events(data, where):
         partners = partners_at(event, level)
@@ -281,7 +282,7 @@ def coparticipation(data: EventData, level: str = "organisation", *, where: Even
     >>> [(G.nodes[u]["label"], G.nodes[v]["label"], d["events"]) for u, v, d in G.edges(data=True)]
     [('Беларусь', 'Китай', ['urn:e2'])]
     """
-    where = _where(where, criteria)
+    where = event_filter(where, criteria)
     graph = _Builder(data, "coparticipation", level, where, directed=False)
     for event in select_events(data, where):
         partners = sorted(set(partners_at(event, level)))
@@ -310,7 +311,7 @@ def agencies_partners(
     >>> nx.is_bipartite(G)
     True
     """
-    where = _where(where, criteria)
+    where = event_filter(where, criteria)
     graph = _Builder(data, "bipartite", level, where, directed=True)
     skipped = 0
     for event in select_events(data, where):
@@ -347,7 +348,7 @@ def people_network(data: EventData, *, where: EventFilter | None = None, **crite
     """
     if not data.with_people:
         raise QueryError(_("these events were read without their participants; read them with load_events(..., people=True)."))
-    where = _where(where, criteria)
+    where = event_filter(where, criteria)
     graph = _Builder(data, "people", None, where, directed=True)
     for event in select_events(data, where):
         if not event.participants:
@@ -494,7 +495,15 @@ def _partner_kind(level: str, data: EventData, iri: str) -> str:
     return {"place": "place", "region": "region", "country": "country"}[level]
 
 
-def _where(where: EventFilter | None, criteria: dict) -> EventFilter:
+def event_filter(where: EventFilter | None, criteria: dict) -> EventFilter:
+    """The filter a projection applies: ``where`` as given, or one made from filter keywords (not both).
+
+    Shared by every function that takes ``where=`` or the keywords of
+    :meth:`EventFilter.make`, so that they read them the same way.
+
+    >>> event_filter(None, {}) == EventFilter()
+    True
+    """
     if where is not None and criteria:
         raise TypeError("give either where= or filter keywords, not both")
     if where is not None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from ..morph import nominative_phrase
 from ..records import ReportMeta
 from .period import apply_period, parse_period
 
@@ -55,7 +54,36 @@ def _region_nominative(name: str) -> str:
         return {"Москвы": "Москва", "Санкт-Петербурга": "Санкт-Петербург", "Севастополя": "Севастополь"}[city.group(1)]
     if name.startswith("Республики"):
         return "Республика" + name[len("Республики"):]
-    return nominative_phrase(name)
+    return _adjective_region_nominative(name)
+
+
+#: The heads _REGION finds after an adjective, in the genitive, with their nominative.
+_REGION_HEADS = {"области": "область", "края": "край", "автономного округа": "автономный округ",
+                 "автономной области": "автономная область"}
+
+
+def _adjective_region_nominative(name: str) -> str:
+    """``Смоленской области`` → ``Смоленская область``: the nominative of the one region name shape _REGION finds.
+
+    A rule rather than the morphology module: reading knows file formats,
+    not language, and this one shape (an adjective in the genitive, then a
+    fixed head) needs only the adjective's ending: feminine -ой → -ая,
+    masculine -ого → -ий after к, г, х, ж, ш, ч, щ and -ый elsewhere. It gives
+    the gazetteer's name of every Russian region of this shape (checked in
+    tests/test_layers.py), where pymorphy3 lower-cased "Ямало-ненецкий".
+
+    >>> _adjective_region_nominative("Ханты-Мансийского автономного округа")
+    'Ханты-Мансийский автономный округ'
+    """
+    adjective, head = name.split(" ", 1)
+    feminine = head.endswith("области")
+    parts = adjective.split("-")
+    last = parts[-1]
+    if feminine and last.endswith("ой"):
+        parts[-1] = last[:-2] + "ая"
+    elif not feminine and last.endswith("ого"):
+        parts[-1] = last[:-3] + ("ий" if last[-4:-3] in "кгхжшчщ" else "ый")
+    return "-".join(parts) + " " + _REGION_HEADS.get(head, head)
 
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
