@@ -175,12 +175,12 @@ def test_jsonld_uses_the_published_context(sample_store, tmp_path):
 
 def test_jsonld_node_window_keeps_the_graph(tmp_path):
     """With a tiny window a subject gets several node objects; JSON-LD merges them back."""
-    from smolgraph.export import _ox_quads, write_jsonld
+    from smolgraph.export import write_jsonld
 
     store = hand_made_store()
     path = tmp_path / "small-window.jsonld"
     with open(path, "wb") as out:
-        write_jsonld(_ox_quads(store), out, window=1)
+        write_jsonld(store.engine_quads(), out, window=1)
     assert_round_trip(store, path, "jsonld")
 
 
