@@ -587,7 +587,8 @@ def test_store_interface(sample, remote):
     assert len(quads) == expected
     result = remote.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": URIRef(name)})
     assert len(result.graph) == len(sample.graph(name))
-    asked = remote.query("ASK WHERE { ?e <https://w3id.org/smolgraph/ontology#online> ?v }", bindings={"v": Literal(True)})
+    asked = remote.query("ASK WHERE { ?e <https://schema.org/eventAttendanceMode> ?v }",
+                         bindings={"v": URIRef("https://schema.org/OnlineEventAttendanceMode")})
     assert asked.boolean is True
 
 

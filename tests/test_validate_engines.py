@@ -122,7 +122,10 @@ def break_constraint(data: Graph, c: Constraint) -> Graph:
             extra = _another(values[0])
         else:  # another node that is a value of the same property elsewhere
             extra = next((o for o in sorted(set(data.objects(None, path))) if o not in values), STRANGER)
-        return put(*values, extra) if values else put(extra, STRANGER)
+        if values:
+            return put(*values, extra)
+        # No node has the property yet (a person's organisation): two different strangers.
+        return put(extra, STRANGER) if extra != STRANGER else put(STRANGER, URIRef(f"{STRANGER}-2"))
     if c.kind == SH.datatype:
         return put(Literal("x", lang="ru") if c.arg == ns.XSD.string else Literal("x"))
     if c.kind == SH["class"]:
@@ -146,6 +149,9 @@ def break_constraint(data: Graph, c: Constraint) -> Graph:
     if c.kind == SH["or"]:
         # Text in German is of no datatype any alternative asks for (the row label: an integer or plain text).
         return put(Literal("x", lang="de"))
+    if c.kind == SH.nodeKind:
+        # Every sh:nodeKind of the shapes asks for an IRI: a literal is not one.
+        return put(Literal("not an IRI"))
     if c.kind == SH.lessThanOrEquals:
         focus = next(f for f in candidates if (f, path, None) in data and (f, c.arg, None) in data)
         out.set((focus, path, Literal(data.value(focus, c.arg).toPython() + timedelta(days=1))))
