@@ -344,6 +344,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     _output_file(p, help=_("write it to this file instead of printing it (- is standard output)"))
     p.add_argument("--endpoint", metavar="URL", help=_("describe a remote SPARQL endpoint's store instead"))
 
+    command("upgrade", _("bring a store written by smolgraph 0.x to the current ontology: every report is derived "
+                         "again from the row texts the store keeps"),
+            ["smolgraph upgrade", "smolgraph upgrade --store DIR"])
+
     p = command("demo", _("the main job on the shipped sample: ingest, validate, ask, write the network page"),
                 ["smolgraph demo --out out"])
     p.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
@@ -843,6 +847,17 @@ def _cmd_describe(args) -> int:
     return 0
 
 
+def _cmd_upgrade(args) -> int:
+    from .store import default_store_path
+    from .upgrade import upgrade_store
+
+    path = args.store or default_store_path()
+    result = upgrade_store(path)
+    print(_("{path}: {reports} reports derived again ({events} events); {moved} bookkeeping statements renamed").format(
+        path=path, reports=len(result.reports), events=result.events, moved=result.moved))
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from .demo import run_demo
 
@@ -889,6 +904,7 @@ _COMMANDS = {
     "push": _cmd_push,
     "serve": _cmd_serve,
     "describe": _cmd_describe,
+    "upgrade": _cmd_upgrade,
     "demo": _cmd_demo,
     "network": _cmd_network,
 }
