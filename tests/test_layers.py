@@ -27,7 +27,7 @@ LAYER_OF = [
     ("inspect", ("inspection",)),
     ("use", ("ingest", "ask", "network", "export", "describe", "push", "output", "ontology_docs")),
     ("app", ("serve", "demo", "api")),
-    ("cli", ("cli",)),
+    ("cli", ("cli", "app")),  # the workbench (smolgraph.app) is a consumer of the library beside the CLI
     ("package", ("",)),
 ]
 

@@ -339,6 +339,13 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     p.add_argument("--allow-origin", metavar="ORIGIN",
                    help=_("let web pages of this origin (https://app.example, or *) read the answers; none by default"))
 
+    p = command("app", _("open the analyst's workbench: a local web app over the store, in the reader's language"),
+                ["smolgraph app", "smolgraph app --store my-store --port 8080 --no-browser"])
+    p.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                   help=_("address to listen on (default 127.0.0.1; another needs the printed token for uploads)"))
+    p.add_argument("--port", type=int, default=8000, metavar="PORT", help=_("port to listen on (default 8000)"))
+    p.add_argument("--no-browser", action="store_true", help=_("do not open the browser"))
+
     p = command("describe", _("print the VoID/DCAT description of the store"),
                 ["smolgraph describe", "smolgraph describe --format jsonld -o void.jsonld"])
     _output_file(p, help=_("write it to this file instead of printing it (- is standard output)"))
@@ -830,6 +837,14 @@ def _cmd_serve(args) -> int:
     return 0
 
 
+def _cmd_app(args) -> int:
+    from .app.server import run_app
+    from .store import open_store
+
+    run_app(open_store(args.store), host=args.host, port=args.port, open_browser=not args.no_browser)
+    return 0
+
+
 def _cmd_describe(args) -> int:
     from .describe import current_description
     from .export import description_document
@@ -903,6 +918,7 @@ _COMMANDS = {
     "export": _cmd_export,
     "push": _cmd_push,
     "serve": _cmd_serve,
+    "app": _cmd_app,
     "describe": _cmd_describe,
     "upgrade": _cmd_upgrade,
     "demo": _cmd_demo,

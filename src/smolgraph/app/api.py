@@ -1,0 +1,636 @@
+"""The workbench's JSON API: what each ``/api/…`` address answers, as functions of plain values.
+
+Nothing here knows HTTP: :mod:`smolgraph.app.server` turns a request into a
+call of :class:`Workbench` and its answer (a dict, or :class:`Download`) into a
+response, and an :class:`ApiError` into a 4xx with its message. So a test, or
+a later ASGI front, calls the same functions the page gets its data from.
+
+Every question the store answers is a named query of ``queries/``
+(``contacts-table``, ``event-card``, ``store-names``, ``reports``, and the
+rest through ``/api/ask``), run through :mod:`smolgraph.api`, so the command
+line can ask each of them too; this module only filters, sorts and shapes
+their rows. ``docs/app.md`` is the contract this module keeps.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+from .. import api as library
+from ..errors import QueryError, ReportError, SmolgraphError, UnknownPlaceError, ValidationError
+from ..gazetteer import Gazetteer, load_gazetteer
+from ..i18n import _, language
+from ..morph import fold, surname_forms
+from ..output import format_rows
+from ..slugs import slug
+
+__all__ = ["ApiError", "Download", "Upload", "Workbench", "page_messages", "MAX_UPLOAD", "FORMATS"]
+
+#: The largest report file the app takes (bytes): the size of the readers' own archive cap, far above any real report.
+MAX_UPLOAD = 50 * 1024 * 1024
+#: How an event was held, as the contacts table and its filter name it.
+FORMATS = ("online", "offline", "hybrid")
+#: The columns the contacts table shows and downloads, in order; country_codes stays behind for the filter.
+SHOWN = ("report", "row", "start", "end", "title", "sphere", "partners", "partner_countries",
+         "foreign_organisations", "format", "reporting_region")
+#: Rows /api/ask returns at most: a form is for reading, a bigger answer is the command line's.
+ASK_LIMIT = 5000
+_PLACE_KINDS = ("country", "region", "place")
+_SEARCH_LIMIT = 12
+
+
+class ApiError(Exception):
+    """A request the API cannot answer, with the status and the message a person reads; ``details`` go in the JSON too."""
+
+    def __init__(self, status: int, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.status = int(status)
+        self.message = message
+        self.details = details
+
+    def as_dict(self) -> dict:
+        return {"error": self.message, **self.details}
+
+
+@dataclass
+class Download:
+    """A file to send as an attachment: what the page's download links get."""
+
+    body: bytes
+    content_type: str
+    filename: str
+
+
+@dataclass
+class Upload:
+    """A report file sent to the app: its name as the user's computer had it, and its bytes."""
+
+    filename: str
+    data: bytes = field(repr=False)
+
+
+def page_messages() -> dict[str, str]:
+    """The texts of the page in the reader's language, by the keys ``app.js`` uses.
+
+    They go through the one catalog (``smolgraph.po``), so the page speaks as
+    the command line does and ``tests/test_i18n.py`` keeps them translated.
+    """
+    return {
+        "title": _("smolgraph: the analyst's workbench"),
+        "search.label": _("Find a place, country, organisation or person"),
+        "search.placeholder": _("e.g. Витебская область, Vitebsk, Беларусь"),
+        "search.none": _("nothing found"),
+        "kind.country": _("country"),
+        "kind.region": _("region"),
+        "kind.place": _("place"),
+        "kind.organisation": _("organisation"),
+        "kind.person": _("person"),
+        "events": _("events"),
+        "nav.contacts": _("Contacts"),
+        "nav.reports": _("Reports"),
+        "nav.questions": _("Questions"),
+        "nav.later": _("Map, timeline, network and SPARQL editor: later"),
+        "contacts.heading": _("Contacts"),
+        "contacts.all": _("all events in the store"),
+        "contacts.shown": _("shown"),
+        "contacts.of": _("of"),
+        "filter.from": _("from"),
+        "filter.to": _("to"),
+        "filter.sphere": _("sphere"),
+        "filter.country": _("country"),
+        "filter.format": _("format"),
+        "filter.reported_by": _("reporting region"),
+        "filter.any": _("any"),
+        "filter.reset": _("reset filters"),
+        "download.csv": _("download CSV (Excel)"),
+        "download.json": _("download JSON"),
+        "col.report": _("report"),
+        "col.row": _("row"),
+        "col.start": _("start"),
+        "col.end": _("end"),
+        "col.title": _("event"),
+        "col.sphere": _("sphere"),
+        "col.partners": _("partner regions and places"),
+        "col.partner_countries": _("partner countries"),
+        "col.foreign_organisations": _("foreign organisations"),
+        "col.format": _("format"),
+        "col.reporting_region": _("reporting region"),
+        "format.online": _("online"),
+        "format.offline": _("in person"),
+        "format.hybrid": _("hybrid"),
+        "card.heading": _("Event"),
+        "card.close": _("close"),
+        "card.facts": _("What the graph says"),
+        "card.cells": _("The row as written in the report"),
+        "card.people": _("People"),
+        "card.agreements": _("Agreements"),
+        "card.counts": _("Participants by side"),
+        "card.signed": _("signed"),
+        "card.not_signed": _("not signed"),
+        "side.local": _("reporting side"),
+        "side.foreign": _("foreign side"),
+        "reports.heading": _("Reports in the store"),
+        "reports.none": _("The store holds no reports yet."),
+        "reports.period": _("period"),
+        "reports.region": _("region"),
+        "reports.events": _("events"),
+        "reports.file": _("file"),
+        "upload.heading": _("Add a report"),
+        "upload.drop": _("Drop a report file here (.docx, .xlsx, .txt …) or choose one"),
+        "upload.choose": _("choose a file"),
+        "upload.checking": _("reading the file…"),
+        "upload.ingest": _("store this report"),
+        "upload.ingesting": _("storing…"),
+        "upload.stored": _("stored"),
+        "upload.refused": _("The file was refused; the store is unchanged."),
+        "upload.warnings": _("warnings"),
+        "upload.errors": _("rows that cannot be read"),
+        "upload.rows": _("rows"),
+        "upload.columns": _("columns"),
+        "questions.heading": _("Questions"),
+        "questions.run": _("ask"),
+        "questions.optional": _("optional"),
+        "questions.truncated": _("only the first rows are shown; the command line gives them all"),
+        "no_results": _("(no results)"),
+        "error": _("error"),
+        "loading": _("loading…"),
+    }
+
+
+#: What a fact of the event card is called, by its property's local name; an unlisted one shows its own name.
+def _fact_names() -> dict[str, str]:
+    return {
+        "label": _("title"), "startDate": _("start"), "endDate": _("end"), "datePrecision": _("date precision"),
+        "eventAttendanceMode": _("format"), "sphere": _("sphere"), "section": _("section of the report"),
+        "eventType": _("kind of event"), "contactArea": _("contact area"), "partnerCountry": _("partner country"),
+        "partnerRegion": _("partner region"), "partnerPlace": _("partner place"),
+        "foreignOrganisation": _("foreign organisation"), "localOrganisation": _("local organisation"),
+        "venueOrganisation": _("host organisation"), "venue": _("venue"), "venueCountry": _("venue country"),
+        "participantsTotal": _("participants"), "participantsQualifier": _("participants, as counted"),
+        "documentSigned": _("document signed"), "otherRussianRegion": _("other Russian region"),
+        "namesake": _("named after"), "rowNumber": _("row"), "rowPosition": _("position in the file"),
+        "type": _("type"), "sectionPartner": _("partner taken from the section"),
+    }
+
+
+def _cell_names() -> dict[str, str]:
+    return {
+        "numberCell": _("number"), "titleCell": _("event"), "venueCell": _("venue"), "datesCell": _("dates"),
+        "contentCell": _("content"), "participantsCell": _("participants"), "sphereCell": _("sphere"),
+        "partnersCell": _("foreign partner"), "formatCell": _("format"), "responsibleCell": _("responsible body"),
+        "noteCell": _("note"), "participantsLocalCell": _("participants of the reporting side"),
+        "participantsForeignCell": _("participants of the foreign side"),
+    }
+
+
+def _local_name(iri: str) -> str:
+    return re.split(r"[#/]", iri.rstrip("/#"))[-1]
+
+
+def _link_of(value: str) -> dict | None:
+    """A link out for a GeoNames, Wikidata or ISO 3166 reference, or None for anything else."""
+    if "geonames.org/" in value:
+        return {"kind": "GeoNames", "url": value.replace("https://sws.geonames.org/", "https://www.geonames.org/")}
+    if "wikidata.org/entity/" in value:
+        return {"kind": "Wikidata", "url": value.replace("http://www.wikidata.org/entity/", "https://www.wikidata.org/wiki/")}
+    if re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", value):
+        return {"kind": "ISO 3166", "code": value, "url": f"https://www.iso.org/obp/ui/#iso:code:3166:{value[:2]}"}
+    return None
+
+
+def _date_param(params: Mapping[str, str], key: str) -> date | None:
+    raw = (params.get(key) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ApiError(HTTPStatus.BAD_REQUEST, _("{name} must be a date like 2025-03-31, not '{value}'.").format(
+            name=key, value=raw[:40])) from None
+
+
+def _split(cell: object) -> list[str]:
+    return [part.strip() for part in str(cell or "").split(";") if part.strip()]
+
+
+class Workbench:
+    """The API over one store: the store is opened once, and what the search box needs is read once per change.
+
+    ``store`` is an open store (it stays open; the server closes it). Calls
+    into the store are serialised by one lock: the app has one user, and the
+    store's writer (an ingest) must not meet a reader half-way in one process.
+    """
+
+    def __init__(self, store, *, gazetteer: Gazetteer | None = None) -> None:
+        self.store = store
+        self.gazetteer = gazetteer or load_gazetteer()
+        self._lock = threading.RLock()
+        self._names: list[dict] | None = None
+        self._place_words = self._index_places()
+
+    # -- the library, under the lock --------------------------------------------
+    def _ask(self, name: str, params: Mapping[str, str] | None = None, *, limit: int | None = None) -> library.Rows:
+        try:
+            with self._lock:
+                return library.ask(name, {k: v for k, v in (params or {}).items() if v not in (None, "")},
+                                   store=self.store, limit=limit)
+        except UnknownPlaceError as exc:
+            raise ApiError(HTTPStatus.NOT_FOUND, str(exc), suggestions=exc.suggestions) from None
+        except QueryError as exc:
+            raise ApiError(HTTPStatus.BAD_REQUEST, str(exc)) from None
+
+    # -- search -------------------------------------------------------------------
+    def _index_places(self) -> list[tuple[Any, set[str]]]:
+        """Each place with the words of its names: Russian, aliases, English, and the Russian in Latin letters."""
+        index = []
+        for place in self.gazetteer:
+            names = [place.name, *place.aliases, place.name_en or ""]
+            words = {w for n in names for w in re.findall(r"\w+", fold(n))}
+            words |= set(slug(place.name).split("-"))
+            index.append((place, words))
+        return index
+
+    def store_names(self) -> list[dict]:
+        """The names the store's events carry, with their counts (the ``store-names`` question), read once per store change."""
+        with self._lock:
+            if self._names is None:
+                self._names = list(self._ask("store-names"))
+            return self._names
+
+    def forget_names(self) -> None:
+        """After an ingest: the next search reads the store's names again."""
+        with self._lock:
+            self._names = None
+
+    def search(self, query: str, *, limit: int = _SEARCH_LIMIT) -> dict:
+        """What the search box suggests for ``query``: places and countries from the gazetteer, organisations and people from the store.
+
+        A place is found by any case or alias (the gazetteer's ``resolve``), by
+        the start of its words as typed (``Витеб``), in English or in Latin
+        letters (``Vitebsk``); a town also brings its region, since the
+        analyst asking for "Витебск" usually means the oblast's contacts too.
+        Best first: what ``resolve`` finds, then whole words, then starts of
+        words; among equals, more events in the store first.
+        """
+        text = " ".join(query.split())[:200]
+        if len(text) < 2:
+            return {"query": text, "results": []}
+        names = self.store_names()
+        counts = {n["id"]: int(n["events"] or 0) for n in names if n["kind"] in _PLACE_KINDS}
+        found: dict[tuple[str, str], tuple[int, dict]] = {}
+
+        def add(rank: int, item: dict) -> None:
+            key = (item["kind"], item["id"])
+            if key not in found or rank < found[key][0]:
+                found[key] = (rank, item)
+
+        def place_item(place) -> dict:
+            kind = "country" if place.level == 0 else "region" if place.level == 1 else "place"
+            parent = self.gazetteer.region_of(place.id) if place.level > 1 else None
+            country = self.gazetteer.country_of(place.id) if place.level > 0 else None
+            context = ", ".join(p.name for p in (parent, country) if p is not None)
+            return {"kind": kind, "id": place.id, "name": place.name, "context": context,
+                    "events": counts.get(place.id, 0), "param": "place"}
+
+        for place in self.gazetteer.resolve(text):
+            add(0, place_item(place))
+            region = self.gazetteer.region_of(place.id) if place.level > 1 else None
+            if region is not None:
+                add(1, place_item(region))
+        typed = [w for w in re.findall(r"\w+", fold(text))]
+        latin = [w for w in slug(text).split("-") if w]
+        for place, words in self._place_words:
+            rank = self._word_rank(typed, words)
+            if latin and latin != typed:
+                rank = min(rank, self._word_rank(latin, words))
+            if rank < 9:
+                add(rank, place_item(place))
+        for item in names:
+            if item["kind"] not in ("organisation", "person"):
+                continue
+            words = set(re.findall(r"\w+", fold(item["name"])))
+            rank = self._word_rank(typed, words)
+            if item["kind"] == "person" and rank >= 9 and len(typed) == 1:
+                # "Крыловым" is Крылов in another case: the morphology gives the nominatives it may be.
+                forms = {fold(f) for f in surname_forms(text)}
+                rank = 3 if forms & words else rank
+            if rank < 9:
+                add(rank, {"kind": item["kind"], "id": item["id"], "name": item["name"], "context": "",
+                           "events": int(item["events"] or 0),
+                           "param": "organisation" if item["kind"] == "organisation" else "person"})
+        # What has events comes first: a suggestion is for opening contacts, and an empty table answers nothing.
+        ordered = sorted(found.values(), key=lambda pair: (pair[1]["events"] == 0, pair[0], -pair[1]["events"],
+                                                           pair[1]["name"]))
+        return {"query": text, "results": [item for _rank, item in ordered[:limit]]}
+
+    @staticmethod
+    def _word_rank(typed: list[str], words: set[str]) -> int:
+        """2 when every typed word is a word of the name, 3 when each starts one, 4 when each does but for a case ending; 9 otherwise."""
+        if not typed:
+            return 9
+        rank = 2
+        for word in typed:
+            if word in words:
+                continue
+            if any(w.startswith(word) for w in words):
+                rank = max(rank, 3)
+                continue
+            # "Витебской" against "витебская": a Russian case ending changes the last two letters or so.
+            stem = word[:-2] if len(word) >= 6 else None
+            if stem and any(w.startswith(stem) for w in words):
+                rank = max(rank, 4)
+                continue
+            return 9
+        return rank
+
+    # -- contacts -------------------------------------------------------------------
+    def contacts(self, params: Mapping[str, str]) -> dict:
+        """The contacts table: events of a place, organisation or person (or all), filtered and sorted as asked.
+
+        ``place``, ``reported_by`` and ``organisation`` go to the
+        ``contacts-table`` question; ``person`` keeps the events
+        ``events-with-person`` names; ``from``, ``to``, ``sphere``,
+        ``country`` and ``format`` filter its rows; ``sort`` is a column,
+        ``-column`` for descending. ``facets`` lists the values the filters
+        can take for this subject, before the filters.
+        """
+        subject = {k: (params.get(k) or "").strip() for k in ("place", "organisation", "person", "reported_by")}
+        if sum(bool(subject[k]) for k in ("place", "organisation", "person")) > 1:
+            raise ApiError(HTTPStatus.BAD_REQUEST, _("give one of place, organisation and person, not several."))
+        rows = list(self._ask("contacts-table", {k: subject[k] for k in ("place", "reported_by", "organisation")}))
+        if subject["person"]:
+            theirs = {(r["report"], str(r["row"])) for r in self._ask("events-with-person", {"person": subject["person"]})}
+            rows = [r for r in rows if (r["report"], str(r["row"])) in theirs]
+        facets = self._facets(rows)
+        shown = self._filter(rows, params)
+        shown = self._sort(shown, (params.get("sort") or "").strip())
+        answer = {
+            "subject": self._subject(subject),
+            "columns": list(SHOWN),
+            "rows": [{c: r.get(c) for c in SHOWN} for r in shown],
+            "total": len(rows),
+            "facets": facets,
+        }
+        return answer
+
+    def contacts_download(self, params: Mapping[str, str], fmt: str) -> Download:
+        """Exactly the rows and columns :meth:`contacts` shows for ``params``, as CSV for Excel or JSON."""
+        table = self.contacts(params)
+        name = "contacts-" + (slug(table["subject"]["name"]) if table["subject"] else "all")
+        if fmt == "csv":
+            # The library's writer: a byte-order mark and ';' for Excel, formulas in cells made text.
+            text = format_rows(table["rows"], table["columns"], "csv-excel")
+            return Download(text.encode("utf-8"), "text/csv; charset=utf-8", name + ".csv")
+        if fmt == "json":
+            body = json.dumps(table["rows"], ensure_ascii=False, indent=1) + "\n"
+            return Download(body.encode("utf-8"), "application/json; charset=utf-8", name + ".json")
+        raise ApiError(HTTPStatus.BAD_REQUEST, _("download takes csv or json, not '{value}'.").format(value=fmt[:20]))
+
+    def _subject(self, subject: dict[str, str]) -> dict | None:
+        if subject["place"]:
+            found = self.gazetteer.resolve(subject["place"])
+            place = found[0] if found else None
+            return {"kind": "place", "id": place.id if place else subject["place"],
+                    "name": place.name if place else subject["place"]}
+        for kind in ("organisation", "person"):
+            if subject[kind]:
+                return {"kind": kind, "id": subject[kind], "name": subject[kind]}
+        return None
+
+    def _country_keys(self, value: str) -> set[str]:
+        """The code and name a country filter may match: "BY", "Беларусь", "Белоруссии" are one country."""
+        keys = {value}
+        found = [p for p in self.gazetteer.resolve(value) if p.level == 0]
+        if found:
+            keys |= {found[0].id, found[0].name}
+        return keys
+
+    def _filter(self, rows: list[dict], params: Mapping[str, str]) -> list[dict]:
+        start, end = _date_param(params, "from"), _date_param(params, "to")
+        sphere = (params.get("sphere") or "").strip()
+        country = (params.get("country") or "").strip()
+        fmt = (params.get("format") or "").strip()
+        if fmt and fmt not in FORMATS:
+            raise ApiError(HTTPStatus.BAD_REQUEST, _("format must be online, offline or hybrid, not '{value}'.").format(
+                value=fmt[:20]))
+        countries = self._country_keys(country) if country else set()
+        kept = []
+        for row in rows:
+            # An event overlaps the period when it starts before its end and ends after its start.
+            first, last = row.get("start"), row.get("end") or row.get("start")
+            if start and (last is None or date.fromisoformat(last) < start):
+                continue
+            if end and (first is None or date.fromisoformat(first) > end):
+                continue
+            if sphere and row.get("sphere") != sphere:
+                continue
+            if countries and not countries & set(_split(row.get("country_codes")) + _split(row.get("partner_countries"))):
+                continue
+            if fmt and row.get("format") != fmt:
+                continue
+            kept.append(row)
+        return kept
+
+    @staticmethod
+    def _sort(rows: list[dict], sort: str) -> list[dict]:
+        if not sort:
+            return rows
+        descending = sort.startswith("-")
+        column = sort.lstrip("-")
+        if column not in SHOWN:
+            raise ApiError(HTTPStatus.BAD_REQUEST, _("sort takes one of the columns {columns}, not '{value}'.").format(
+                columns=", ".join(SHOWN), value=sort[:40]))
+
+        def key(row: dict):
+            value = row.get(column)
+            if column == "row":  # "2.3" after 2 and before 10: compare the numbers the label is made of
+                return (0, [int(p) for p in re.findall(r"\d+", str(value))] or [0], str(value))
+            return (value is None, str(value or "").lower())
+
+        # Missing values go last both ways, so sort the two groups apart.
+        present = [r for r in rows if r.get(column) not in (None, "")]
+        missing = [r for r in rows if r.get(column) in (None, "")]
+        return sorted(present, key=key, reverse=descending) + missing
+
+    def _facets(self, rows: list[dict]) -> dict:
+        keys = {key for row in rows for key in _split(row.get("country_codes"))}
+        countries = [{"value": key, "name": self.gazetteer.get(key).name if key in self.gazetteer else key} for key in keys]
+        return {
+            "spheres": sorted({r["sphere"] for r in rows if r.get("sphere")}),
+            "countries": sorted(countries, key=lambda c: c["name"]),
+            "formats": [f for f in FORMATS if any(r.get("format") == f for r in rows)],
+            "reporting_regions": sorted({r["reporting_region"] for r in rows if r.get("reporting_region")}),
+            "period": {"from": min((r["start"] for r in rows if r.get("start")), default=None),
+                       "to": max((r.get("end") or r["start"] for r in rows if r.get("start")), default=None)},
+        }
+
+    # -- the event card ---------------------------------------------------------------
+    def event(self, report: str, row: str) -> dict:
+        """Every fact of one event, the original text of each cell of its row, its people, agreements and counts."""
+        report, row = (report or "").strip(), (row or "").strip()
+        if not report or not row:
+            raise ApiError(HTTPStatus.BAD_REQUEST, _("give both report and row, e.g. ?report=invented-smolensk-2025-q2&row=7."))
+        found = self._ask("event-card", {"report": report, "row": row})
+        if not found:
+            raise ApiError(HTTPStatus.NOT_FOUND, _("no event in row {row} of report {report}.").format(row=row, report=report))
+        facts: dict[str, dict] = {}
+        cells, people, agreements, counts = [], [], [], []
+        fact_names, cell_names = _fact_names(), _cell_names()
+        for item in found:
+            part = item["part"]
+            if part == "fact":
+                prop = _local_name(item["property"])
+                fact = facts.setdefault(prop, {"property": prop, "name": fact_names.get(prop, prop), "values": {}})
+                value = str(item["value"])
+                entry = fact["values"].setdefault(value, {"value": value, "label": item["label"], "links": []})
+                if entry["label"] is None and item["label"]:
+                    entry["label"] = item["label"]
+                if value.startswith("http") and not entry["label"]:
+                    entry["label"] = _local_name(value)
+                link = _link_of(str(item["link"])) if item["link"] is not None else None
+                if link and link not in entry["links"]:
+                    entry["links"].append(link)
+            elif part == "cell":
+                prop = str(item["property"])
+                name = _local_name(prop) if prop.startswith("http") else prop
+                cells.append({"field": name, "name": cell_names.get(name, name), "text": str(item["value"])})
+            elif part == "person":
+                people.append({"name": item["value"], "role": item["role"], "role_kind": item["role_kind"],
+                               "side": item["side"]})
+            elif part == "agreement":
+                agreements.append({"text": item["value"], "signed": item["signed"]})
+            elif part == "count":
+                counts.append({"side": item["label"], "count": item["value"]})
+        known = list(fact_names)
+        ordered_facts = sorted(facts.values(), key=lambda f: (known.index(f["property"]) if f["property"] in known
+                                                               else len(known), f["property"]))
+        order = list(_cell_names())
+        cells.sort(key=lambda c: (order.index(c["field"]) if c["field"] in order else len(order), c["field"]))
+        title = next((v["value"] for v in facts.get("label", {}).get("values", {}).values()), None)
+        return {
+            "report": report,
+            "row": row,
+            "iri": found[0]["event"],
+            "title": title,
+            "facts": [{**f, "values": list(f["values"].values())} for f in ordered_facts],
+            "cells": cells,
+            "people": sorted(people, key=lambda p: (p["side"] or "", p["name"] or "")),
+            "agreements": agreements,
+            "counts": counts,
+        }
+
+    # -- reports, questions ---------------------------------------------------------------
+    def reports(self) -> dict:
+        rows = self._ask("reports")
+        return {"columns": rows.variables, "rows": list(rows)}
+
+    def questions(self) -> dict:
+        """The named questions with their parameters, in the reader's language: what the page turns into forms."""
+        from ..ask import load_queries
+
+        out = []
+        for query in load_queries().values():
+            out.append({
+                "name": query.name,
+                "description": _(query.description) if query.description else "",
+                "params": [{"name": p.name, "kind": p.kind, "optional": p.optional,
+                            "description": _(p.description) if p.description else ""} for p in query.params],
+            })
+        return {"questions": out}
+
+    def ask(self, name: str, params: Mapping[str, str]) -> dict:
+        """A named question's answer, its first :data:`ASK_LIMIT` rows (``truncated`` says when there were more)."""
+        if not name:
+            raise ApiError(HTTPStatus.BAD_REQUEST, _("give the question's name: /api/ask?name=…"))
+        rows = self._ask(name, params, limit=ASK_LIMIT + 1)
+        return {"name": name, "columns": rows.variables, "rows": list(rows[:ASK_LIMIT]),
+                "truncated": len(rows) > ASK_LIMIT}
+
+    # -- uploads ---------------------------------------------------------------------------
+    def inspect(self, upload: Upload) -> dict:
+        """How the file is read, row by row, as ``smolgraph inspect`` shows it; nothing is stored."""
+        with _uploaded(upload) as path:
+            try:
+                seen = library.inspect_report(path, rows=100_000)
+            except ReportError as exc:
+                raise ApiError(HTTPStatus.UNPROCESSABLE_ENTITY, _without_folder(str(exc), path)) from None
+            answer = seen.as_dict()
+        answer["file"] = upload.filename
+        answer["rows_read"] = answer.pop("first_rows")
+        return answer
+
+    def ingest(self, upload: Upload) -> dict:
+        """Store the file as ``smolgraph ingest`` does; a refused file answers its errors, row by row, and changes nothing."""
+        with _uploaded(upload) as path:
+            try:
+                with self._lock:
+                    results = library.ingest([path], store=self.store)
+            except (ReportError, ValidationError) as exc:
+                rows = []
+                if isinstance(exc, ValidationError) and getattr(exc.report, "violations", None):
+                    rows = [str(v) for v in exc.report.violations]
+                else:
+                    try:  # the other rows' errors too, so that one round of corrections fixes them all
+                        rows = library.inspect_report(path, rows=0).errors
+                    except SmolgraphError:
+                        rows = []
+                raise ApiError(HTTPStatus.UNPROCESSABLE_ENTITY, _without_folder(str(exc), path),
+                               rows=[_without_folder(r, path) for r in rows], stored=False) from None
+            finally:
+                self.forget_names()
+        return {"stored": True, "reports": [{"report": r.report_id, "events": len(r.events), "summary": r.summary(),
+                                             "warnings": r.warnings} for r in results]}
+
+
+def _without_folder(text: str, path: Path) -> str:
+    """A message about an uploaded file names the file as the user sent it, not the private folder it was kept in."""
+    return text.replace(str(path.parent) + os.sep, "")
+
+
+def _safe_filename(name: str) -> str:
+    """The upload's own file name, without any folder: the report's id is made from it, as on the command line."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip()
+    if base in ("", ".", "..") or base.startswith("."):
+        raise ApiError(HTTPStatus.BAD_REQUEST, _("the upload has no usable file name; name the file, e.g. report.docx."))
+    return base[:200]
+
+
+class _uploaded:
+    """The upload written to a private folder (only this user can read it) for the readers, and removed afterwards."""
+
+    def __init__(self, upload: Upload) -> None:
+        if len(upload.data) > MAX_UPLOAD:
+            raise ApiError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _("the file is too large: {size} bytes; a report may have "
+                                                                  "{limit} MB at most.").format(
+                size=f"{len(upload.data):,}", limit=MAX_UPLOAD // (1024 * 1024)))
+        if not upload.data:
+            raise ApiError(HTTPStatus.BAD_REQUEST, _("the file is empty."))
+        self.upload = upload
+        self.folder: str | None = None
+
+    def __enter__(self) -> Path:
+        name = _safe_filename(self.upload.filename)
+        self.folder = tempfile.mkdtemp(prefix="smolgraph-app-")  # mode 0700
+        path = Path(self.folder) / name
+        path.write_bytes(self.upload.data)
+        return path
+
+    def __exit__(self, *exc) -> None:
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def current_language() -> str:
+    """The page's language: the reader's, as the command line's (``SMOLGRAPH_LANG``, then the locale)."""
+    return language()
