@@ -42,6 +42,7 @@ __all__ = [
     "partition_report_graph",
     "entity_graph_iri",
     "GraphText",
+    "CELL_PROPERTY",
 ]
 
 RU = "ru"
@@ -369,7 +370,8 @@ def _resolve_place(gazetteer: Gazetteer, name: str) -> Place | None:
     return found[0] if found else None
 
 
-_CELL_PROPERTY = {
+#: The property of each cell column a row keeps its text under (read back by upgrade.py).
+CELL_PROPERTY = {
     "number": SG.numberCell,
     "title": SG.titleCell,
     "venue": SG.venueCell,
@@ -405,8 +407,8 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
     add((row, SG.rowNumber, number))
     add((row, SG.rowPosition, place))
     for column, text in event.cells.items():
-        if text and column in _CELL_PROPERTY:
-            add((row, _CELL_PROPERTY[column], Literal(text, lang=RU)))
+        if text and column in CELL_PROPERTY:
+            add((row, CELL_PROPERTY[column], Literal(text, lang=RU)))
     # A column no rule knows is kept as a node of its own (header and text),
     # an IRI under the row like participations under the event: the header
     # differs from report to report, so it cannot be a property.

@@ -16,8 +16,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .build import GraphText, partition_report_graph, report_triples, row_label
-from .build import _CELL_PROPERTY  # the cell columns, as the builder writes them
+from .build import CELL_PROPERTY, GraphText, partition_report_graph, report_triples, row_label
 from .extract import extract_report, extract_summary
 from .gazetteer import Gazetteer, load_gazetteer
 from .i18n import _
@@ -34,7 +33,7 @@ _MOVED = {
     URIRef("https://w3id.org/smolgraph/ontology#storeRevision"): STORE.storeRevision,
     URIRef("https://w3id.org/smolgraph/ontology#graphRevision"): STORE.graphRevision,
 }
-_CELL_COLUMN = {str(prop): column for column, prop in _CELL_PROPERTY.items()}
+_CELL_COLUMN = {str(prop): column for column, prop in CELL_PROPERTY.items()}
 
 
 @dataclass
