@@ -66,9 +66,17 @@ def fresh(tmp_path_factory):
     store.close()
 
 
-def test_the_current_code_does_not_take_an_old_store_as_its_own(tmp_path):
-    with pytest.raises(StoreError):
-        open_store(old_store(tmp_path / "old"))
+def test_an_old_store_is_refused_with_the_command_that_upgrades_it(tmp_path, capsys):
+    from smolgraph.cli import main
+
+    folder = old_store(tmp_path / "old")
+    with pytest.raises(StoreError, match=r"written by smolgraph before its ontology 1\.0; bring it up to date with smolgraph upgrade --store"):
+        open_store(folder)
+    assert main(["--store", str(folder), "contacts", "Витебская область"]) == 2
+    assert "smolgraph upgrade --store" in capsys.readouterr().err
+    assert main(["--store", str(folder), "upgrade"]) == 0
+    capsys.readouterr()
+    assert main(["--store", str(folder), "contacts", "Витебская область", "--format", "json"]) == 0
 
 
 def test_an_upgraded_store_is_what_a_fresh_ingest_makes(tmp_path, fresh):

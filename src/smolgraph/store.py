@@ -25,7 +25,7 @@ from .errors import QueryError, StoreError
 from .i18n import _, ngettext
 from .sparql_text import bind_values
 from .storeapi import NTriplesGraph, QueryResult, RowStream
-from .vocab import META_GRAPH, STORE, VOID_GRAPH
+from .vocab import META_GRAPH, STORE, STORE_TERMS_BEFORE_1_0, VOID_GRAPH
 
 __all__ = ["STORE_FORMAT", "MARKER_FILE", "QueryResult", "RowStream", "EmbeddedStore", "open_store", "default_store_path", "to_rdflib", "to_oxigraph"]
 
@@ -168,12 +168,22 @@ class EmbeddedStore:
                     ox.NamedNode(str(META_GRAPH)),
                 )
             )
+        elif self._written_before_1_0():
+            raise StoreError(_(
+                "{path}: this store was written by smolgraph before its ontology 1.0; bring it up to date with "
+                "smolgraph upgrade --store {path} (every report is kept, derived again from its rows), then run the command again."
+            ).format(path=self.path))
         elif any(True for _ in self._store.named_graphs()):
             raise StoreError(_("{path}: this store holds data but no smolgraph format marker; it was not written by smolgraph.").format(
                 path=self.path))
         if not self.read_only and (self.revision() is None or self._unstamped()):
             # Stores written before revisions were kept get them on their first writable open.
             self._store.update(" ;\n".join(_new_revision(self.graphs(), every=True)))
+
+    def _written_before_1_0(self) -> bool:
+        """Whether the meta graph holds the format marker under its 0.x name."""
+        old = ox.NamedNode(str(next(iter(STORE_TERMS_BEFORE_1_0))))
+        return next(self._store.quads_for_pattern(None, old, None, ox.NamedNode(str(META_GRAPH))), None) is not None
 
     def _unstamped(self) -> bool:
         """Whether the store holds data graphs but no graph revisions (written before they were kept)."""

@@ -23,16 +23,12 @@ from .i18n import _
 from .ingest import ensure_reference_graphs, orphaned_descriptions
 from .records import Report, ReportMeta, Row
 from .sparql_text import nt_term
-from .vocab import GRAPH, META_GRAPH, SG, STORE, VOID_GRAPH
+from .vocab import GRAPH, META_GRAPH, SG, STORE_TERMS_BEFORE_1_0, VOID_GRAPH
 
 __all__ = ["UpgradeResult", "upgrade_store", "move_bookkeeping"]
 
 # Terms of 0.x stores' meta graph and their 1.0 names; the values are unchanged.
-_MOVED = {
-    URIRef("https://w3id.org/smolgraph/ontology#storeFormat"): STORE.storeFormat,
-    URIRef("https://w3id.org/smolgraph/ontology#storeRevision"): STORE.storeRevision,
-    URIRef("https://w3id.org/smolgraph/ontology#graphRevision"): STORE.graphRevision,
-}
+_MOVED = STORE_TERMS_BEFORE_1_0
 _CELL_COLUMN = {str(prop): column for column, prop in CELL_PROPERTY.items()}
 
 

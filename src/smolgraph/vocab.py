@@ -161,6 +161,15 @@ class STORE(DefinedNamespace):
     referenceFingerprint: URIRef
 
 
+#: Bookkeeping terms of 0.x stores, written in the ontology's namespace, and their 1.0 names:
+#: a store still holding them opens with advice to run `smolgraph upgrade`, which renames them.
+STORE_TERMS_BEFORE_1_0 = {
+    URIRef("https://w3id.org/smolgraph/ontology#storeFormat"): STORE.storeFormat,
+    URIRef("https://w3id.org/smolgraph/ontology#storeRevision"): STORE.storeRevision,
+    URIRef("https://w3id.org/smolgraph/ontology#graphRevision"): STORE.graphRevision,
+}
+
+
 #: The graph holding places of the gazetteer and the ontology's concept schemes.
 GAZETTEER_GRAPH = GRAPH["gazetteer"]
 #: The graph holding smolgraph's bookkeeping (store format version), in ``STORE`` terms.
@@ -174,4 +183,4 @@ BINDINGS = {
 #: The dataset's VoID/DCAT description (see :mod:`smolgraph.describe`).
 VOID_GRAPH = GRAPH["void"]
 
-__all__ += ["GAZETTEER_GRAPH", "META_GRAPH", "VOID_GRAPH"]
+__all__ += ["GAZETTEER_GRAPH", "META_GRAPH", "VOID_GRAPH", "STORE_TERMS_BEFORE_1_0"]
