@@ -27,13 +27,9 @@ PROBES = [
 #: Probes in files that other people are changing now, each to go when its file is next touched.
 #: The test fails when one of them is gone, so that this list only ever shrinks.
 PENDING = {
-    ("describe.py", "isinstance(store, EmbeddedStore)"): "use store.own_graphs_only",
-    ("describe.py", 'getattr(store, "read_only", True)'): "say in the call whether the description may be written",
     ("network/events.py", 'getattr(source, "path", None)'): "use source.path (an rdflib Graph is the other source)",
     ("network/events.py", 'hasattr(source, "revision")'): "call source.revision(): every store has it",
     ("network/events.py", 'hasattr(source, "select_values")'): "call source.select_values(): every store has it",
-    ("serve.py", 'getattr(store, "path", None)'): "use store.path",
-    ("serve.py", 'getattr(self.store, "path", None)'): "use self.store.path",
 }
 
 

@@ -38,7 +38,8 @@ from datetime import datetime, timezone
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, SKOS, VOID, XSD
 
-from .store import EmbeddedStore
+from .errors import StoreError
+from .storeapi import Store
 from .vocab import GEONAMES, GRAPH, ID, META_GRAPH, SG, VOID_GRAPH, WIKIDATA
 
 __all__ = ["VOID_GRAPH", "DATASET", "SERVICE", "DUMP_BASE", "DUMPS", "describe_store", "current_description", "add_endpoint",
@@ -74,16 +75,16 @@ _LINK_TARGETS = {
 }
 
 
-def _graph_filter(store, var: str = "g") -> str:
+def _graph_filter(store: Store, var: str = "g") -> str:
     """A FILTER that keeps ``?g`` to smolgraph's data graphs.
 
-    In the embedded store every graph is smolgraph's, and leaving out two
-    graphs compares encoded terms only; on a server (where Virtuoso's
-    system graphs, or other people's, sit next to ours) the graph name's
-    prefix is checked too.
+    Where every graph is smolgraph's (:attr:`Store.own_graphs_only`),
+    leaving out two graphs compares encoded terms only; on a server (where
+    Virtuoso's system graphs, or other people's, sit next to ours) the graph
+    name's prefix is checked too.
     """
     skip = ", ".join(f"<{iri}>" for iri in _SKIP)
-    if isinstance(store, EmbeddedStore):
+    if store.own_graphs_only:
         return f"FILTER(?{var} NOT IN ({skip}))"
     return f'FILTER(STRSTARTS(STR(?{var}), "{GRAPH}") && ?{var} NOT IN ({skip}))'
 
@@ -106,7 +107,7 @@ def _namespace(iri: str) -> str | None:
 
 
 def describe_store(
-    store,
+    store: Store,
     *,
     endpoint: str | None = None,
     modified: datetime | None = None,
@@ -118,8 +119,8 @@ def describe_store(
 
     Parameters
     ----------
-    store : EmbeddedStore or RemoteStore
-        Read only through ``query``.
+    store : Store
+        Read only through ``query`` and ``graphs``.
     endpoint : str, optional
         The SPARQL endpoint that serves the data, if any.
     modified : datetime, optional
@@ -207,14 +208,28 @@ def describe_store(
     return g
 
 
-def current_description(store) -> Graph:
-    """The store's description: the stored one, or a new one, kept when the store is writable.
+def current_description(store: Store, *, keep: bool | None = None) -> Graph:
+    """The store's description: the stored one, or a new one built now.
+
+    Parameters
+    ----------
+    keep : bool, optional
+        Whether a new description is written into the store, so that the
+        next reader does not pay for it again. ``None`` (the default) keeps
+        it in a store that is wholly smolgraph's (:attr:`Store.own_graphs_only`)
+        when that store takes writes; a server's graphs are its operator's,
+        who gets the description through ``push``, not as a side effect of
+        reading. ``serve`` passes ``False``: answering must never write.
 
     >>> from smolgraph.store import EmbeddedStore
     >>> store = EmbeddedStore(None)
     >>> description = current_description(store)
     >>> store.has_graph(str(VOID_GRAPH)), len(description) == len(current_description(store))
     (True, True)
+    >>> other = EmbeddedStore(None)
+    >>> description = current_description(other, keep=False)
+    >>> other.has_graph(str(VOID_GRAPH))
+    False
     """
     if store.has_graph(str(VOID_GRAPH)):
         stored = store.graph(str(VOID_GRAPH))
@@ -222,8 +237,14 @@ def current_description(store) -> Graph:
             add_dumps(stored)
         return stored
     description = describe_store(store, modified=datetime.now(timezone.utc))
-    if not getattr(store, "read_only", True):
-        store.replace_graph(description)
+    if keep or (keep is None and store.own_graphs_only):
+        try:
+            store.replace_graph(description)
+        except StoreError:
+            if keep:
+                raise
+            # A store opened read-only refuses before writing anything; the
+            # description is still right, it is only built again next time.
     return description
 
 

@@ -52,6 +52,7 @@ import pyoxigraph as ox
 from .errors import QueryError, SmolgraphError
 from .i18n import _, ngettext
 from .store import QueryResult, to_rdflib
+from .storeapi import Store
 from .textout import spreadsheet_cell
 
 __all__ = ["make_server", "serve", "results_json", "results_xml", "federated", "answer", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS"]
@@ -1019,7 +1020,7 @@ class _Handler(BaseHTTPRequestHandler):
                 names=", ".join("/dump/" + d[0] for d in DUMPS.values())))
         with tempfile.TemporaryDirectory(prefix="smolgraph-dump-") as folder:
             target = os.path.join(folder, name)
-            path = getattr(self.store, "path", None)
+            path = self.store.path
             if path is not None:  # a fresh read-only view, so the dump has every write committed before it
                 from .store import EmbeddedStore
 
@@ -1062,7 +1063,7 @@ class _Server(ThreadingHTTPServer):
             self.workers.close()
 
 
-def make_server(store, *, port: int = 8000, quiet: bool = True, timeout: float = DEFAULT_TIMEOUT,
+def make_server(store: Store, *, port: int = 8000, quiet: bool = True, timeout: float = DEFAULT_TIMEOUT,
                 max_rows: int = DEFAULT_MAX_ROWS, allow_origin: str | None = None) -> ThreadingHTTPServer:
     """A server for ``store`` on 127.0.0.1:``port`` (``0``: any free port), not yet serving.
 
@@ -1081,10 +1082,10 @@ def make_server(store, *, port: int = 8000, quiet: bool = True, timeout: float =
     if allow_origin is not None and allow_origin != "*" and not re.fullmatch(r"https?://[^/\s]+", allow_origin):
         raise SmolgraphError(_("--allow-origin takes an origin such as https://app.example (scheme and host, no path), or *, not {value}.").format(
             value=repr(allow_origin)))
-    # /void is described once: it shows the store as it was when the server started.
-    description = current_description(store)
-    path = getattr(store, "path", None)
-    workers = _Workers(path) if path is not None else None
+    # /void is described once: it shows the store as it was when the server started. A server
+    # only reads, so a description built here is not written back.
+    description = current_description(store, keep=False)
+    workers = _Workers(store.path) if store.path is not None else None
     handler = type("SmolgraphSparqlHandler", (_Handler,), {
         "store": store, "quiet": quiet, "description": description, "query_timeout": float(timeout),
         "max_rows": int(max_rows), "allow_origin": allow_origin, "workers": workers,
