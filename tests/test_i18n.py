@@ -29,7 +29,7 @@ def source_messages() -> dict[str, str]:
             found.setdefault(msgid, f"{filename}:{lineno}")
     # What the named questions tell users (`smolgraph ask`), read by the extractor babel.cfg names for them.
     for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(queries_dir()), method_map=[("*.rq", "smolgraph.i18n:extract_rq")], keywords={"_": None}
+        str(queries_dir()), method_map=[("*.rq", "smolgraph.ask:extract_rq")], keywords={"_": None}
     ):
         found.setdefault(message, f"queries/{filename}:{lineno}")
     return found

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -111,6 +112,40 @@ def query_header(text: str) -> tuple[str | None, str, list[Param]]:
             description.append(line.lstrip("# ").rstrip())
     return name, " ".join(description), params
 
+
+
+def extract_rq(fileobj: BinaryIO, keywords: object, comment_tags: object,
+               options: dict[str, str] | None) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel extractor for the questions of ``queries/*.rq``: their descriptions and parameters' descriptions.
+
+    ``smolgraph ask`` shows them to users through :func:`_`, with the
+    English text of the file as the message id, so the catalog must hold
+    them like any message of the code. It lives here, beside
+    :func:`query_header`, so that the id it extracts is the text looked up
+    when the question is shown. A file without ``# name:`` (a
+    ``NAME.stream.rq``) shows nothing and gives nothing. Registered in
+    ``babel.cfg`` under ``[extractors]`` as ``rq``; ``keywords`` and
+    ``comment_tags`` are part of Babel's calling convention and unused.
+
+    >>> import io
+    >>> text = b"# name: q\\n# What it answers.\\n# param place: string The place.\\nSELECT"
+    >>> list(extract_rq(io.BytesIO(text), None, None, None))
+    [(2, '_', 'What it answers.', []), (3, '_', 'The place.', [])]
+    """
+    text = fileobj.read().decode((options or {}).get("encoding", "utf-8"))
+    name, description, params = query_header(text)
+    if name is None:
+        return
+    lines = text.splitlines()
+
+    def line_of(fragment: str) -> int:
+        return next((number for number, line in enumerate(lines, 1) if fragment in line), 1)
+
+    if description:
+        yield line_of(description.split(" ")[0]), "_", description, []
+    for param in params:
+        if param.description:
+            yield line_of(f"param {param.name}"), "_", param.description, []
 
 def _parse_query(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")

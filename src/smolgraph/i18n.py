@@ -6,7 +6,9 @@ with its English wording as the message id. The Russian catalog is
 in memory with Babel the first time it is needed, so an installed package,
 a wheel and a checkout read the same file. ``babel.cfg`` and
 ``tests/test_i18n.py`` keep the catalog complete: a message without a
-translation fails the tests.
+translation fails the tests. The named questions' texts are extracted by
+:func:`smolgraph.ask.extract_rq`, beside the reader of their headers: this
+module sits below everything and imports nothing of smolgraph above it.
 
 The language is Russian when ``SMOLGRAPH_LANG`` says so (``ru``), or,
 without it, when the locale does (``LANGUAGE``, ``LC_ALL``,
@@ -110,30 +112,3 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for ``n``, with Russian's three forms in Russian."""
     return translations(language()).ngettext(singular, plural, n)
 
-
-def extract_rq(fileobj, keywords, comment_tags, options):
-    """Babel extractor for the questions of ``queries/*.rq``: their descriptions and parameters' descriptions.
-
-    ``smolgraph ask`` shows them to users through :func:`_`, with the
-    English text of the file as the message id, so the catalog must hold
-    them like any message of the code. The header is read by the same
-    function ``ask`` uses, so that the id here is the text looked up there.
-    A file without ``# name:`` (a ``NAME.stream.rq``) shows nothing and gives nothing.
-    Registered in ``babel.cfg`` under ``[extractors]`` as ``rq``, for ``queries/*.rq``.
-    """
-    from .ask import query_header
-
-    text = fileobj.read().decode(options.get("encoding", "utf-8") if options else "utf-8")
-    name, description, params = query_header(text)
-    if name is None:
-        return
-    lines = text.splitlines()
-
-    def line_of(fragment: str) -> int:
-        return next((number for number, line in enumerate(lines, 1) if fragment in line), 1)
-
-    if description:
-        yield line_of(description.split(" ")[0]), "_", description, []
-    for param in params:
-        if param.description:
-            yield line_of(f"param {param.name}"), "_", param.description, []
