@@ -50,14 +50,7 @@ MAY_IMPORT = {
 
 #: Backward imports in files other people are changing now; each goes when its file is next touched.
 #: The test fails when one is gone, so this list only shrinks.
-PENDING = {
-    ("gazetteer", "gazetteer.places._cache_file"): "the gazetteer split in progress: make the shared names public",
-    ("gazetteer.find", "gazetteer.names._KIND_ORDER"): "the gazetteer split in progress: make the shared names public",
-    ("gazetteer.places", "gazetteer.names._KIND_ORDER"): "the gazetteer split in progress: make the shared names public",
-    ("serve", "ontology_docs._anchor"): "make the anchor function public in ontology_docs",
-    ("i18n", "ask"): "extract_rq, the Babel extractor, reads query headers: move it to a module above ask, "
-                     "or query_header to the base layer",
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def _modules() -> dict[str, Path]:

@@ -36,7 +36,8 @@ from ._paths import ontology_dir
 from .i18n import LANGUAGES, translations
 from .vocab import SCHEMA, SG
 
-__all__ = ["ONTOLOGY", "ontology_files", "ontology_graph", "ontology_html", "resource_html", "label", "words"]
+__all__ = ["ONTOLOGY", "ontology_files", "ontology_graph", "ontology_html", "resource_html", "label", "words",
+           "term_anchor"]
 
 #: The ontology's own IRI (the document; its terms are ``ONTOLOGY#Term``).
 ONTOLOGY = URIRef("https://w3id.org/smolgraph/ontology")
@@ -165,10 +166,12 @@ def _curie(graph: Graph, iri: URIRef) -> str:
     return f"{prefix}:{local}" if prefix else str(iri)
 
 
-def _anchor(iri: URIRef) -> str:
+def term_anchor(iri: URIRef) -> str:
     """The fragment of the documentation page that documents ``iri``.
 
-    >>> _anchor(URIRef("https://w3id.org/smolgraph/ontology#Event")), _anchor(URIRef("https://w3id.org/smolgraph/ontology/role/host"))
+    Public because ``serve`` redirects a term's IRI to its place on the page.
+
+    >>> term_anchor(URIRef("https://w3id.org/smolgraph/ontology#Event")), term_anchor(URIRef("https://w3id.org/smolgraph/ontology/role/host"))
     ('Event', 'role-host')
     """
     text = str(iri)
@@ -327,7 +330,7 @@ def ontology_html(lang: str | None = None, *, downloads: dict[str, str] | None =
     used: set[str] = set()
     for nodes in kinds.values():
         for node in nodes:
-            anchor = _anchor(node)
+            anchor = term_anchor(node)
             while anchor in used:
                 anchor += "_"
             used.add(anchor)

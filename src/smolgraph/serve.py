@@ -925,14 +925,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _link(self, iri: str) -> str | None:
         """Where a page of this server links ``iri``: the project's resources and terms to this server."""
-        from .ontology_docs import ONTOLOGY, _anchor
+        from .ontology_docs import ONTOLOGY, term_anchor
 
         if iri.startswith(ID_BASE):
             return "/id/" + iri[len(ID_BASE):]
         if iri == str(ONTOLOGY) or iri.startswith(str(ONTOLOGY) + "#"):
             return "/ontology" + iri[len(str(ONTOLOGY)):]
         if iri.startswith(str(ONTOLOGY) + "/"):
-            return "/ontology.html#" + _anchor(URIRef(iri))
+            return "/ontology.html#" + term_anchor(URIRef(iri))
         return None
 
     def _resource(self, path: str) -> None:
@@ -976,7 +976,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _ontology(self, path: str) -> None:
         """``/ontology``: the ontology (HTML or RDF by ``Accept``); ``/ontology.ext``: one format; ``/ontology/TERM``: ``303``."""
-        from .ontology_docs import ONTOLOGY, _anchor, ontology_graph, ontology_html
+        from .ontology_docs import ONTOLOGY, ontology_graph, ontology_html, term_anchor
 
         graph = ontology_graph()
         fmt = None
@@ -995,7 +995,7 @@ class _Handler(BaseHTTPRequestHandler):
                          if _IRI_PATH.fullmatch(local) and (t, None, None) in graph), None)
             if term is None:
                 return self._fail(HTTPStatus.NOT_FOUND, _("not found: the ontology has no term {name}.").format(name=local[:100]))
-            target = "/ontology" + _LD_EXTENSION[chosen] + (f"#{_anchor(term)}" if chosen == "html" else "")
+            target = "/ontology" + _LD_EXTENSION[chosen] + (f"#{term_anchor(term)}" if chosen == "html" else "")
             return self._send(HTTPStatus.SEE_OTHER, (_("see {url}").format(url=target) + "\n").encode("utf-8"),
                               extra={"Location": target})
         extra = {} if fmt else {"Content-Location": "/ontology" + _LD_EXTENSION[chosen]}

@@ -7,6 +7,9 @@ name), :mod:`.find` finds places in a text, and :mod:`.names` is the index of na
 from __future__ import annotations
 
 from .find import PlaceMatch
-from .places import Gazetteer, Place, _cache_file, load_gazetteer  # noqa: F401  (_cache_file: for tests)
+from .places import Gazetteer, Place, cache_file, load_gazetteer  # noqa: F401  (cache_file: for tests)
+
+# tests/test_gazetteer.py still imports the old private name; it goes when that test reads cache_file.
+_cache_file = cache_file
 
 __all__ = ["Place", "PlaceMatch", "Gazetteer", "load_gazetteer"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .. import morph
 from ..lexicon import lexicon_lines
-from .names import _KIND_ORDER, _SETTLEMENT_ABBR, _SETTLEMENT_WORDS, _Entry, _kind_rank
+from .names import KIND_ORDER, SETTLEMENT_ABBR, SETTLEMENT_WORDS, NameEntry, kind_rank
 from .places import Place
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class PlaceMatch:
 class _Candidate:
     start: int  # token index
     end: int
-    entries: list[_Entry]
+    entries: list[NameEntry]
     head: tuple[int, int] | None = None
 
 
@@ -57,14 +57,14 @@ def find_places(gaz: Gazetteer, text: str) -> list[PlaceMatch]:
     tokens = morph.tokenize(text)
     if not tokens:
         return []
-    keys = [gaz._index.word_keys(t.text) for t in tokens]
-    first_keys = gaz._first_keys
+    keys = [gaz.index.word_keys(t.text) for t in tokens]
+    first_keys = gaz.first_keys
     candidates: list[_Candidate] = []
     for i in range(len(tokens)):
         if keys[i].isdisjoint(first_keys):
             continue  # most words start no name
-        best: tuple[int, list[_Entry]] | None = None
-        for length, entries in gaz._index.walk_prefixes(keys, i, tokens, text):
+        best: tuple[int, list[NameEntry]] | None = None
+        for length, entries in gaz.index.walk_prefixes(keys, i, tokens, text):
             ok = [e for e in entries if _acceptable(gaz, e, tokens, i, length, text)]
             if ok:
                 best = (length, ok)  # walk_prefixes yields shorter first; keep the longest
@@ -77,7 +77,7 @@ def find_places(gaz: Gazetteer, text: str) -> list[PlaceMatch]:
     return _pick_places(gaz, chosen, tokens, text)
 
 
-def _acceptable(gaz: Gazetteer, entry: _Entry, tokens: list[morph.Token], i: int, length: int, text: str) -> bool:
+def _acceptable(gaz: Gazetteer, entry: NameEntry, tokens: list[morph.Token], i: int, length: int, text: str) -> bool:
     words = tokens[i:i + length]
     name_tokens = entry.tokens
     # acronyms (ДНР, США, РБ) only in capitals
@@ -132,7 +132,7 @@ def _expand_lists(gaz, chosen: list[_Candidate], tokens: list[morph.Token], text
         head_words = tokens[cand.start + 1:cand.end]
         if not _is_plural(head_words[-1].text):
             continue
-        head_keys = [gaz._index.word_keys(t.text) for t in head_words]
+        head_keys = [gaz.index.word_keys(t.text) for t in head_words]
         j = cand.start
         while j > 0:
             k = j - 1
@@ -145,8 +145,8 @@ def _expand_lists(gaz, chosen: list[_Candidate], tokens: list[morph.Token], text
                 break
             if k in taken or not tokens[k].text[:1].isupper():
                 break
-            keys = [gaz._index.word_keys(tokens[k].text)] + head_keys
-            entries = [e for e in gaz._index.walk(keys, 0, full=True) if len(e.tokens) == len(keys)]
+            keys = [gaz.index.word_keys(tokens[k].text)] + head_keys
+            entries = [e for e in gaz.index.walk(keys, 0, full=True) if len(e.tokens) == len(keys)]
             if not entries:
                 break
             out.append(_Candidate(k, k + 1, entries, head=(cand.start + 1, cand.end)))
@@ -159,10 +159,10 @@ def _drop_city_districts(gaz, chosen: list[_Candidate], tokens: list[morph.Token
     out = []
     for n, cand in enumerate(chosen):
         nxt = chosen[n + 1] if n + 1 < len(chosen) else None
-        if nxt is not None and all(gaz._places[e.place_id].kind in ("district", "municipality") for e in cand.entries):
+        if nxt is not None and all(gaz.places_by_id[e.place_id].kind in ("district", "municipality") for e in cand.entries):
             prefix = _prefix_start(tokens, nxt.start, text)
             if (prefix == cand.end and _SPACES.fullmatch(text[tokens[cand.end - 1].end:tokens[prefix].start])
-                    and any(gaz._places[e.place_id].kind in ("city", "town") for e in nxt.entries)):
+                    and any(gaz.places_by_id[e.place_id].kind in ("city", "town") for e in nxt.entries)):
                 continue  # "Октябрьского района г. Витебска": a district of the city
         out.append(cand)
     return out
@@ -192,14 +192,14 @@ def _pick_places(gaz, chosen: list[_Candidate], tokens: list[morph.Token], text:
         out.append(PlaceMatch(place, start, end, text[start:end]))
     return out
 
-def _ranked_places(gaz, entries: list[_Entry], prefixed: bool) -> list[Place]:
+def _ranked_places(gaz, entries: list[NameEntry], prefixed: bool) -> list[Place]:
     """The places of a name's entries, best first (as :meth:`resolve` ranks them)."""
     if len(entries) == 1:  # the usual case: nothing to rank
-        return [gaz._places[entries[0].place_id]]
+        return [gaz.places_by_id[entries[0].place_id]]
     ids = list(dict.fromkeys(e.place_id for e in sorted(entries, key=lambda e: e.rank)))
     rank = {pid: min(e.rank for e in entries if e.place_id == pid) for pid in ids}
-    return sorted((gaz._places[pid] for pid in ids),
-                  key=lambda p: (_kind_rank(p, prefixed), rank[p.id], p.level, _KIND_ORDER.get(p.kind, 9), p.id))
+    return sorted((gaz.places_by_id[pid] for pid in ids),
+                  key=lambda p: (kind_rank(p, prefixed), rank[p.id], p.level, KIND_ORDER.get(p.kind, 9), p.id))
 
 def _affinity(gaz, place: Place, other: Place) -> int:
     if place.id == other.id:
@@ -310,11 +310,11 @@ def _prefix_start(tokens: list[morph.Token], i: int, text: str) -> int | None:
     prev = tokens[i - 1]
     gap = text[prev.end:tokens[i].start]
     low = prev.text.lower()
-    if low in _SETTLEMENT_ABBR and _DOT_SPACES.fullmatch(gap):
+    if low in SETTLEMENT_ABBR and _DOT_SPACES.fullmatch(gap):
         return i - 1
     if low in ("г", "пгт", "рп") and _SPACES.fullmatch(gap):
         return i - 1
-    if _SPACES.fullmatch(gap) and prev.lemma in _SETTLEMENT_WORDS:
+    if _SPACES.fullmatch(gap) and prev.lemma in SETTLEMENT_WORDS:
         return i - 1
     return None
 

@@ -1,6 +1,8 @@
 """The index of place names: every name and alias by its lemmas, for looking places up and finding them in text.
 
-Shared by :mod:`.places` (lookups by name) and :mod:`.find` (mentions in a text).
+Shared by :mod:`.places` (lookups by name) and :mod:`.find` (mentions in a text). What those two
+modules use has a public name (no leading underscore): it is the package's own interface between
+its parts, not part of ``smolgraph.gazetteer``'s API, which ``__init__`` declares.
 """
 from __future__ import annotations
 
@@ -11,32 +13,42 @@ from functools import lru_cache
 from .. import morph
 from ..lexicon import lexicon_table
 
-_KIND_ORDER = {"country": 0, "macroregion": 1, "region": 2, "city": 3, "municipality": 4, "district": 5, "town": 6}
+#: Which kind wins when a name fits places of several kinds at one level: the larger unit first.
+KIND_ORDER = {"country": 0, "macroregion": 1, "region": 2, "city": 3, "municipality": 4, "district": 5, "town": 6}
 # The word lists live in data/lexicon/ (see its README).
 _ABBREVIATIONS = {key: values[0] for key, values in lexicon_table("place_abbreviations")}
-_SETTLEMENT_WORDS = frozenset(dict(lexicon_table("settlement_prefixes"))["word"])
-_SETTLEMENT_ABBR = frozenset(dict(lexicon_table("settlement_prefixes"))["abbr"])
+#: The words ("город", "посёлок") and abbreviations ("г", "пос") that say a settlement's name follows.
+SETTLEMENT_WORDS = frozenset(dict(lexicon_table("settlement_prefixes"))["word"])
+SETTLEMENT_ABBR = frozenset(dict(lexicon_table("settlement_prefixes"))["abbr"])
 
 
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
-_QUERY_PREFIX = re.compile(
-    rf"^(?:{_alternation(_SETTLEMENT_ABBR)})\.\s*|^(?:{_alternation(_SETTLEMENT_WORDS)})\s+", re.I)
+#: A settlement word or abbreviation at the start of a name looked up ("г. Минск"): dropped, and the
+#: lookup then prefers cities and towns (:func:`kind_rank`).
+QUERY_PREFIX = re.compile(
+    rf"^(?:{_alternation(SETTLEMENT_ABBR)})\.\s*|^(?:{_alternation(SETTLEMENT_WORDS)})\s+", re.I)
 _JOINABLE_GAP = re.compile(r"[\s\u00a0]*(?:[—–-][\s\u00a0]*)?\(?|\)?[\s\u00a0]*|[\s\u00a0]*\(")
 _CYRILLIC = re.compile("[А-Яа-яЁё]")
 
 
 @dataclass(frozen=True)
-class _Entry:
+class NameEntry:
+    """One name or alias of a place, as stored at the end of its path in :attr:`NameIndex.trie`."""
+
     place_id: str
     rank: int  # 1 the name, 2 an alias
     tokens: tuple[str, ...]  # the name's words as written in the gazetteer
 
 
-class _Index:
-    """Everything needed to look names up, built once from the places."""
+class NameIndex:
+    """Everything needed to look names up, built once from the places.
+
+    Pickled to the cache folder by :func:`~.places.cache_file`; :attr:`VERSION` is part of that
+    file's name, so a change of layout is a new file rather than a wrong read.
+    """
 
     VERSION = 3
 
@@ -48,7 +60,7 @@ class _Index:
         self.display: dict[str, str] = {}
 
     @classmethod
-    def build(cls, places) -> _Index:
+    def build(cls, places) -> NameIndex:
         index = cls()
         forms: dict[str, set[str]] = {}
         for place in places:
@@ -64,7 +76,7 @@ class _Index:
                 node = index.trie
                 for k in keys:
                     node = node.setdefault(k, {})
-                node.setdefault("", []).append(_Entry(place.id, rank, tuple(words)))
+                node.setdefault("", []).append(NameEntry(place.id, rank, tuple(words)))
                 for w, k in zip(words, keys):
                     if w[:1].isupper() and not w.isupper():
                         for form in _oblique_forms(morph.fold(w)):
@@ -81,10 +93,10 @@ class _Index:
         """The keys a text word may match a name word by, in this index."""
         return _word_keys(word, self.forms)
 
-    def walk(self, keys: list[frozenset[str]], start: int, *, full: bool = False) -> list[_Entry]:
+    def walk(self, keys: list[frozenset[str]], start: int, *, full: bool = False) -> list[NameEntry]:
         """Entries of names matching ``keys[start:]`` (all of it when ``full``)."""
         frontier = [self.trie]
-        out: list[_Entry] = []
+        out: list[NameEntry] = []
         for n in range(start, len(keys)):
             nxt = []
             for node in frontier:
@@ -127,18 +139,22 @@ def _joinable(gap: str) -> bool:
     return _JOINABLE_GAP.fullmatch(gap) is not None
 
 
-def _normalise_query(name: str) -> str:
+def normalise_query(name: str) -> str:
+    """A name as a user typed it, without the spaces, quotes and punctuation that no place name has."""
     text = re.sub(r"\s+", " ", name.replace("\u00a0", " ")).strip()
     return text.strip(" «»\"',;:")
 
 
-def _expand_abbreviations(text: str) -> str:
+def expand_abbreviations(text: str) -> str:
+    """``обл.``, ``р-н`` and ``респ.`` written out, as the gazetteer's names have them."""
     text = re.sub(r"\bобл\.?(?=\s|$)", "область", text, flags=re.I)
     text = re.sub(r"\bр-н\w*", "район", text, flags=re.I)
     return re.sub(r"\bресп\.\s*", "республика ", text, flags=re.I).strip()
 
 
-def _kind_rank(place, prefixed: bool) -> int:
+def kind_rank(place, prefixed: bool) -> int:
+    """How a place ranks for a name looked up: after a settlement word (``prefixed``) cities and towns
+    come first (0, the rest 1); without one every place ranks 0."""
     if prefixed:
         return 0 if place.kind in ("city", "town") else 1
     return 0
@@ -199,7 +215,8 @@ def _oblique_forms(word: str) -> set[str]:
 
 
 @lru_cache(maxsize=20_000)
-def _adjective_keys(adjective: str) -> frozenset[str]:
+def adjective_keys(adjective: str) -> frozenset[str]:
+    """The keys an adjective ("витебской") may match the adjectives of places by: its lemmas in every reading."""
     word = adjective.strip()
     keys = {morph.fold(word), morph.lemma(word)}
     for p in morph.parses(word):

@@ -19,8 +19,8 @@ from .. import morph
 from .._cache import cache_dir
 from .._paths import data_dir
 from ..i18n import _
-from .names import (_KIND_ORDER, _QUERY_PREFIX, _adjective_keys, _expand_abbreviations, _Index, _kind_rank,
-                    _normalise_query)
+from .names import (KIND_ORDER, QUERY_PREFIX, NameIndex, adjective_keys, expand_abbreviations, kind_rank,
+                    normalise_query)
 
 if TYPE_CHECKING:
     from .find import PlaceMatch
@@ -64,6 +64,17 @@ class Gazetteer:
     Build one with :func:`load_gazetteer`; the constructor takes the rows of
     the CSV as dictionaries.
 
+    Attributes
+    ----------
+    places_by_id : dict of str to Place
+        Every place by its id; read it, never change it (``get`` is the
+        lookup that explains a missing id).
+    index : NameIndex
+        The index of names (:mod:`.names`), which :mod:`.find` walks too.
+    first_keys : frozenset of str
+        The keys that start a name: a word with none of them starts no
+        match, which :meth:`find` checks before walking the index.
+
     Examples
     --------
     >>> gaz = load_gazetteer()
@@ -75,33 +86,31 @@ class Gazetteer:
     [('BY-VI-novopolotsk', 'г. Новополоцка'), ('BY', 'Республика Беларусь')]
     """
 
-    def __init__(self, rows: list[dict[str, str]], *, index: _Index | None = None) -> None:
-        self._places: dict[str, Place] = {}
+    def __init__(self, rows: list[dict[str, str]], *, index: NameIndex | None = None) -> None:
+        self.places_by_id: dict[str, Place] = {}
         for row in rows:
             place = _place_from_row(row)
-            if place.id in self._places:
+            if place.id in self.places_by_id:
                 raise ValueError(f"gazetteer: id {place.id!r} appears twice")
-            self._places[place.id] = place
-        for place in self._places.values():
+            self.places_by_id[place.id] = place
+        for place in self.places_by_id.values():
             for ref in (place.parent, place.country):
-                if ref and ref not in self._places:
+                if ref and ref not in self.places_by_id:
                     raise ValueError(f"gazetteer: {place.id} refers to {ref!r}, which is not in the gazetteer")
-        self._index = index if index is not None else _Index.build(self._places.values())
-        self._lower_ids = {pid.lower(): pid for pid in self._places}
-        # The keys that start a name: a word with none of them starts no
-        # match, which :meth:`find` checks before walking the trie.
-        self._first_keys = frozenset(self._index.trie)
+        self.index = index if index is not None else NameIndex.build(self.places_by_id.values())
+        self._lower_ids = {pid.lower(): pid for pid in self.places_by_id}
+        self.first_keys = frozenset(self.index.trie)
 
     # -- container protocol ------------------------------------------------
 
     def __contains__(self, place_id: object) -> bool:
-        return place_id in self._places
+        return place_id in self.places_by_id
 
     def __iter__(self) -> Iterator[Place]:
-        return iter(self._places.values())
+        return iter(self.places_by_id.values())
 
     def __len__(self) -> int:
-        return len(self._places)
+        return len(self.places_by_id)
 
     def __repr__(self) -> str:
         return f"<Gazetteer of {len(self)} places>"
@@ -135,9 +144,9 @@ class Gazetteer:
         KeyError: "no place with id 'BY-XX' in the gazetteer (close ids: ...)"
         """
         try:
-            return self._places[place_id]
+            return self.places_by_id[place_id]
         except KeyError:
-            close = difflib.get_close_matches(str(place_id), list(self._places), n=3, cutoff=0.6)
+            close = difflib.get_close_matches(str(place_id), list(self.places_by_id), n=3, cutoff=0.6)
             if close:
                 message = _("no place with id {id} in the gazetteer (close ids: {close})").format(
                     id=repr(place_id), close=", ".join(sorted(close))
@@ -159,7 +168,7 @@ class Gazetteer:
         out: list[Place] = []
         place = self.get(place_id)
         while place.parent:
-            place = self._places[place.parent]
+            place = self.places_by_id[place.parent]
             out.append(place)
         return out
 
@@ -192,7 +201,7 @@ class Gazetteer:
         'RU'
         """
         place = self.get(place_id)
-        return self._places[place.country] if place.country else None
+        return self.places_by_id[place.country] if place.country else None
 
     # -- lookups by name ---------------------------------------------------
 
@@ -233,12 +242,12 @@ class Gazetteer:
         >>> [p.id for p in gaz.resolve("г. Дубай")]
         ['AE-DU-dubay', 'AE-DU']
         """
-        text = _normalise_query(name)
+        text = normalise_query(name)
         prefixed = False
-        m = _QUERY_PREFIX.match(text)
+        m = QUERY_PREFIX.match(text)
         if m and m.end() < len(text):
             prefixed, text = True, text[m.end():]
-        text = _expand_abbreviations(text)
+        text = expand_abbreviations(text)
         found: dict[str, int] = {}
 
         def hit(place_id: str, rank: int) -> None:
@@ -248,18 +257,18 @@ class Gazetteer:
         pid = self._lower_ids.get(text.lower())
         if pid is not None:
             hit(pid, 0)
-        for rank, place_id in self._index.exact.get(morph.fold(text), ()):
+        for rank, place_id in self.index.exact.get(morph.fold(text), ()):
             hit(place_id, rank)
         tokens = [t for t in morph.tokenize(text)]
         if tokens:
-            keys = [self._index.word_keys(t.text) for t in tokens]
-            for entry in self._index.walk(keys, 0, full=True):
+            keys = [self.index.word_keys(t.text) for t in tokens]
+            for entry in self.index.walk(keys, 0, full=True):
                 hit(entry.place_id, 3)
-        places = [self._places[pid] for pid in found]
+        places = [self.places_by_id[pid] for pid in found]
         if country is not None:
             wanted = self._country_id(country)
             places = [p for p in places if p.country == wanted]
-        places.sort(key=lambda p: (found[p.id], _kind_rank(p, prefixed), p.level, _KIND_ORDER.get(p.kind, 9), p.id))
+        places.sort(key=lambda p: (found[p.id], kind_rank(p, prefixed), p.level, KIND_ORDER.get(p.kind, 9), p.id))
         return places
 
     def suggest(self, name: str, n: int = 5) -> list[str]:
@@ -270,11 +279,11 @@ class Gazetteer:
         >>> load_gazetteer().suggest("Витебская обласць", n=1)
         ['Витебская область']
         """
-        key = morph.fold(_expand_abbreviations(_normalise_query(name)))
-        close = difflib.get_close_matches(key, list(self._index.display), n=max(n * 3, n), cutoff=0.6)
+        key = morph.fold(expand_abbreviations(normalise_query(name)))
+        close = difflib.get_close_matches(key, list(self.index.display), n=max(n * 3, n), cutoff=0.6)
         out: list[str] = []
         for k in close:
-            shown = self._index.display[k]
+            shown = self.index.display[k]
             if shown not in out:
                 out.append(shown)
         return out[:n]
@@ -300,14 +309,14 @@ class Gazetteer:
         ['BY']
         """
         found: list[str] = []
-        for key in _adjective_keys(adjective):
-            for pid in self._index.adjectives.get(key, ()):
+        for key in adjective_keys(adjective):
+            for pid in self.index.adjectives.get(key, ()):
                 if pid not in found:
                     found.append(pid)
-        places = [self._places[pid] for pid in found]
+        places = [self.places_by_id[pid] for pid in found]
         if kind is not None:
             places = [p for p in places if p.kind == kind]
-        places.sort(key=lambda p: (p.level, _KIND_ORDER.get(p.kind, 9), p.id))
+        places.sort(key=lambda p: (p.level, KIND_ORDER.get(p.kind, 9), p.id))
         return places
 
     def find(self, text: str) -> list[PlaceMatch]:
@@ -349,7 +358,7 @@ class Gazetteer:
     # -- internals ---------------------------------------------------------
 
     def _country_id(self, country: str) -> str | None:
-        if country in self._places and self._places[country].kind == "country":
+        if country in self.places_by_id and self.places_by_id[country].kind == "country":
             return country
         for place in self.resolve(country):
             if place.kind == "country":
@@ -414,13 +423,13 @@ def _load(csv_path: str) -> Gazetteer:
             f"no gazetteer at {path}: expected a places.csv built by data/gazetteer/build_gazetteer.py")
     raw = path.read_bytes()
     rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
-    cache = _cache_file(raw)
+    cache = cache_file(raw)
     index = None
     if cache is not None and cache.is_file():
         try:
             with open(cache, "rb") as f:
                 index = pickle.load(f)
-            if not isinstance(index, _Index):
+            if not isinstance(index, NameIndex):
                 index = None
         except Exception:  # a stale or broken cache is rebuilt
             index = None
@@ -430,7 +439,7 @@ def _load(csv_path: str) -> Gazetteer:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
             with open(tmp, "wb") as f:
-                pickle.dump(gaz._index, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(gaz.index, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cache)
             old = sorted(cache.parent.glob("gazetteer-*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
             for stale in old[8:]:  # keep the caches of the last few versions only
@@ -440,12 +449,18 @@ def _load(csv_path: str) -> Gazetteer:
     return gaz
 
 
-def _cache_file(raw: bytes) -> Path | None:
+def cache_file(raw: bytes) -> Path | None:
+    """Where the name index built from the CSV bytes ``raw`` is kept; ``None`` without a cache folder.
+
+    The name changes with anything the index depends on (the CSV, the index
+    layout, the morphology and its dictionaries, this package's code), so a
+    stale file is never read, only left to be pruned.
+    """
     base = cache_dir()
     if base is None:
         return None
     digest = hashlib.sha256(raw)
-    digest.update(f"{_Index.VERSION}|{_morph_version()}|{sys.version_info[:2]}".encode())
+    digest.update(f"{NameIndex.VERSION}|{_morph_version()}|{sys.version_info[:2]}".encode())
     package = Path(__file__).parent
     for source in (morph.__file__, *sorted(str(f) for f in package.glob("*.py"))):  # the index holds their lemmas and layout
         try:
