@@ -38,7 +38,12 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 from rdflib import URIRef
 
 from smolgraph.build import (
+    _ATTENDANCE,
+    _ROLE_KINDS,
+    _SIDES,
+    CELL_PROPERTY,
     entity_graph_iri,
+    _org_descriptions,
     _with_ancestors,
     event_iri,
     event_type_iri,
@@ -55,7 +60,7 @@ from smolgraph.gazetteer import Gazetteer, load_gazetteer
 from smolgraph.records import Agreement, DateSpan, EventRecord, OrgRef, PersonRef, PlaceRef, ReportMeta
 from smolgraph.vocab import ID, SCHEMA, SG
 
-__all__ = ["make_reports", "report_quads", "write_nquads", "check_matches_build", "Picks"]
+__all__ = ["make_reports", "report_quads", "write_nquads", "check_matches_build", "compare_with_build", "Picks"]
 
 SPHERES = [
     "Сотрудничество в сфере инвестиционного развития",
@@ -238,9 +243,6 @@ def _i(term) -> str:
 
 T = _i(RDF.type)
 _XS, _XI, _XD, _XB, _XY = (f"^^<{XSD}{n}>" for n in ("string", "integer", "date", "boolean", "gYear"))
-_CELL = {"number": SG.numberCell, "title": SG.titleCell, "venue": SG.venueCell, "dates": SG.datesCell,
-         "content": SG.contentCell, "participants": SG.participantsCell}
-_SIDES = {"local": SG.LocalSide, "foreign": SG.ForeignSide, "russian": SG.RussianSide, "international": SG.InternationalSide}
 P = {name: _i(term) for name, term in {
     "Report": SG.Report, "Entity": PROV.Entity, "reportId": SG.reportId, "dtitle": DCTERMS.title, "sourceFile": SG.sourceFile,
     "reportingRegion": SG.reportingRegion, "year": SG.year, "quarter": SG.quarter, "periodStart": SG.periodStart,
@@ -248,20 +250,24 @@ P = {name: _i(term) for name, term in {
     "rowNumber": SG.rowNumber, "rowPosition": SG.rowPosition, "Event": SG.Event, "derived": PROV.wasDerivedFrom, "report": SG.report, "label": RDFS.label,
     "sphere": SG.sphere, "Concept": SKOS.Concept, "prefLabel": SKOS.prefLabel, "inScheme": SKOS.inScheme,
     "Spheres": SG.Spheres, "EventTypes": SG.EventTypes, "eventType": SG.eventType, "start": SCHEMA.startDate,
-    "end": SCHEMA.endDate, "precision": SG.datePrecision, "online": SG.online, "hybrid": SG.hybrid,
+    "end": SCHEMA.endDate, "precision": SG.datePrecision, "attendance": SCHEMA.eventAttendanceMode,
     "signed_doc": SG.documentSigned, "venue": SG.venue, "venueCountry": SG.venueCountry, "partnerCountry": SG.partnerCountry,
     "partnerRegion": SG.partnerRegion, "partnerPlace": SG.partnerPlace, "otherRussianRegion": SG.otherRussianRegion,
     "localOrganisation": SG.localOrganisation, "foreignOrganisation": SG.foreignOrganisation,
     "russianOrganisation": SG.russianOrganisation, "internationalOrganisation": SG.internationalOrganisation,
     "mentionedOrganisation": SG.mentionedOrganisation, "contactArea": SG.contactArea, "Person": FOAF.Person,
     "fname": FOAF.name, "familyName": FOAF.familyName, "participation": SG.participation, "Participation": SG.Participation,
-    "participant": SG.participant, "side": SG.side, "remote": SG.remote, "role": SG.role, "country": SG.country,
+    "participant": SG.participant, "side": SG.side, "remote": SG.remote, "role": SG.role, "roleKind": SG.roleKind,
+    "country": SG.country,
     "organization": ORG.organization, "participantsTotal": SG.participantsTotal, "agreement": SG.agreement,
     "referencedAgreement": SG.referencedAgreement, "Agreement": SG.Agreement, "signed": SG.signed,
-    "Organization": ORG.Organization, "Organisation": SG.Organisation, "locatedIn": SG.locatedIn,
+    "Organization": ORG.Organization, "locatedIn": SG.locatedIn,
 }.items()}
-_CELLP = {k: _i(v) for k, v in _CELL.items()}
+# The builder's own tables (ontology 1.0), so that a term changed there is changed here.
+_CELLP = {k: _i(v) for k, v in CELL_PROPERTY.items()}
 _SIDEP = {k: _i(v) for k, v in _SIDES.items()}
+_MODEP = {k: _i(v) for k, v in _ATTENDANCE.items()}
+_ROLEP = {k: _i(v) for k, v in _ROLE_KINDS.items()}
 
 
 @lru_cache(maxsize=None)
@@ -325,24 +331,28 @@ def report_quads(meta: ReportMeta, events: list[EventRecord], gazetteer: Gazette
         add(f'{rep} {P["year"]} "{meta.year}"{_XY}{g}')
     if meta.quarter is not None:
         add(f'{rep} {P["quarter"]} "{meta.quarter}"{_XI}{g}')
+    if meta.half is not None:
+        raise ValueError("report_quads writes quarterly reports only; use build_report_graph")
     if meta.period:
         add(f'{rep} {P["periodStart"]} "{meta.period[0].isoformat()}"{_XD}{g}')
         add(f'{rep} {P["periodEnd"]} "{meta.period[1].isoformat()}"{_XD}{g}')
     if meta.summary:
         add(f"{rep} {P['summary']} {_lang(meta.summary)}{g}")
-    for e in events:
-        _event_quads(add, g, rep, e, gazetteer)
+    # One description per organisation name and report, the fullest mention's, as the builder does.
+    for org in _org_descriptions(events):
+        _org_quads(add, org, gazetteer)
+    for place, e in enumerate(events, start=1):
+        # Records made without a position are in report order, as in the builder.
+        _event_quads(add, g, rep, e, gazetteer, e.position or place)
     return list(dict.fromkeys(out))  # a graph is a set: organisations and people recur
 
 
-def _org_quads(add, g: str, org: OrgRef, gazetteer: Gazetteer) -> str:
+def _org_quads(add, org: OrgRef, gazetteer: Gazetteer) -> str:
+    # org:Organization alone, and no sg:side: the property linking the event says the side (ontology 1.0).
     node = _org(org.name)
     eg = _entity_g(node)
     add(f"{node} {T} {P['Organization']}{eg}")
-    add(f"{node} {T} {P['Organisation']}{eg}")
     add(f"{node} {P['prefLabel']} {_lang(org.name)}{eg}")
-    if org.side in _SIDEP:
-        add(f"{node} {P['side']} {_SIDEP[org.side]}{eg}")
     if org.country:
         assert org.country in gazetteer, org.country
         add(f"{node} {P['country']} {_place(org.country)}{eg}")
@@ -353,9 +363,10 @@ def _org_quads(add, g: str, org: OrgRef, gazetteer: Gazetteer) -> str:
 
 
 
-def _event_quads(add, g: str, rep: str, e: EventRecord, gazetteer: Gazetteer) -> None:
+def _event_quads(add, g: str, rep: str, e: EventRecord, gazetteer: Gazetteer, position: int) -> None:
     if e.venue_orgs or e.partner_macroregions or e.namesakes or e.participants_breakdown or e.views is not None \
-            or e.visitors is not None or e.participants_qualifier or e.foreign_participation_unspecified:
+            or e.visitors is not None or e.participants_qualifier or e.foreign_participation_unspecified \
+            or e.section or e.section_partner or e.other_cells or type(e.row) is not int:
         raise ValueError("report_quads does not write this field; use build_report_graph")
     node = _i(event_iri(e.report_id, e.row))
     row = _i(row_iri(e.report_id, e.row))
@@ -363,7 +374,7 @@ def _event_quads(add, g: str, rep: str, e: EventRecord, gazetteer: Gazetteer) ->
     add(f"{row} {T} {P['ReportRow']}{g}")
     add(f"{row} {P['isPartOf']} {rep}{g}")
     add(f"{row} {P['rowNumber']} {n}{g}")
-    position = f'"{e.position or e.row}"{_XI}'  # generated rows are numbered 1, 2, … in order
+    position = f'"{position}"{_XI}'
     add(f"{row} {P['rowPosition']} {position}{g}")
     for column, text in e.cells.items():
         if text and column in _CELLP:
@@ -392,8 +403,7 @@ def _event_quads(add, g: str, rep: str, e: EventRecord, gazetteer: Gazetteer) ->
         add(f'{node} {P["start"]} "{e.dates.start.isoformat()}"{_XD}{g}')
         add(f'{node} {P["end"]} "{e.dates.end.isoformat()}"{_XD}{g}')
         add(f'{node} {P["precision"]} "{e.dates.precision}"{g}')
-    add(f"{node} {P['online']} {_bool(e.online)}{g}")
-    add(f"{node} {P['hybrid']} {_bool(e.hybrid)}{g}")
+    add(f"{node} {P['attendance']} {_MODEP['online' if e.online else 'hybrid' if e.hybrid else 'offline']}{g}")
     add(f"{node} {P['signed_doc']} {_bool(e.document_signed)}{g}")
     for prop, places in (("venue", e.venue_places), ("partnerRegion", e.partner_regions),
                          ("partnerPlace", e.partner_places), ("otherRussianRegion", e.russian_regions)):
@@ -414,7 +424,7 @@ def _event_quads(add, g: str, rep: str, e: EventRecord, gazetteer: Gazetteer) ->
                        ("russianOrganisation", e.russian_orgs), ("internationalOrganisation", e.international_orgs),
                        ("mentionedOrganisation", e.mentioned_orgs)):
         for org in orgs:
-            add(f"{node} {P[prop]} {_org_quads(add, g, org, gazetteer)}{g}")
+            add(f"{node} {P[prop]} {_org(org.name)}{g}")
             if prop == "foreignOrganisation":
                 areas.update(i for i in (org.place_id, org.region_id) if i)
     for area in sorted(_with_ancestors(areas, gazetteer)):
@@ -433,6 +443,8 @@ def _event_quads(add, g: str, rep: str, e: EventRecord, gazetteer: Gazetteer) ->
         add(f"{part} {P['remote']} {_bool(person.remote)}{g}")
         if person.role:
             add(f"{part} {P['role']} {_lang(person.role)}{g}")
+        if person.role_kind in _ROLEP:
+            add(f"{part} {P['roleKind']} {_ROLEP[person.role_kind]}{g}")
         if person.country:
             add(f"{part} {P['country']} {_place(person.country)}{g}")
         if person.organisation:
@@ -466,26 +478,31 @@ def write_nquads(path: str | Path, n_events: int, seed: int = 1, *, progress: bo
             "picks": {k: getattr(picks, k) for k in ("region", "district", "town", "surname", "organisation")}}
 
 
-def check_matches_build(n_events: int = 2000, seed: int = 1) -> int:
-    """Compare :func:`report_quads` with ``build_report_graph`` on every report; returns the number of triples compared."""
+def compare_with_build(meta: ReportMeta, events: list[EventRecord], gazetteer: Gazetteer) -> int:
+    """Compare :func:`report_quads` with ``build_report_graph`` on one report, graph for graph; returns the triples compared."""
     from rdflib import Dataset
 
     from smolgraph.build import build_report_graph, partition_report_graph
 
-    gazetteer = load_gazetteer()
+    built = partition_report_graph(build_report_graph(meta, events, gazetteer=gazetteer))
+    ds = Dataset()
+    ds.parse(data="".join(report_quads(meta, events, gazetteer)), format="nquads")
     total = 0
-    for meta, events in make_reports(n_events, seed, gazetteer=gazetteer):
-        built = partition_report_graph(build_report_graph(meta, events, gazetteer=gazetteer))
-        ds = Dataset()
-        ds.parse(data="".join(report_quads(meta, events, gazetteer)), format="nquads")
-        for part in built:
-            a, b = set(part.graph()), set(ds.graph(URIRef(part.iri)))
-            if a != b:
-                raise AssertionError(f"{part.iri}: only in build {sorted(a - b)[:3]}, only in the writer {sorted(b - a)[:3]}")
-            total += len(a)
-        if len(list(ds.graphs())) - 1 != len(built):
-            raise AssertionError(f"{meta.report_id}: the writer makes {len(list(ds.graphs())) - 1} graphs, build {len(built)}")
+    for part in built:
+        a, b = set(part.graph()), set(ds.graph(URIRef(part.iri)))
+        if a != b:
+            raise AssertionError(f"{part.iri}: only in build {sorted(a - b)[:3]}, only in the writer {sorted(b - a)[:3]}")
+        total += len(a)
+    if len(list(ds.graphs())) - 1 != len(built):
+        raise AssertionError(f"{meta.report_id}: the writer makes {len(list(ds.graphs())) - 1} graphs, build {len(built)}")
     return total
+
+
+def check_matches_build(n_events: int = 2000, seed: int = 1) -> int:
+    """Compare :func:`report_quads` with ``build_report_graph`` on every report; returns the number of triples compared."""
+    gazetteer = load_gazetteer()
+    return sum(compare_with_build(meta, events, gazetteer)
+               for meta, events in make_reports(n_events, seed, gazetteer=gazetteer))
 
 
 def main(argv=None) -> int:
