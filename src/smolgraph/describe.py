@@ -39,6 +39,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, SKOS, VOID, XSD
 
 from .errors import StoreError
+from .export import bind_published_prefixes
 from .storeapi import Store
 from .vocab import GEONAMES, GRAPH, ID, META_GRAPH, SG, VOID_GRAPH, WIKIDATA
 
@@ -133,9 +134,7 @@ def describe_store(
         The URL the dumps are downloaded from (a folder, ending in ``/``);
         ``None`` leaves them out.
     """
-    g = Graph(identifier=VOID_GRAPH)
-    for prefix, ns in {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "sd": SD, "sg": SG._NS, "prov": PROV, "id": ID}.items():
-        g.bind(prefix, ns, override=True)
+    g = bind_published_prefixes(Graph(identifier=VOID_GRAPH))
     ds = DATASET
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, RDF.type, DCAT.Dataset))
@@ -259,11 +258,7 @@ def service_description(endpoint: str, g: Graph | None = None) -> Graph:
     ('http://127.0.0.1:8000/sparql', True)
     """
     if g is None:
-        g = Graph()
-        g.bind("sd", SD)
-        g.bind("dcat", DCAT)
-        g.bind("void", VOID)
-        g.bind("id", ID)
+        g = bind_published_prefixes(Graph())
     url = URIRef(endpoint)
     g.add((SERVICE, RDF.type, SD.Service))
     g.add((SERVICE, RDF.type, DCAT.DataService))

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ._paths import ontology_dir, shapes_dir
 from .errors import SmolgraphError
@@ -34,7 +34,8 @@ from .vocab import GRAPH
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
-__all__ = ["FORMATS", "QUAD_FORMATS", "description_document", "export_store", "export_vocabulary", "jsonld_context", "write_jsonld"]
+__all__ = ["FORMATS", "QUAD_FORMATS", "description_document", "export_store", "export_vocabulary", "jsonld_context", "write_jsonld",
+           "prefixes", "bind_published_prefixes"]
 
 #: User-facing format names and their usual file extensions.
 FORMATS = {"turtle": "ttl", "trig": "trig", "nquads": "nq", "ntriples": "nt", "jsonld": "jsonld", "xml": "rdf"}
@@ -68,8 +69,29 @@ def jsonld_context() -> dict:
 
 
 def prefixes() -> dict[str, str]:
-    """The prefixes of the context, for Turtle, TriG and RDF/XML."""
+    """The prefixes of the context, for Turtle, TriG and RDF/XML.
+
+    The one prefix map of what smolgraph publishes (exports, the dataset
+    description, the ontology page): it is read from the published JSON-LD
+    context, so a reader meets the same ``sg:``, ``void:`` … in every file,
+    and a new prefix is added in one place, ``ontology/context.jsonld``.
+    """
     return {k: v for k, v in jsonld_context().items() if isinstance(v, str) and not k.startswith("@") and v[-1:] in "/#"}
+
+
+_Bindable = TypeVar("_Bindable", bound="Graph")
+
+
+def bind_published_prefixes(graph: _Bindable) -> _Bindable:
+    """``graph`` (or a dataset) with every prefix of :func:`prefixes` bound, over any other use of those names.
+
+    >>> from rdflib import Graph
+    >>> dict(bind_published_prefixes(Graph()).namespaces())["void"]
+    rdflib.term.URIRef('http://rdfs.org/ns/void#')
+    """
+    for prefix, ns in prefixes().items():
+        graph.bind(prefix, ns, override=True)
+    return graph
 
 
 def _check_format(format: str) -> None:
@@ -266,13 +288,9 @@ def description_document(graph: "Graph", format: str) -> tuple["Graph | Dataset"
     """
     from rdflib import Dataset
 
-    from .build import bind_prefixes
-
     if format in QUAD_FORMATS:
-        target = bind_prefixes(Dataset())
+        target = bind_published_prefixes(Dataset())
         target.graph(graph.identifier).__iadd__(graph)
     else:
-        target = bind_prefixes(graph)
-    for prefix, ns in prefixes().items():
-        target.bind(prefix, ns, override=True)
+        target = bind_published_prefixes(graph)
     return target, {"ntriples": "nt", "jsonld": "json-ld"}.get(format, format)
