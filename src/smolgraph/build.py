@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .gazetteer import Gazetteer, Place
 from .morph import fold
@@ -223,7 +223,9 @@ def _add_place(graph: Graph, place: Place) -> None:
     if place.geonames:
         graph.add((node, SKOS.exactMatch, GEONAMES[f"{place.geonames}/"]))
     if place.wikidata:
-        graph.add((node, OWL.sameAs, WIKIDATA[place.wikidata]))
+        # skos:exactMatch for Wikidata as for GeoNames: the same place, without owl:sameAs's claim that
+        # every statement of the one holds of the other (Wikidata's item also carries its own history).
+        graph.add((node, SKOS.exactMatch, WIKIDATA[place.wikidata]))
 
 
 class TripleSet:
