@@ -84,18 +84,12 @@ def test_stores_in_memory_or_without_a_revision_are_not_cached(tmp_path):
     assert not cache.exists() or not any(cache.iterdir())
 
 
-def test_the_threaded_reader_gives_what_the_query_interface_gives(tmp_path):
-    """The embedded store's fast path (plain strings, queries in threads) and the generic path agree."""
+def test_the_threaded_reader_gives_what_rdflib_gives_over_the_same_quads(tmp_path):
+    """The store's reader (plain strings, queries in threads) and rdflib's engine over the same quads agree."""
+    from smolgraph.api import dataset
+
     store = make_store(None)
-
-    class QueryOnly:
-        def __init__(self, inner):
-            self.inner = inner
-
-        def query(self, sparql, **kwargs):
-            return self.inner.query(sparql, **kwargs)
-
-    fast, generic = load_events(store), load_events(QueryOnly(store))
+    fast, generic = load_events(store), load_events(dataset(store))
     assert _facts(fast) == _facts(generic)
     assert {k: (v.label, v.kind, v.country, v.region, v.level) for k, v in fast.entities.items()} == {
         k: (v.label, v.kind, v.country, v.region, v.level) for k, v in generic.entities.items()}

@@ -20,7 +20,7 @@ from .morph import fold
 from .records import EventRecord, OrgRef, PlaceRef, ReportMeta, RowLabel, SummaryFacts
 from .slugs import slug  # lives in slugs, for records to share; importable from here as before
 from .sparql_text import nt_term
-from .vocab import GEONAMES, GRAPH, ID, SCHEMA, SEM, SG, WIKIDATA
+from .vocab import GEONAMES, GRAPH, ID, SCHEMA, SG, WIKIDATA, prefixes
 
 __all__ = [
     "build_report_graph",
@@ -176,18 +176,8 @@ _ROLE_KINDS = {
 
 
 def bind_prefixes(graph: Graph) -> Graph:
-    """Bind the prefixes smolgraph writes with, for readable Turtle."""
-    for prefix, ns in {
-        "sg": SG._NS,
-        "id": ID,
-        "sem": SEM,
-        "schema": SCHEMA,
-        "prov": PROV,
-        "org": ORG,
-        "foaf": FOAF,
-        "skos": SKOS,
-        "dcterms": DCTERMS,
-    }.items():
+    """Bind the one prefix map (:func:`smolgraph.vocab.prefixes`), for readable Turtle."""
+    for prefix, ns in prefixes().items():
         graph.bind(prefix, ns, override=True)
     return graph
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,7 +28,7 @@ from ._paths import ontology_dir, shapes_dir
 from .errors import SmolgraphError
 from .i18n import _
 from .storeapi import Store
-from .vocab import GRAPH
+from .vocab import GRAPH, context_path, jsonld_context, prefixes  # noqa: F401  the one prefix map lives in vocab; re-exported here
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -51,32 +50,6 @@ _OX_FORMATS = {
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-def context_path() -> Path:
-    """Where the published JSON-LD context lives (``ontology/context.jsonld``)."""
-    return ontology_dir() / "context.jsonld"
-
-
-@lru_cache(maxsize=1)
-def _context_text() -> str:
-    return context_path().read_text(encoding="utf-8")
-
-
-def jsonld_context() -> dict:
-    """The published JSON-LD context (the value of its ``@context``)."""
-    return json.loads(_context_text())["@context"]
-
-
-def prefixes() -> dict[str, str]:
-    """The prefixes of the context, for Turtle, TriG and RDF/XML.
-
-    The one prefix map of what smolgraph publishes (exports, the dataset
-    description, the ontology page): it is read from the published JSON-LD
-    context, so a reader meets the same ``sg:``, ``void:`` … in every file,
-    and a new prefix is added in one place, ``ontology/context.jsonld``.
-    """
-    return {k: v for k, v in jsonld_context().items() if isinstance(v, str) and not k.startswith("@") and v[-1:] in "/#"}
 
 
 _Bindable = TypeVar("_Bindable", bound="Graph")

@@ -6,10 +6,16 @@ silently minting a new IRI.
 """
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["SG", "STORE", "ID", "SEM", "SCHEMA", "GRAPH", "BINDINGS", "GEONAMES", "WIKIDATA"]
+from ._paths import ontology_dir
+
+__all__ = ["SG", "STORE", "ID", "SEM", "SCHEMA", "GRAPH", "GEONAMES", "WIKIDATA", "prefixes", "jsonld_context", "context_path", "sparql_prefixes"]
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("https://schema.org/")
@@ -174,13 +180,49 @@ STORE_TERMS_BEFORE_1_0 = {
 GAZETTEER_GRAPH = GRAPH["gazetteer"]
 #: The graph holding smolgraph's bookkeeping (store format version), in ``STORE`` terms.
 META_GRAPH = GRAPH["meta"]
-BINDINGS = {
-    "sg": SG._NS,
-    "id": ID,
-    "sem": SEM,
-    "schema": SCHEMA,
-}
 #: The dataset's VoID/DCAT description (see :mod:`smolgraph.describe`).
 VOID_GRAPH = GRAPH["void"]
 
 __all__ += ["GAZETTEER_GRAPH", "META_GRAPH", "VOID_GRAPH", "STORE_TERMS_BEFORE_1_0"]
+
+
+# -- the one prefix map ---------------------------------------------------------
+
+
+def context_path() -> Path:
+    """Where the published JSON-LD context lives (``ontology/context.jsonld``)."""
+    return ontology_dir() / "context.jsonld"
+
+
+@lru_cache(maxsize=1)
+def _context_text() -> str:
+    return context_path().read_text(encoding="utf-8")
+
+
+def jsonld_context() -> dict:
+    """The published JSON-LD context (the value of its ``@context``)."""
+    return json.loads(_context_text())["@context"]
+
+
+def prefixes() -> dict[str, str]:
+    """The one prefix map: every prefix smolgraph writes or queries with.
+
+    Read from the published JSON-LD context, so Turtle and TriG exports, the
+    dataset description, the ontology page and the SPARQL text of every
+    stage meet the same ``sg:``, ``void:`` …; a new prefix is added in one
+    place, ``ontology/context.jsonld``.
+
+    >>> prefixes()["sg"]
+    'https://w3id.org/smolgraph/ontology#'
+    """
+    return {k: v for k, v in jsonld_context().items() if isinstance(v, str) and not k.startswith("@") and v[-1:] in "/#"}
+
+
+def sparql_prefixes(*names: str) -> str:
+    r"""``PREFIX`` lines of the one map, for SPARQL text (all of them without ``names``).
+
+    >>> sparql_prefixes("sg")
+    'PREFIX sg: <https://w3id.org/smolgraph/ontology#>\n'
+    """
+    known = prefixes()
+    return "".join(f"PREFIX {name}: <{known[name]}>\n" for name in (names or known))

@@ -23,7 +23,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from .._gc import gc_paused
-from ..vocab import SCHEMA, SG
+from .._cache import cache_dir
+from ..vocab import SCHEMA, SG, sparql_prefixes
 
 __all__ = ["Entity", "Participant", "EventFact", "EventData", "load_events", "default_cache_dir", "KINDS"]
 
@@ -40,15 +41,8 @@ KINDS: dict[str, str] = {
     "event": "event",
 }
 
-_PREFIXES = """
-PREFIX sg: <https://w3id.org/smolgraph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX org: <http://www.w3.org/ns/org#>
-"""
+# The one prefix map's lines, for every query below.
+_PREFIXES = "\n" + sparql_prefixes("sg", "rdf", "rdfs", "skos", "schema", "foaf", "org")
 
 # Every query reads inside GRAPH ?g and says which graph each row came from,
 # so that what was read can be kept graph by graph and a later read can ask
@@ -363,11 +357,9 @@ def load_events(
     return data
 
 
-def default_cache_dir() -> Path:
-    """Where the command line keeps what it read from stores: ``$SMOLGRAPH_CACHE``, else ``$XDG_CACHE_HOME/smolgraph`` (``~/.cache/smolgraph``)."""
-    if os.environ.get("SMOLGRAPH_CACHE"):
-        return Path(os.environ["SMOLGRAPH_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "smolgraph"
+def default_cache_dir() -> Path | None:
+    """Where the command line keeps what it read from stores (:func:`smolgraph._cache.cache_dir`); None: no cache."""
+    return cache_dir()
 
 
 #: What was read from each named graph: query name -> rows without the graph column.
@@ -557,8 +549,10 @@ def _cache_signature() -> str:
 
 def _cache_file(source, cache_dir: str | Path | None, people: bool) -> Path | None:
     """The cache file for this store at its current revision, or ``None`` when it cannot be cached."""
-    path = getattr(source, "path", None)
-    revision = source.revision() if cache_dir is not None and path is not None and hasattr(source, "revision") else None
+    if cache_dir is None or isinstance(source, Graph):  # an rdflib graph has no revision to key a cache on
+        return None
+    path = source.path
+    revision = source.revision() if path is not None else None
     if revision is None:
         return None
     store_key = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
@@ -629,19 +623,13 @@ def _read_rows(source, queries: dict[str, str], timeout: float | None) -> dict[s
     if isinstance(source, Graph):
         run = _rdflib_runner(source)
         return {name: run(sparql) for name, sparql in queries.items()}
-    if hasattr(source, "select_values"):
-        def run_values(sparql: str) -> list[tuple[str | None, ...]]:
-            return source.select_values(sparql, timeout=timeout)[1]
+    # Every store (embedded or remote) gives rows as plain strings through the Store interface.
+    def run_values(sparql: str) -> list[tuple[str | None, ...]]:
+        return source.select_values(sparql, timeout=timeout)[1]
 
-        with ThreadPoolExecutor(max_workers=min(len(queries), os.cpu_count() or 1)) as pool:
-            futures = {name: pool.submit(run_values, sparql) for name, sparql in queries.items()}
-            return {name: future.result() for name, future in futures.items()}
-
-    def run_store(sparql: str) -> list[tuple[str | None, ...]]:
-        result = source.query(sparql, timeout=timeout) if timeout is not None else source.query(sparql)
-        return [tuple(None if row.get(v) is None else str(row[v]) for v in result.variables) for row in result.rows]
-
-    return {name: run_store(sparql) for name, sparql in queries.items()}
+    with ThreadPoolExecutor(max_workers=min(len(queries), os.cpu_count() or 1)) as pool:
+        futures = {name: pool.submit(run_values, sparql) for name, sparql in queries.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def _rdflib_runner(source: Graph):
