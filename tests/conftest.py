@@ -1,6 +1,7 @@
 """Shared fixtures: the real report is read from ../shared, never copied in."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,18 @@ def report_document(rows: list, *, header=REPORT_HEADER, title: str = "Отче�
     if summary is not None:
         document.add_paragraph(summary)
     return document, table
+
+
+def digested(value):
+    """``value`` with every text longer than 60 characters replaced by its SHA-1.
+
+    The pins hold what was extracted (places, names, dates, counts) but not the
+    report's sentences: those stay in ../shared, where the tests read them.
+    """
+    if isinstance(value, str):
+        return value if len(value) <= 60 else "sha1:" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
+    if isinstance(value, list):
+        return [digested(v) for v in value]
+    if isinstance(value, dict):
+        return {k: digested(v) for k, v in value.items()}
+    return value

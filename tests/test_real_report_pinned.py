@@ -10,29 +10,15 @@ change is meant to improve a fact, regenerate the file with
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import digested
+
 PINNED = Path(__file__).with_name("data") / "smolensk-2025-q1.facts.json"
-
-
-def digested(value):
-    """``value`` with every text longer than 60 characters replaced by its SHA-1.
-
-    The pins hold what was extracted (places, names, dates, counts) but not the
-    report's sentences: those stay in ../shared, where the tests read them.
-    """
-    if isinstance(value, str):
-        return value if len(value) <= 60 else "sha1:" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
-    if isinstance(value, list):
-        return [digested(v) for v in value]
-    if isinstance(value, dict):
-        return {k: digested(v) for k, v in value.items()}
-    return value
 
 
 def facts_of(path: Path, gazetteer) -> list[dict]:
