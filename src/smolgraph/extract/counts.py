@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..lexicon import lexicon_table
+
 __all__ = ["Counts", "extract_counts"]
 
 
@@ -17,13 +19,18 @@ class Counts:
 
 
 _NUM = r"(\d[\d  ]{0,7}\d|\d)"
-_QUALIFIERS = {"более": "more_than", "свыше": "more_than", "около": "about", "порядка": "about", "до": "up_to", "не менее": "at_least"}
-_Q = r"(?P<q>более|свыше|около|порядка|до|не менее)?\s*"
+# Words that make a count approximate ("более 50 человек"), from data/lexicon/count_qualifiers.txt.
+_QUALIFIERS = {word: kind for word, (kind, *_) in lexicon_table("count_qualifiers")}
+_Q = r"(?P<q>" + "|".join(re.escape(w) for w in _QUALIFIERS) + r")?\s*"
 _TOTAL = re.compile(
     r"(?:общее\s+)?(?:количество|число)\s+участников(?!\s+(?:делегаци|групп|команд))(?:\s+[а-яё]+)?\s*(?:составило\s*)?[-–—:]?\s*" + _Q + r"(?P<n>" + _NUM[1:-1] + r")",
     re.IGNORECASE,
 )
-_LEADING = re.compile(r"^\s*(?P<q>Более|Свыше|Около|Порядка|Не менее)\s+(?P<n>\d[\d  ]*)\s+[а-яё]+", re.IGNORECASE)
+# Only the words that can open a participants cell ("Более 50 человек …"); "до" cannot.
+_LEADING = re.compile(
+    r"^\s*(?P<q>" + "|".join(re.escape(w) for w, kind in _QUALIFIERS.items() if kind != "up_to") + r")\s+(?P<n>\d[\d  ]*)\s+[а-яё]+",
+    re.IGNORECASE,
+)
 _VISITORS = re.compile(r"(?:количество\s+посетителей(?:\s+[а-яё]+)?|посетител[а-яё]*)\s*[-–—:]?\s*" + _Q + r"(?P<n>\d[\d  ]*)", re.IGNORECASE)
 _VIEWS = re.compile(r"(?P<n>\d[\d  ]*)\s+просмотр", re.IGNORECASE)
 _GROUP = re.compile(

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..lexicon import lexicon_table
 from ..records import ReportMeta
 from .period import apply_period, parse_period
 
@@ -21,11 +23,16 @@ def has_control_characters(text: str) -> bool:
     """
     return _CONTROL.search(text) is not None
 
-_REGION = re.compile(
-    r"(?P<name>(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+)(?:области|края|автономного округа|автономной области)"
-    r"|Республики\s+[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?"
-    r"|(?:г\.\s*|города\s+)(?:Москвы|Санкт-Петербурга|Севастополя))"
-)
+@lru_cache(maxsize=1)
+def _region_pattern() -> re.Pattern[str]:
+    """A reporting region in a title: an adjective and a head word, a republic, or a federal city (genitive)."""
+    heads = "|".join(re.escape(head) for head, _ in lexicon_table("region_heads"))
+    cities = "|".join(re.escape(city) for city, _ in lexicon_table("federal_cities"))
+    return re.compile(
+        rf"(?P<name>(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+)(?:{heads})"
+        r"|Республики\s+[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?"
+        rf"|(?:г\.\s*|города\s+)(?:{cities}))"
+    )
 
 def parse_title(lines: list[str], *, file: str) -> ReportMeta:
     """Read the reporting region and the period from the title block.
@@ -41,7 +48,7 @@ def parse_title(lines: list[str], *, file: str) -> ReportMeta:
     period = parse_period(title)
     if period is not None:
         apply_period(meta, period)
-    region = _REGION.search(title)
+    region = _region_pattern().search(title)
     if region:
         meta.region = _region_nominative(region.group("name"))
     return meta
@@ -51,15 +58,12 @@ def _region_nominative(name: str) -> str:
     name = re.sub(r"\s+", " ", name)
     city = re.match(r"(?:г\.\s*|города\s+)(\w+(?:-\w+)*)", name)
     if city:
-        return {"Москвы": "Москва", "Санкт-Петербурга": "Санкт-Петербург", "Севастополя": "Севастополь"}[city.group(1)]
+        return dict(lexicon_table("federal_cities"))[city.group(1)][0]
     if name.startswith("Республики"):
         return "Республика" + name[len("Республики"):]
     return _adjective_region_nominative(name)
 
 
-#: The heads _REGION finds after an adjective, in the genitive, with their nominative.
-_REGION_HEADS = {"области": "область", "края": "край", "автономного округа": "автономный округ",
-                 "автономной области": "автономная область"}
 
 
 def _adjective_region_nominative(name: str) -> str:
@@ -83,7 +87,7 @@ def _adjective_region_nominative(name: str) -> str:
         parts[-1] = last[:-2] + "ая"
     elif not feminine and last.endswith("ого"):
         parts[-1] = last[:-3] + ("ий" if last[-4:-3] in "кгхжшчщ" else "ый")
-    return "-".join(parts) + " " + _REGION_HEADS.get(head, head)
+    return "-".join(parts) + " " + dict((head, nominative) for head, (nominative, *_) in lexicon_table("region_heads")).get(head, head)
 
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
