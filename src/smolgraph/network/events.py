@@ -1,150 +1,52 @@
 """Event facts read from a store into plain Python records, for the network stage.
 
 The network stage reads the graph and nothing else: a few SPARQL queries
-turn every ``sg:Event`` into an :class:`EventFact` (who took part, where the
-partners are, when, in which sphere) and every organisation, place and
-person they name into an :class:`Entity`. Projections are built from these
-records, so they do not care whether the graph sits in the embedded store,
-behind a SPARQL endpoint or in an rdflib graph.
+(:mod:`smolgraph.network.queries`) turn every ``sg:Event`` into an
+:class:`EventFact` (who took part, where the partners are, when, in which
+sphere) and every organisation, place and person they name into an
+:class:`Entity` (:mod:`smolgraph.network.records`). Projections are built
+from these records, so they do not care whether the graph sits in the
+embedded store, behind a SPARQL endpoint or in an rdflib graph. What was
+read is kept between runs by :mod:`smolgraph.network.cache`.
 """
 from __future__ import annotations
 
-import hashlib
-import operator
 import os
-import pickle
 import warnings
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
 from .._gc import gc_paused
-from .._cache import cache_dir
-from ..vocab import SCHEMA, SG, sparql_prefixes
+from ..vocab import SCHEMA, SG
+from .cache import (
+    GraphRows,
+    cache_file,
+    default_cache_dir,
+    graph_rows_file,
+    read_cache,
+    read_graph_rows,
+    write_cache,
+    write_graph_rows,
+)
+from .queries import (
+    CONTACTS_QUERY,
+    ENTITIES_QUERY,
+    EVENTS_QUERY,
+    LINKS_QUERY,
+    PEOPLE_QUERY,
+    REPORTS_QUERY,
+    SEP,
+    SPHERES_QUERY,
+)
+from .records import KINDS, Entity, EventData, EventFact, Participant
 
+# The records and the cache folder are re-exported: code written before the
+# split imports them from here.
 __all__ = ["Entity", "Participant", "EventFact", "EventData", "load_events", "default_cache_dir", "KINDS"]
-
-#: What a node can be, with the words the page and the tables use for it.
-KINDS: dict[str, str] = {
-    "home": "reporting region",
-    "local_org": "local agency",
-    "foreign_org": "foreign organisation",
-    "international_org": "international organisation",
-    "country": "country",
-    "region": "foreign region",
-    "place": "foreign city or district",
-    "person": "person",
-    "event": "event",
-}
-
-# The one prefix map's lines, for every query below.
-_PREFIXES = "\n" + sparql_prefixes("sg", "rdf", "rdfs", "skos", "schema", "foaf", "org")
-
-# Every query reads inside GRAPH ?g and says which graph each row came from,
-# so that what was read can be kept graph by graph and a later read can ask
-# again only the graphs written since (on a copy of them, see
-# _read_changed_graphs). Joins stay inside one graph, which is also what makes
-# asking a copy of some graphs the same as asking them in the store.
-
-#: Reports: who reports and for which period.
-REPORTS_QUERY = _PREFIXES + """
-SELECT DISTINCT ?g ?r ?rid ?home ?pstart ?pend WHERE {
-  GRAPH ?g {
-    ?r a sg:Report .
-    OPTIONAL { ?r sg:reportId ?rid }
-    OPTIONAL { ?r sg:reportingRegion ?home }
-    OPTIONAL { ?r sg:periodStart ?pstart }
-    OPTIONAL { ?r sg:periodEnd ?pend }
-  }
-}
-"""
-
-# OPTIONAL joins cost the engine a lookup per event and every term handed
-# over costs a decoding, so each event comes back as one row: its facts
-# packed by GROUP_CONCAT into one string of "key=value" parts joined by
-# U+001F. Facts and links stay two queries: one query over both predicate
-# sets was 25% slower at 100,000 events (bigger groups to concatenate), and
-# two can run side by side.
-_SEP = "\u001f"
-
-#: One row per event: report, row, title, dates, attendance mode and sphere.
-EVENTS_QUERY = _PREFIXES + """
-SELECT ?g ?e (GROUP_CONCAT(CONCAT(?k, "=", STR(?o)); separator="\\u001f") AS ?facts) WHERE {
-  VALUES (?p ?k) { (sg:report "report") (sg:rowNumber "row") (sg:rowPosition "position") (rdfs:label "title") (schema:startDate "start")
-                   (schema:endDate "end") (schema:eventAttendanceMode "mode") (sg:sphere "sphere") }
-  GRAPH ?g { ?e ?p ?o }
-}
-GROUP BY ?g ?e
-HAVING (SUM(IF(?k = "report", 1, 0)) > 0)
-"""
-
-#: One row per event: its links to organisations and partner places, as
-#: "key=IRI" words joined by spaces (an IRI holds no space).
-LINKS_QUERY = _PREFIXES + """
-SELECT ?g ?e (GROUP_CONCAT(CONCAT(?k, "=", STR(?x)); separator=" ") AS ?links) WHERE {
-  VALUES (?p ?k) { (sg:localOrganisation "local_orgs") (sg:foreignOrganisation "foreign_orgs")
-                   (sg:internationalOrganisation "international_orgs") (sg:partnerCountry "partner_countries")
-                   (sg:partnerRegion "partner_regions") (sg:partnerPlace "partner_places") }
-  GRAPH ?g { ?e ?p ?x }
-}
-GROUP BY ?g ?e
-"""
-
-#: Sphere names.
-SPHERES_QUERY = _PREFIXES + """
-SELECT DISTINCT ?g ?s ?label WHERE {
-  GRAPH ?g { ?s skos:inScheme sg:Spheres ; skos:prefLabel ?label }
-}
-"""
-
-#: Only for a store without the place tree (no gazetteer graph): the
-#: ancestors of partner places that the builder materialised.
-CONTACTS_QUERY = _PREFIXES + """
-SELECT ?e ?x WHERE { ?e sg:contactArea ?x }
-"""
-
-#: What organisations, places and people are: one row per (thing, key, value).
-#: Each branch is one triple pattern; only places need a join (to leave event
-#: titles out).
-ENTITIES_QUERY = _PREFIXES + """
-SELECT DISTINCT ?g ?x ?k ?v (LANG(?v) AS ?lang) WHERE { GRAPH ?g {
-  { ?x skos:prefLabel ?v . BIND("label" AS ?k) }
-  UNION { ?x foaf:name ?v . BIND("label" AS ?k) }
-  UNION { ?x sg:country ?v . BIND("country" AS ?k) }
-  UNION { ?x sg:locatedIn ?v . BIND("loc" AS ?k) }
-  UNION { ?x schema:containedInPlace ?v . BIND("parent" AS ?k) }
-  UNION { ?x skos:altLabel ?v . BIND("alias" AS ?k) }
-  UNION {
-    VALUES ?v { org:Organization foaf:Person sg:Place sg:Country sg:Region sg:District sg:Settlement sg:MacroRegion }
-    ?x a ?v . BIND("type" AS ?k)
-  }
-  UNION {
-    VALUES ?t { sg:Place sg:Country sg:Region sg:District sg:Settlement sg:MacroRegion }
-    ?x a ?t ; rdfs:label ?v . BIND("label" AS ?k)
-  }
-} }
-"""
-
-#: One row per participation: event, person, side, organisation and role, packed like the events.
-PEOPLE_QUERY = _PREFIXES + """
-SELECT ?g ?part (GROUP_CONCAT(CONCAT(?k, "=", STR(?o)); separator="\\u001f") AS ?facts) WHERE {
-  GRAPH ?g {
-    {
-      VALUES (?p ?k) { (sg:participant "person") (sg:role "role") (sg:side "side") (org:organization "org") }
-      ?part ?p ?o .
-    } UNION {
-      ?o sg:participation ?part .
-      BIND("event" AS ?k)
-    }
-  }
-}
-GROUP BY ?g ?part
-HAVING (SUM(IF(?k = "person", 1, 0)) > 0)
-"""
 
 _SG = "https://w3id.org/smolgraph/ontology#"
 _PLACE_KIND = {
@@ -167,122 +69,6 @@ _SIDE = {
     _SG + "RussianSide": "russian",
     _SG + "InternationalSide": "international",
 }
-
-
-@dataclass
-class Entity:
-    """An organisation, place or person that events name.
-
-    ``country`` is the IRI of the country it belongs to (a country's own
-    IRI for a country); ``region`` the first-level region it lies in and
-    ``place`` (organisations) the place it is located in, when the graph
-    says so.
-    """
-
-    id: str
-    label: str
-    kind: str
-    country: str | None = None
-    region: str | None = None
-    level: int | None = None
-    place: str | None = None
-    aliases: tuple[str, ...] = ()
-
-    def __reduce__(self):
-        # As for EventFact: pickled as field values.
-        return (Entity, tuple(getattr(self, name) for name in Entity.__dataclass_fields__))
-
-
-@dataclass(frozen=True)
-class Participant:
-    """A person taking part in one event, as the report writes them."""
-
-    person: str
-    role: str | None = None
-    side: str | None = None
-    organisation: str | None = None
-
-
-@dataclass
-class EventFact:
-    """One event with what the network stage needs of it.
-
-    ``countries``, ``regions`` and ``places`` are the foreign partner places
-    of the event at each level (0, 1 and 2-3), the places of its foreign
-    organisations and their ancestors included.
-    """
-
-    id: str
-    report: str
-    row: int | str  # the label as printed: 3, or "2.3"; not an order (see position)
-    title: str = ""
-    start: date | None = None
-    end: date | None = None
-    sphere: str | None = None
-    online: bool = False
-    home: str | None = None
-    local_orgs: tuple[str, ...] = ()
-    foreign_orgs: tuple[str, ...] = ()
-    international_orgs: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    participants: tuple[Participant, ...] = ()
-    position: int = 0  # the row's place in its report: events sort by it, labels like "2.3" do not
-
-    @property
-    def key(self) -> str:
-        """``report#row``: how a person finds the event in the report."""
-        return f"{self.report}#{self.row}"
-
-    @property
-    def quarter(self) -> str | None:
-        """``2025-Q1``: the quarter the event starts in."""
-        if self.start is None:
-            return None
-        return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
-
-
-_event_values = operator.attrgetter(*EventFact.__dataclass_fields__)
-
-
-@dataclass
-class EventData:
-    """Every event of a graph and the entities they name."""
-
-    events: list[EventFact] = field(default_factory=list)
-    entities: dict[str, Entity] = field(default_factory=dict)
-    #: Whether the participants of the events were read (see ``load_events(people=)``).
-    with_people: bool = True
-    #: Event descriptions the projections share (see ``projections._describe``).
-    described: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
-
-    def __reduce__(self):
-        # Pickled with each event as a tuple of its field values: the cache
-        # holds 100,000s of them, and this is a third of the time of pickling
-        # every instance's dict. The projections' shared descriptions are not kept.
-        return (_restore_event_data, (list(map(_event_values, self.events)), self.entities, self.with_people))
-
-    def label(self, iri: str | None) -> str:
-        """The label of an entity, or the last part of its IRI."""
-        if iri is None:
-            return ""
-        entity = self.entities.get(iri)
-        if entity is not None and entity.label:
-            return entity.label
-        return iri.rstrip("/").rsplit("/", 1)[-1]
-
-    def kind(self, iri: str, default: str) -> str:
-        entity = self.entities.get(iri)
-        return entity.kind if entity is not None and entity.kind else default
-
-    def country_of(self, iri: str | None) -> str | None:
-        entity = self.entities.get(iri) if iri else None
-        return entity.country if entity is not None else None
-
-
-def _restore_event_data(events: list[tuple], entities: dict[str, Entity], with_people: bool) -> EventData:
-    return EventData(events=[EventFact(*values) for values in events], entities=entities, with_people=with_people)
 
 
 def load_events(
@@ -333,37 +119,28 @@ def load_events(
     >>> [(e.key, e.title, [data.label(o) for o in e.foreign_orgs]) for e in data.events]
     [('r1#3', 'Визит', ['ОАО «МАЗ»'])]
     """
-    cache = _cache_file(source, cache_dir, people)
+    cache = cache_file(source, cache_dir, people)
     if cache is not None:
-        data = _read_cache(cache)
+        data = read_cache(cache)
         if data is not None:
             return data
     queries = {"events": EVENTS_QUERY, "links": LINKS_QUERY, "entities": ENTITIES_QUERY,
                "reports": REPORTS_QUERY, "spheres": SPHERES_QUERY}
     if people:
         queries["people"] = PEOPLE_QUERY
-    kept_file = _graph_rows_file(cache) if cache is not None else None
+    kept_file = graph_rows_file(cache) if cache is not None else None
     with gc_paused():
         if kept_file is not None:
             # Revisions first: a graph written while we read is then read again next time, never missed.
             revisions = source.graph_revisions()
-            by_graph = _read_changed_graphs(source, queries, timeout, revisions, _read_graph_rows(kept_file))
+            by_graph = _read_changed_graphs(source, queries, timeout, revisions, read_graph_rows(kept_file))
         else:
             by_graph = _group_by_graph(_read_rows(source, queries, timeout), queries)
         data = _assemble(source, _flatten(by_graph, queries), timeout, people)
     if cache is not None:
-        _write_cache(cache, data)
-        _write_graph_rows(kept_file, revisions, by_graph)
+        write_cache(cache, data)
+        write_graph_rows(kept_file, revisions, by_graph)
     return data
-
-
-def default_cache_dir() -> Path | None:
-    """Where the command line keeps what it read from stores (:func:`smolgraph._cache.cache_dir`); None: no cache."""
-    return cache_dir()
-
-
-#: What was read from each named graph: query name -> rows without the graph column.
-GraphRows = dict[str, list[tuple[str | None, ...]]]
 
 
 def _group_by_graph(rows: dict[str, list[tuple]], queries: dict[str, str]) -> dict[str, GraphRows]:
@@ -537,81 +314,6 @@ def _assemble(source, rows: dict[str, list[tuple]], timeout: float | None, peopl
 
 
 # -- helpers ---------------------------------------------------------------
-
-
-def _cache_signature() -> str:
-    """Changes when the records change shape, so an old cache file is never read into new classes."""
-    from .. import __version__
-
-    shapes = [__version__] + [f"{cls.__name__}:{','.join(cls.__dataclass_fields__)}" for cls in (EventData, EventFact, Entity, Participant)]
-    return hashlib.sha1(";".join(shapes).encode()).hexdigest()[:10]
-
-
-def _cache_file(source, cache_dir: str | Path | None, people: bool) -> Path | None:
-    """The cache file for this store at its current revision, or ``None`` when it cannot be cached."""
-    if cache_dir is None or isinstance(source, Graph):  # an rdflib graph has no revision to key a cache on
-        return None
-    path = source.path
-    revision = source.revision() if path is not None else None
-    if revision is None:
-        return None
-    store_key = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
-    what = "people" if people else "nopeople"
-    return Path(cache_dir) / f"events-{store_key}-{revision}-{what}-{_cache_signature()}.pickle"
-
-
-def _graph_rows_file(cache: Path) -> Path:
-    """Where the rows behind ``cache`` are kept graph by graph: one file per store, not per revision."""
-    _, store_key, _, what, signature = cache.stem.split("-")
-    return cache.with_name(f"graphs-{store_key}-{what}-{signature}.pickle")
-
-
-def _read_graph_rows(path: Path):
-    """``(revisions, rows by graph)`` kept by the last read of the store, or ``None``."""
-    kept = _load_pickle(path)
-    ok = isinstance(kept, tuple) and len(kept) == 2 and all(isinstance(part, dict) for part in kept)
-    return kept if ok else None
-
-
-def _write_graph_rows(path: Path, revisions: dict[str, str | None], by_graph: dict[str, GraphRows]) -> None:
-    _dump_pickle(path, (revisions, by_graph))
-
-
-def _read_cache(cache: Path) -> EventData | None:
-    data = _load_pickle(cache)
-    return data if isinstance(data, EventData) else None
-
-
-def _write_cache(cache: Path, data: EventData) -> None:
-    _, store_key, revision, _, signature = cache.stem.split("-")
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob(f"events-{store_key}-*.pickle"):
-            if f"-{revision}-" not in old.name or not old.stem.endswith(signature):
-                old.unlink(missing_ok=True)  # an older revision of the same store: never read again
-    except OSError:
-        return
-    _dump_pickle(cache, data)
-
-
-def _load_pickle(path: Path):
-    # A missing, half-written or foreign file is not an error: the store is read again.
-    try:
-        with gc_paused(), path.open("rb") as handle:
-            return pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None
-
-
-def _dump_pickle(path: Path, value) -> None:
-    # Written beside and moved into place, so a reader never sees half a file.
-    try:
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        with gc_paused(), partial.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs the next call a read
 
 
 def _read_rows(source, queries: dict[str, str], timeout: float | None) -> dict[str, list[tuple[str | None, ...]]]:
@@ -806,7 +508,7 @@ def _ensure(data: EventData, iri: str, kind: str) -> None:
 def _unpack(term) -> dict[str, str]:
     """``"k=v\u001fk=v"`` (GROUP_CONCAT of the packed queries) as a dict; the first value of a key wins."""
     out: dict[str, str] = {}
-    for part in str(term or "").split(_SEP):
+    for part in str(term or "").split(SEP):
         key, _, value = part.partition("=")
         out.setdefault(key, value)
     return out
