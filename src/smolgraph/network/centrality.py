@@ -182,7 +182,7 @@ def _pagerank(adj, wts, *, alpha: float = 0.85, tol: float = 1.0e-8, max_iter: i
         shares.append([(j, w / total) for j, w in zip(links, weights) if w > 0] if total > 0 else [])
     dangling = [i for i, links in enumerate(shares) if not links]
     rank = [1.0 / n] * n
-    for _ in range(max_iter):
+    for _step in range(max_iter):
         leak = alpha * sum(rank[i] for i in dangling) / n
         new = [(1.0 - alpha) / n + leak] * n
         for i, links in enumerate(shares):
@@ -258,7 +258,7 @@ def _eigenvector(adj, wts, *, tol: float = 1.0e-6, max_iter: int = 200) -> tuple
 
     x = [1.0 / math.sqrt(n)] * n
     estimate = 1.0
-    for _ in range(8):
+    for _step in range(8):
         y = step(x, 0.0)
         estimate = math.sqrt(sum(v * v for v in y)) or 1.0
         x = [v / estimate for v in y]

@@ -451,7 +451,7 @@ def _as_analysis(source) -> Analysis:
         a["n_events"] = len(a["events"])
         for m, value in result.of(v).items():
             a["katz" if m == "eigenvector" and "katz" in measures else m] = value
-    for _, _, d in G.edges(data=True):
+    for _u, _v, d in G.edges(data=True):
         d.setdefault("events", [])
         d.setdefault("weight", len(d["events"]) or 1)
     G.graph.setdefault("events", {})
