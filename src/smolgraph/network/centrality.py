@@ -282,7 +282,7 @@ def _eigenvector(adj, wts, *, tol: float = 1.0e-6, max_iter: int = 200) -> tuple
     # largest weighted degree bounds from above.
     alpha = 0.9 / max(sum(w) for w in wts)
     x = [0.0] * n
-    for _ in range(1000):
+    for _step in range(1000):
         new = [1.0] * n
         for i, (links, weights) in enumerate(zip(adj, wts)):
             xi = alpha * x[i]
