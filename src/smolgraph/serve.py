@@ -106,7 +106,7 @@ def _negotiate(accept: str | None, offers: dict[str, str], default: str) -> str 
                     q = 0.0
         if q > 0:
             choices.append((-q, order, media))
-    for _, _, media in sorted(choices):
+    for _rank, _order, media in sorted(choices):
         if media in offers:
             return offers[media]
         if media in ("*/*", "application/*", "text/*"):
