@@ -225,7 +225,7 @@ def validate_graph(
     >>> g = Graph(); _ = g.add((ID["event/r/1"], RDF.type, SG.Event))
     >>> report = validate_graph(g)
     >>> report.conforms, sorted({v.field for v in report.violations})[:2]
-    (False, ['document signed', 'hybrid'])
+    (False, ['attendance mode', 'document signed'])
     >>> print(report.violations[0])
     report r, row 1, field 'document signed': has no value
     """
