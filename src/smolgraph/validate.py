@@ -227,7 +227,7 @@ def validate_graph(
     >>> report.conforms, sorted({v.field for v in report.violations})[:2]
     (False, ['attendance mode', 'document signed'])
     >>> print(report.violations[0])
-    report r, row 1, field 'document signed': has no value
+    report r, row 1, field 'attendance mode': the event does not say once whether it was held in person, online or both
     """
     engine = engine or default_engine()
     if engine not in ENGINES:
