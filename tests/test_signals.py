@@ -14,8 +14,10 @@ from conftest import SAMPLES
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_stops_ingest_and_its_workers(tmp_path, sig, code):
+    # Enough reports that the ingest is still running when the signal comes: 24 of them took
+    # about 2 s on a 2-core machine, as long as the wait below, and CI once caught it exiting.
     files = []
-    for n in range(24):
+    for n in range(240):
         target = tmp_path / f"report-{n}.docx"
         shutil.copy(SAMPLES / "invented-smolensk-2025-q2.docx", target)
         files.append(str(target))
@@ -31,7 +33,7 @@ def test_a_signal_stops_ingest_and_its_workers(tmp_path, sig, code):
     deadline = time.monotonic() + 60
     while not store.exists() and time.monotonic() < deadline and child.poll() is None:
         time.sleep(0.05)
-    time.sleep(2)
+    time.sleep(1)
     assert child.poll() is None, "ingest ended before the signal; give it more files"
     child.send_signal(sig)
     try:
