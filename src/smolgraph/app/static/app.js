@@ -3,6 +3,8 @@
 "use strict";
 (function () {
   const state = { texts: {}, subject: null, sort: "", pending: 0, ready: false, token: null, file: null };
+  // The other views (map.js, timeline.js, network.js, sparql.js) follow the current filter through these.
+  const filterListeners = [], viewListeners = {};
   const $ = (id) => document.getElementById(id);
   const t = (key) => state.texts[key] || key;
 
@@ -43,6 +45,7 @@
     for (const view of document.querySelectorAll(".view")) view.hidden = view.id !== "view-" + name;
     if (name === "reports") loadReports();
     if (name === "questions") loadQuestions();
+    for (const callback of viewListeners[name] || []) callback(filterParams());
   }
 
   // -- search -------------------------------------------------------------------------
@@ -118,10 +121,16 @@
   }
 
   // -- contacts -------------------------------------------------------------------------
-  function contactsQuery() {
+  // The subject and the filters, without the sort: what every view of the current filter is asked with.
+  function filterParams() {
     const params = new URLSearchParams();
     if (state.subject) params.set(state.subject.param, state.subject.id);
     for (const [key, value] of new FormData($("filters"))) if (value) params.set(key, value);
+    return params;
+  }
+
+  function contactsQuery() {
+    const params = filterParams();
     if (state.sort) params.set("sort", state.sort);
     return params;
   }
@@ -135,6 +144,30 @@
       showError($("count"), error);
       $("contacts").tBodies[0].replaceChildren();
     }
+    const current = filterParams();
+    for (const callback of filterListeners) {
+      try { callback(current); } catch (error) { console.error(error); }
+    }
+  }
+
+  // Sets some filters (e.g. {from: "2025-01-01", to: "2025-03-31"} from the timeline's brush) and reloads every view.
+  function setFilters(values) {
+    const form = $("filters");
+    for (const [key, value] of Object.entries(values)) {
+      const field = form.elements[key];
+      if (!field) continue;
+      if (field.tagName === "SELECT" && value && ![...field.options].some((o) => o.value === value)) {
+        field.append(el("option", value, { value }));  // a value the facets have not listed yet
+      }
+      field.value = value || "";
+    }
+    return loadContacts();
+  }
+
+  // Opens the contacts of a subject chosen elsewhere (a point of the map, a node of the network): {param, id, name}.
+  function chooseSubject(item) {
+    showView("contacts");
+    choose(item);
   }
 
   function fillSelect(select, options) {
@@ -426,6 +459,17 @@
     state,
     openCard,
     showView,
+    // For the other views' scripts: the page's texts, a safe element maker, the API with its error handling,
+    // the current filter, and hooks on a change of filter or on showing a view.
+    t,
+    el,
+    api,
+    showError,
+    filterParams,
+    setFilters,
+    chooseSubject,
+    onFilter: (callback) => filterListeners.push(callback),
+    onView: (name, callback) => (viewListeners[name] = viewListeners[name] || []).push(callback),
   };
   document.addEventListener("DOMContentLoaded", () => {
     start().catch((error) => { document.body.prepend(el("p", "smolgraph: " + error.message, { class: "error" })); });
