@@ -365,13 +365,8 @@ class Workbench:
         ``-column`` for descending. ``facets`` lists the values the filters
         can take for this subject, before the filters.
         """
-        subject = {k: (params.get(k) or "").strip() for k in ("place", "organisation", "person", "reported_by")}
-        if sum(bool(subject[k]) for k in ("place", "organisation", "person")) > 1:
-            raise ApiError(HTTPStatus.BAD_REQUEST, _("give one of place, organisation and person, not several."))
-        rows = list(self._ask("contacts-table", {k: subject[k] for k in ("place", "reported_by", "organisation")}))
-        if subject["person"]:
-            theirs = {(r["report"], str(r["row"])) for r in self._ask("events-with-person", {"person": subject["person"]})}
-            rows = [r for r in rows if (r["report"], str(r["row"])) in theirs]
+        subject = self._subject_params(params)
+        rows = self._subject_rows(subject)
         facets = self._facets(rows)
         shown = self._filter(rows, params)
         shown = self._sort(shown, (params.get("sort") or "").strip())
@@ -383,6 +378,32 @@ class Workbench:
             "facets": facets,
         }
         return answer
+
+    def events(self, params: Mapping[str, str]) -> list[dict]:
+        """The rows of the contacts table for ``params`` (subject and filters), unsorted: what every view counts.
+
+        The map, the timeline and the network aggregate these rows, so each
+        view shows exactly the events the table shows for the same filter.
+        Each row has the columns of ``contacts-table`` (``report``, ``row``,
+        ``start``, ``end``, ``sphere``, ``partner_countries``,
+        ``partner_country_codes``, ``partner_places``, ``format``,
+        ``reporting_region``, …).
+        """
+        return self._filter(self._subject_rows(self._subject_params(params)), params)
+
+    @staticmethod
+    def _subject_params(params: Mapping[str, str]) -> dict[str, str]:
+        subject = {k: (params.get(k) or "").strip() for k in ("place", "organisation", "person", "reported_by")}
+        if sum(bool(subject[k]) for k in ("place", "organisation", "person")) > 1:
+            raise ApiError(HTTPStatus.BAD_REQUEST, _("give one of place, organisation and person, not several."))
+        return subject
+
+    def _subject_rows(self, subject: dict[str, str]) -> list[dict]:
+        rows = list(self._ask("contacts-table", {k: subject[k] for k in ("place", "reported_by", "organisation")}))
+        if subject["person"]:
+            theirs = {(r["report"], str(r["row"])) for r in self._ask("events-with-person", {"person": subject["person"]})}
+            rows = [r for r in rows if (r["report"], str(r["row"])) in theirs]
+        return rows
 
     def contacts_download(self, params: Mapping[str, str], fmt: str) -> Download:
         """Exactly the rows and columns :meth:`contacts` shows for ``params``, as CSV for Excel or JSON."""
