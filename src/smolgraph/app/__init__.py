@@ -2,10 +2,11 @@
 
 Another consumer of the library, like the command line: :mod:`.api` answers
 the JSON API (``docs/app.md``, the contract) by calling :mod:`smolgraph.api`
-and the named questions of ``queries/``; :mod:`.server` serves it and the
-page (``static/``: ``index.html``, ``app.js``, ``app.css``, no build step,
-nothing from outside) on the standard library's HTTP server. The page is
-one client of the API; scripts are others.
+and the named questions of ``queries/``; :mod:`.asgi` makes it a FastAPI
+application with the page (``static/``: ``index.html``, ``app.js`` and one
+script per view, vendored libraries in ``static/vendor/``, nothing from
+outside), and :mod:`.server` serves that on uvicorn. The page is one client
+of the API; scripts are others.
 """
 from __future__ import annotations
 
