@@ -79,4 +79,6 @@ def _where_to_ask(location: Path, *, default: bool) -> str:
     else:
         where = _("store: {path} (the default store: other commands run from this folder read it)")
     ask = _('ask it more: smolgraph {option}contacts "Витебская область"  ·  smolgraph {option}ask')
-    return "\n" + where.format(path=location.absolute()) + "\n" + ask.format(option=store_option)
+    app = _("work with it in the browser: smolgraph {option}app  (search, map, timeline, network, SPARQL; Ctrl-C stops it)")
+    return ("\n" + where.format(path=location.absolute()) + "\n" + ask.format(option=store_option)
+            + "\n" + app.format(option=store_option))
