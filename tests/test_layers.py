@@ -25,7 +25,7 @@ LAYER_OF = [
     ("validate", ("validate",)),
     ("store", ("store", "remote", "http")),
     ("inspect", ("inspection",)),
-    ("use", ("ingest", "ask", "network", "export", "describe", "push", "output", "ontology_docs", "upgrade")),
+    ("use", ("ingest", "ask", "network", "export", "describe", "push", "output", "ontology_docs", "upgrade", "sparql_protocol")),
     ("app", ("serve", "demo", "api")),
     ("cli", ("cli", "app")),  # the workbench (smolgraph.app) is a consumer of the library beside the CLI
     ("package", ("",)),
