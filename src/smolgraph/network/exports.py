@@ -3,8 +3,9 @@
 Attributes are flattened to what the formats hold: the list of events
 becomes ``report#row`` keys joined by ``"; "``, and the number of events is
 ``n_events``. In GEXF every node and edge has ``start`` and ``end`` (the
-first and last day of its events), so Gephi's timeline can play the
-network quarter by quarter.
+first and last day of its events) and a spell per event (:func:`spells`),
+so Gephi's timeline shows when each partner and each link was active, not
+just the span from its first event to its last.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import networkx as nx
 
 from ..textout import spreadsheet_cell, xml_text
 
-__all__ = ["flatten", "write_gexf", "write_graphml", "write_csv"]
+__all__ = ["flatten", "spells", "write_gexf", "write_graphml", "write_csv"]
 
 _SKIP_GRAPH = ("events", "measures")
 
@@ -69,20 +70,83 @@ def flatten(G: nx.Graph, *, dates: bool = True) -> nx.Graph:
     return H
 
 
+def spells(event_ids, described: dict) -> list[tuple[str, str]]:
+    """The time a node or edge was active: one ``(start, end)`` per event, in date order.
+
+    ``event_ids`` are the events the node or edge stands for (its
+    ``events`` attribute) and ``described`` the projection's
+    ``G.graph["events"]``, which gives each event's ``start`` and ``end``
+    (ISO dates; an event without an end lasts its start day). Undated events
+    have no spell. Events whose dates overlap (or touch) share one spell,
+    their union: Gephi refuses overlapping intervals on one element (its
+    graph store's ``IntervalSet`` raises "Overlapping intervals aren't
+    allowed", and the importer drops the spell with a SEVERE issue), so two
+    events of one week on the same link make one spell and two events a
+    month apart make two.
+
+    Examples
+    --------
+    >>> described = {"a": {"start": "2025-04-01", "end": "2025-04-03"}, "b": {"start": "2025-04-02", "end": ""},
+    ...              "c": {"start": "2025-05-10", "end": "2025-05-10"}, "d": {"start": "", "end": ""}}
+    >>> spells(["c", "a", "b", "d"], described)
+    [('2025-04-01', '2025-04-03'), ('2025-05-10', '2025-05-10')]
+    """
+    dated = []
+    for eid in event_ids:
+        info = described.get(eid) or {}
+        start = info.get("start") or ""
+        if start:
+            dated.append((start, max(start, info.get("end") or start)))
+    dated.sort()
+    merged: list[list[str]] = []
+    for start, end in dated:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
 def write_gexf(G: nx.Graph, path: str | Path) -> Path:
-    """Write GEXF 1.2 for Gephi, dynamic: nodes and edges carry ``start``/``end`` dates.
+    """Write GEXF 1.2draft for Gephi, dynamic: every node and edge carries a spell per event.
+
+    Each node and edge keeps its attributes (measures, ``kind``,
+    ``n_events``, ``events`` as ``report#row; …``) and its ``start``/``end``
+    (first and last day of its events), and gets ``<spells>``: one
+    ``<spell start end>`` per event, dated as the event (see :func:`spells`
+    for events that overlap). Gephi reads the spells and ignores ``start``
+    and ``end`` where spells are given, so its timeline shows a link only
+    while one of its events runs. The graph is ``mode="dynamic"`` and
+    ``timeformat="date"`` when anything is dated.
+
+    GEXF 1.2draft rather than 1.3: Gephi (0.9, 0.10) reads both alike, and
+    networkx writes 1.3 with a misspelt XML Schema instance namespace.
 
     Examples
     --------
     >>> import tempfile, os
     >>> G = nx.DiGraph()
-    >>> G.add_edge("a", "b", weight=2, start="2025-01-10", end="2025-03-02", events=[])
+    >>> G.graph["events"] = {"e1": {"report": "r", "row": 1, "start": "2025-01-10", "end": "2025-01-10"},
+    ...                      "e2": {"report": "r", "row": 2, "start": "2025-03-01", "end": "2025-03-02"}}
+    >>> G.add_edge("a", "b", weight=2, start="2025-01-10", end="2025-03-02", events=["e1", "e2"])
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     text = open(write_gexf(G, os.path.join(tmp, "n.gexf")), encoding="utf-8").read()
     >>> 'mode="dynamic"' in text and 'timeformat="date"' in text and 'start="2025-01-10"' in text
     True
+    >>> text.count("<spell "), '<spell start="2025-03-01" end="2025-03-02"' in text
+    (2, True)
     """
     H = flatten(G)
+    described = G.graph.get("events", {})
+    # flatten() names nodes by xml_text(str(v)): the same names here, to find each one's spells.
+    for v, attrs in G.nodes(data=True):
+        found = spells(attrs.get("events") or (), described)
+        if found:
+            H.nodes[xml_text(str(v))]["spells"] = found
+    for u, v, attrs in G.edges(data=True):
+        found = spells(attrs.get("events") or (), described)
+        if found:
+            H.edges[xml_text(str(u)), xml_text(str(v))]["spells"] = found
     H.graph["mode"] = "dynamic" if _has_dates(H) else "static"
     path = Path(path)
     nx.write_gexf(H, path, version="1.2draft")
@@ -133,4 +197,5 @@ def _columns(rows, first: tuple[str, ...]) -> list[str]:
 
 
 def _has_dates(H: nx.Graph) -> bool:
-    return any("start" in a for _, a in H.nodes(data=True)) or any("start" in a for _, _, a in H.edges(data=True))
+    return any("start" in a or "spells" in a for _, a in H.nodes(data=True)) or any(
+        "start" in a or "spells" in a for _, _, a in H.edges(data=True))
