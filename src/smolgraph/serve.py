@@ -61,6 +61,7 @@ from .sparql_protocol import (
     query_of_request,
     results_json,
     results_xml,
+    service_reply,
     text_reply,
 )
 from .storeapi import Store
@@ -448,11 +449,8 @@ class _Handler(BaseHTTPRequestHandler):
         return graph
 
     def _service(self) -> None:
-        from .describe import service_description
-
-        fmt = negotiate(self.headers.get("Accept"), GRAPH_TYPES, "turtle") or "turtle"
-        graph = service_description(self._endpoint_url())
-        self._send(HTTPStatus.OK, _rdf_body(graph, fmt), GRAPH_CONTENT[fmt] + "; charset=utf-8")
+        status, ctype, body = service_reply(self._endpoint_url(), self.headers.get("Accept"))
+        self._send(status, body, ctype)
 
     def _void(self) -> None:
         fmt = negotiate(self.headers.get("Accept"), GRAPH_TYPES, "turtle") or "turtle"

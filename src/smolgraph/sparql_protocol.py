@@ -38,7 +38,7 @@ from .store import QueryResult, to_rdflib
 from .textout import spreadsheet_cell
 
 __all__ = [
-    "ProtocolError", "Endpoint", "query_of_request", "answer", "federated", "results_json", "results_xml",
+    "ProtocolError", "Endpoint", "query_of_request", "answer", "service_reply", "text_reply", "federated", "results_json", "results_xml",
     "negotiate", "MAX_QUERY_BYTES", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "GRAPH_TYPES", "GRAPH_CONTENT",
 ]
 
@@ -417,6 +417,25 @@ def _one_query(values: list[str]) -> str:
     if not values[0].strip():
         raise ProtocolError(HTTPStatus.BAD_REQUEST, _("no query: the query is empty."))
     return values[0]
+
+
+def service_reply(endpoint_url: str, accept: str | None) -> tuple[int, str, bytes]:
+    """The service description of the endpoint at ``endpoint_url``: what a GET without a query answers.
+
+    Turtle unless ``Accept`` prefers N-Triples or RDF/XML, with the published prefixes.
+
+    >>> status, ctype, body = service_reply("http://127.0.0.1:8000/sparql", None)
+    >>> int(status), ctype, b"<http://127.0.0.1:8000/sparql>" in body
+    (200, 'text/turtle; charset=utf-8', True)
+    """
+    from .describe import service_description
+    from .export import prefixes
+
+    fmt = negotiate(accept, GRAPH_TYPES, "turtle") or "turtle"
+    graph = service_description(endpoint_url)
+    for prefix, ns in prefixes().items():
+        graph.bind(prefix, ns, override=True)
+    return HTTPStatus.OK, GRAPH_CONTENT[fmt] + "; charset=utf-8", graph.serialize(format=fmt, encoding="utf-8")
 
 
 # -- worker processes --------------------------------------------------------------
