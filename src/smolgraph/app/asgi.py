@@ -330,6 +330,35 @@ def create_app(store, *, address: Callable[[], tuple[str, int]] = lambda: ("127.
     # --- views ---------------------------------------------------------------------------------------
     # One small function per view's route, calling the module that computes it (map, timeline, network, SPARQL).
 
+    from .sparql import SparqlView
+
+    app.state.sparql = SparqlView(store, lock=bench._lock)  # its worker processes end with app.state.sparql.close()
+
+    @app.get("/api/examples", summary="The named questions as SPARQL for the editor",
+             description="Each question's text as `smolgraph ask` sends it: required parameters bound to the value "
+             "the store names most often, optional ones as commented VALUES lines.")
+    def examples() -> dict:
+        from .sparql import example_queries
+
+        app.state.sparql.warm()  # the editor is about to run a query: start its worker now
+        return {"endpoint": "/sparql", "examples": example_queries(bench.store_names(), gazetteer=bench.gazetteer)}
+
+    @app.api_route("/sparql", methods=["GET", "POST", "OPTIONS"], summary="The read-only SPARQL 1.1 Protocol endpoint",
+                   description="As `smolgraph serve`'s /sparql: `query` by GET, or POST as application/sparql-query or "
+                   "a form; results as JSON, XML, CSV or TSV and graphs as Turtle, N-Triples or RDF/XML by `Accept`; "
+                   "updates and SERVICE refused (403); errors in plain text.")
+    async def sparql(request: Request) -> Response:
+        import functools
+
+        if request.method == "OPTIONS":
+            return Response(status_code=HTTPStatus.NO_CONTENT, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
+        body = await request.body() if request.method == "POST" else b""
+        status, ctype, data = await _in_thread(functools.partial(
+            app.state.sparql.request, request.method, urllib.parse.parse_qs(request.url.query, keep_blank_values=True),
+            content_type=request.headers.get("content-type"), body=body, accept=request.headers.get("accept"),
+            endpoint_url=str(request.base_url).rstrip("/") + "/sparql"))
+        return Response(data, status_code=status, headers={"Content-Type": ctype, "Vary": "Accept"})
+
     # --- the page's files ------------------------------------------------------------------------
     @app.get("/{path:path}", include_in_schema=False)
     def page_file(path: str) -> Response:
