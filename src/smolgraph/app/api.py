@@ -162,6 +162,67 @@ def page_messages() -> dict[str, str]:
         "questions.run": _("ask"),
         "questions.optional": _("optional"),
         "questions.truncated": _("only the first rows are shown; the command line gives them all"),
+        "download.xlsx": _("download Excel (.xlsx)"),
+        "timeline.heading": _("Events over time"),
+        "timeline.month": _("by month"),
+        "timeline.quarter": _("by quarter"),
+        "timeline.sphere": _("by sphere"),
+        "timeline.country": _("by country"),
+        "timeline.clear": _("clear period"),
+        "timeline.quarter_label": _("Q{q} {year}"),
+        "timeline.undated": _("events without a date"),
+        "timeline.empty": _("No dated events for this filter."),
+        "timeline.hint": _("Drag across the bars, or click a bar (shift-click to extend), to show only that period."),
+        "timeline.period": _("period"),
+        "map.heading": _("Map of partners"),
+        "map.world": _("whole world"),
+        "map.partners": _("zoom to partners"),
+        "map.legend": _("events per partner country"),
+        "map.points": _("circles: partner regions and places, area by events (click to open their contacts)"),
+        "map.unplaced": _("partner places without coordinates"),
+        "map.empty": _("No partner countries for this filter."),
+        "map.credit": _("Country shapes: Natural Earth; places: GeoNames (CC BY 4.0)"),
+        "map.label": _("Map of the partner countries and places of the events shown"),
+        "network.heading": _("Partner network"),
+        "network.about": _("Each foreign partner is tied to the reporting region that had events with it; node size "
+                           "is the number of events. Besides events, the measures come from which partners take part "
+                           "in the same events."),
+        "network.level": _("partners as"),
+        "network.level.organisation": _("organisations"),
+        "network.level.place": _("cities and districts"),
+        "network.level.region": _("regions"),
+        "network.level.country": _("countries"),
+        "network.summary": _("{filtered} events in the current filter, {in_network} with a partner at this level: "
+                             "{nodes} nodes, {edges} links."),
+        "network.gexf": _("download GEXF (Gephi, a spell per event)"),
+        "network.hint": _("Click a node to see its measures; double-click opens its contacts."),
+        "network.empty": _("No event of the current filter has a partner at this level."),
+        "network.explain": _("What the measures mean"),
+        "network.none": _("no partner stands out by this in the current filter"),
+        "network.open": _("open the contacts"),
+        "network.period": _("first and last event"),
+        "network.shared": _("Partners the reporting regions share"),
+        "network.shared_count": _("{count} of {total} partners had events with two or more reporting regions."),
+        "network.col.partner": _("partner"),
+        "network.col.country": _("country"),
+        "network.col.regions": _("reporting regions (events)"),
+        "network.col.events": _("events"),
+        "network.kind.home": _("reporting region"),
+        "network.kind.region": _("foreign region"),
+        "network.kind.country": _("country"),
+        "network.kind.place": _("foreign city or district"),
+        "network.kind.foreign_org": _("foreign organisation"),
+        "network.kind.international_org": _("international organisation"),
+        "sparql.heading": _("SPARQL"),
+        "sparql.intro": _("Queries run on this app's read-only endpoint /sparql (SPARQL 1.1 Protocol, as smolgraph serve "
+                          "answers). Pick a named question to start from; Ctrl-Enter runs the query."),
+        "sparql.examples": _("Named questions"),
+        "sparql.tab": _("Query"),
+        "sparql.table": _("Table"),
+        "sparql.response": _("Answer as sent"),
+        "sparql.rows": _("{count} rows"),
+        "sparql.rows_first": _("the first {shown} of {count} rows; the download has them all"),
+        "sparql.unavailable": _("The query editor did not load."),
         "no_results": _("(no results)"),
         "error": _("error"),
         "loading": _("loading…"),
@@ -406,7 +467,10 @@ class Workbench:
         return rows
 
     def contacts_download(self, params: Mapping[str, str], fmt: str) -> Download:
-        """Exactly the rows and columns :meth:`contacts` shows for ``params``, as CSV for Excel or JSON."""
+        """Exactly the rows and columns :meth:`contacts` shows for ``params``, as CSV for Excel, JSON or an Excel workbook.
+
+        ``fmt`` is ``csv``, ``json`` or ``xlsx``; the workbook is :func:`_xlsx`'s.
+        """
         table = self.contacts(params)
         name = "contacts-" + (slug(table["subject"]["name"]) if table["subject"] else "all")
         if fmt == "csv":
@@ -416,7 +480,10 @@ class Workbench:
         if fmt == "json":
             body = json.dumps(table["rows"], ensure_ascii=False, indent=1) + "\n"
             return Download(body.encode("utf-8"), "application/json; charset=utf-8", name + ".json")
-        raise ApiError(HTTPStatus.BAD_REQUEST, _("download takes csv or json, not '{value}'.").format(value=fmt[:20]))
+        if fmt == "xlsx":
+            return Download(_xlsx(table["rows"], table["columns"]), XLSX_TYPE, name + ".xlsx")
+        raise ApiError(HTTPStatus.BAD_REQUEST, _("download takes csv, json or xlsx, not '{value}'.").format(
+            value=fmt[:20]))
 
     def _subject(self, subject: dict[str, str]) -> dict | None:
         if subject["place"]:
@@ -613,6 +680,62 @@ class Workbench:
                 self.forget_names()
         return {"stored": True, "reports": [{"report": r.report_id, "events": len(r.events), "summary": r.summary(),
                                              "warnings": r.warnings} for r in results]}
+
+
+#: The media type of an Excel workbook (.xlsx).
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_XLSX_DATES = ("start", "end")
+
+
+def _xlsx(rows: list[dict], columns: list[str]) -> bytes:
+    """The contacts table as an Excel workbook: the page's column names, typed cells, never a formula.
+
+    The header row is in the reader's language (the page's ``col.…`` texts),
+    bold, frozen and with an autofilter; ``start`` and ``end`` are Excel dates,
+    a row number that is a plain integer is a number ("2.3" stays text), a
+    format is named as the page names it, and every other value is written as
+    a string cell, so a title starting with ``=``, ``+``, ``-`` or ``@`` is
+    text, never a formula (XlsxWriter's ``write_string``; the conversions of
+    its ``write`` are switched off too).
+    """
+    import io
+
+    import xlsxwriter
+
+    texts = page_messages()
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                     "strings_to_urls": False})
+    sheet = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", " ", texts["contacts.heading"])[:31])
+    bold = book.add_format({"bold": True, "bg_color": "#EEF1F4", "bottom": 1})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    widths = []
+    for col, column in enumerate(columns):
+        header = texts.get("col." + column, column)
+        sheet.write_string(0, col, header, bold)
+        widths.append(len(header))
+    for line, row in enumerate(rows, start=1):
+        for col, column in enumerate(columns):
+            value = row.get(column)
+            if value is None or value == "":
+                continue
+            text = str(value)
+            if column in _XLSX_DATES and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                sheet.write_datetime(line, col, date.fromisoformat(text), day)
+            elif column == "row" and re.fullmatch(r"\d{1,9}", text):
+                sheet.write_number(line, col, int(text))
+            else:
+                if column == "format":
+                    text = texts.get("format." + text, text)
+                sheet.write_string(line, col, text)
+            widths[col] = max(widths[col], len(text))
+    for col, width in enumerate(widths):
+        # Wide enough for most values and no wider than a screen's third: long titles are read in the cell.
+        sheet.set_column(col, col, min(max(width, 6), 60) + 2)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), max(len(columns) - 1, 0))
+    book.close()
+    return out.getvalue()
 
 
 def _without_folder(text: str, path: Path) -> str:

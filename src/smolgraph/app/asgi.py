@@ -330,6 +330,14 @@ def create_app(store, *, address: Callable[[], tuple[str, int]] = lambda: ("127.
     # --- views ---------------------------------------------------------------------------------------
     # One small function per view's route, calling the module that computes it (map, timeline, network, SPARQL).
 
+    @app.get("/api/timeline", summary="Events of the current filter per month or quarter, stacked by sphere or country",
+             description="Parameters: `by`: month (default) or quarter; `stack`: sphere (default) or country; and the "
+             "subject and filters of /api/contacts. An event counts in the period of its start date.")
+    def timeline(request: Request) -> dict:
+        from .timeline import timeline_view
+
+        return timeline_view(bench, _params(request))
+
     from .sparql import SparqlView
 
     app.state.sparql = SparqlView(store, lock=bench._lock)  # its worker processes end with app.state.sparql.close()
@@ -358,6 +366,33 @@ def create_app(store, *, address: Callable[[], tuple[str, int]] = lambda: ("127.
             content_type=request.headers.get("content-type"), body=body, accept=request.headers.get("accept"),
             endpoint_url=str(request.base_url).rstrip("/") + "/sparql"))
         return Response(data, status_code=status, headers={"Content-Type": ctype, "Vary": "Accept"})
+
+    @app.get("/api/map", summary="Partner countries and partner places of the current filter, counted, with coordinates",
+             description="The subject and filters of /api/contacts. `countries`: code, ISO 3166-1 numeric (the id of "
+             "the world-atlas shape), name, events; `places`: id, name, kind, lat, lon (GeoNames; a region at its "
+             "centre), events; `places_without_coordinates`: names; `country_names`: numeric -> code and name.")
+    def map_(request: Request) -> dict:
+        from .geo import map_view
+
+        return map_view(bench, _params(request))
+
+    @app.get("/api/network", summary="The partner network of the current filter, its measures in words, shared partners",
+             description="`level`: organisation, place, region (default) or country, what a partner node stands for; "
+             "`limit`: nodes drawn at most (default 300); and the subject and filters of /api/contacts. Nodes with "
+             "their measures and what opens their contacts, edges with events and first/last day, each measure "
+             "explained with its top 5, and `shared` (partners and the reporting regions that met them) when the "
+             "events come from two or more reporting regions.")
+    def network(request: Request) -> dict:
+        from .network_view import network_view
+
+        return network_view(bench, _params(request))
+
+    @app.get("/api/network.gexf", summary="The partner network of the current filter as GEXF for Gephi, a spell per event",
+             description="The parameters of /api/network (without `limit`: the whole network); an attachment.")
+    def network_gexf(request: Request) -> Response:
+        from .network_view import network_gexf as gexf_of
+
+        return _download(gexf_of(bench, _params(request)))
 
     # --- the page's files ------------------------------------------------------------------------
     @app.get("/{path:path}", include_in_schema=False)

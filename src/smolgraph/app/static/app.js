@@ -193,7 +193,7 @@
     fillSelect(form.elements.format, facets.formats.map((f) => ({ value: f, name: t("format." + f) })));
     fillSelect(form.elements.reported_by, facets.reporting_regions.map((r) => ({ value: r, name: r })));
     $("count").textContent = t("contacts.shown") + ": " + data.rows.length + " " + t("contacts.of") + " " + data.total;
-    for (const fmt of ["csv", "json"]) {
+    for (const fmt of ["csv", "json", "xlsx"]) {
       const link = new URLSearchParams(params);
       link.set("download", fmt);
       $("download-" + fmt).href = "/api/contacts?" + link;
