@@ -223,6 +223,7 @@ def page_messages() -> dict[str, str]:
         "sparql.rows": _("{count} rows"),
         "sparql.rows_first": _("the first {shown} of {count} rows; the download has them all"),
         "sparql.unavailable": _("The query editor did not load."),
+        "card.implied": _("implied by these words"),
         "no_results": _("(no results)"),
         "error": _("error"),
         "loading": _("loading…"),
@@ -242,7 +243,19 @@ def _fact_names() -> dict[str, str]:
         "documentSigned": _("document signed"), "otherRussianRegion": _("other Russian region"),
         "namesake": _("named after"), "rowNumber": _("row"), "rowPosition": _("position in the file"),
         "type": _("type"), "sectionPartner": _("partner taken from the section"),
+        # Facts the card names only on the words that gave them (event-evidence).
+        "participant": _("participant"), "russianOrganisation": _("Russian organisation"),
+        "internationalOrganisation": _("international organisation"),
+        "mentionedOrganisation": _("mentioned organisation"), "partnerMacroRegion": _("partner macro-region"),
+        "agreement": _("agreement"), "referencedAgreement": _("agreement the event was held under"),
+        "groupCount": _("participants by side"), "views": _("views"), "visitors": _("visitors"),
     }
+
+
+#: The attendance modes a mark can give (schema.org terms, which the store has no labels for), by local name.
+def _mode_names() -> dict[str, str]:
+    return {"OfflineEventAttendanceMode": _("in person"), "OnlineEventAttendanceMode": _("online"),
+            "MixedEventAttendanceMode": _("hybrid")}
 
 
 def _cell_names() -> dict[str, str]:
@@ -281,8 +294,16 @@ def _date_param(params: Mapping[str, str], key: str) -> date | None:
             name=key, value=raw[:40])) from None
 
 
-def _split(cell: object) -> list[str]:
+def split_values(cell: object) -> list[str]:
+    """The values of a cell of a named question that joins several with "; " (partners, countries).
+
+    >>> split_values("Беларусь; Китай; "), split_values(None)
+    (['Беларусь', 'Китай'], [])
+    """
     return [part.strip() for part in str(cell or "").split(";") if part.strip()]
+
+
+_split = split_values
 
 
 class Workbench:
@@ -600,10 +621,12 @@ class Workbench:
         known = list(fact_names)
         ordered = sorted(facts.values(), key=lambda f: (known.index(f["property"]) if f["property"] in known
                                                          else len(known), f["property"]))
+        marks = self._marks(which, fact_names)
         cells = []
         for item in self._ask("event-cells", which):
             name = _local_name(item["cell"]) if str(item["cell"]).startswith("http") else str(item["cell"])
-            cells.append({"field": name, "name": cell_names.get(name, name), "text": str(item["text"])})
+            cells.append({"field": name, "name": cell_names.get(name, name), "text": str(item["text"]),
+                          "marks": marks.get(name, [])})
         order = list(cell_names)
         cells.sort(key=lambda c: (order.index(c["field"]) if c["field"] in order else len(order), c["field"]))
         title = next((v["value"] for v in facts.get("label", {}).get("values", {}).values()), None)
@@ -618,6 +641,29 @@ class Workbench:
             "agreements": [{"text": a["agreement"], "signed": a["signed"]} for a in self._ask("event-agreements", which)],
             "counts": counts,
         }
+
+    def _marks(self, which: dict[str, str], fact_names: dict[str, str]) -> dict[str, list[dict]]:
+        """The words of each cell that gave a fact (``event-evidence``), by the cell's property name.
+
+        Each mark is ``{start, end, text, fact, value, implied}``: ``start`` and
+        ``end`` count characters (code points) of the cell's text, ``fact`` is
+        the fact's name in the reader's language, ``value`` the label of what
+        the words gave. A report stored before ontology 1.1 has none.
+        """
+        modes = _mode_names()
+        out: dict[str, list[dict]] = {}
+        for item in self._ask("event-evidence", which):
+            fact = _local_name(str(item["fact"]))
+            value = str(item["value"])
+            label = item["label"]
+            if label is None:
+                label = modes.get(_local_name(value), _local_name(value)) if value.startswith("http") else value
+            mark = {"start": int(item["start"]), "end": int(item["end"]), "text": str(item["text"]),
+                    "fact": fact_names.get(fact, fact), "value": str(label), "implied": bool(item["implied"])}
+            cell = out.setdefault(_local_name(str(item["field"])), [])
+            if mark not in cell:
+                cell.append(mark)
+        return out
 
     # -- reports, questions ---------------------------------------------------------------
     def reports(self) -> dict:

@@ -162,11 +162,14 @@ class Guard:
         raw = headers.get("content-length", "").strip()
         if not re.fullmatch(r"[0-9]{1,12}", raw):
             return HTTPStatus.LENGTH_REQUIRED, _("a POST needs a Content-Length header.")
-        limit = MAX_UPLOAD_BODY if path in _UPLOADS else MAX_BODY
-        if int(raw) > limit:
+        if path in _UPLOADS and int(raw) > MAX_UPLOAD_BODY:
             return HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _("the file is too large: {size} bytes; a report may have "
                                                           "{limit} MB at most.").format(
                 size=f"{int(raw):,}", limit=MAX_UPLOAD // (1024 * 1024))
+        if path not in _UPLOADS and int(raw) > MAX_BODY:
+            return HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _("the request's body is too large: {size} bytes; a query or "
+                                                          "form may have {limit} KB at most.").format(
+                size=f"{int(raw):,}", limit=MAX_BODY // 1024)
         return None
 
 

@@ -73,7 +73,11 @@ class AppServer:
         self._stopped.wait(30)
 
     def server_close(self) -> None:
+        """Close the socket and end the worker processes of the SPARQL endpoint, if it started any."""
         self.socket.close()
+        sparql = getattr(self.app.api.state, "sparql", None)
+        if sparql is not None:
+            sparql.close()
 
 
 def make_app_server(store, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, quiet: bool = True,

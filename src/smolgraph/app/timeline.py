@@ -31,7 +31,7 @@ from http import HTTPStatus
 from typing import Any
 
 from ..i18n import _
-from .api import ApiError, Workbench, _split
+from .api import ApiError, Workbench, split_values
 
 __all__ = ["timeline_view", "timeline_of", "BY", "STACK", "TOP_COUNTRIES"]
 
@@ -173,7 +173,7 @@ def _keys_of(value: str, stack: str) -> list[str]:
     """The series an event counts in, from its sphere or its partner countries' codes ("BY; KZ")."""
     if stack == "sphere":
         return [value or _NONE]
-    return list(dict.fromkeys(_split(value))) or [_NONE]
+    return list(dict.fromkeys(split_values(value))) or [_NONE]
 
 
 def _totals(events: list[tuple[Any, list[str], int]]) -> Counter:
