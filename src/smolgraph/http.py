@@ -231,10 +231,11 @@ class _HTTPHandler(_Watching, urllib.request.HTTPHandler):
     pass
 
 
-_HTTPSHandler: type | None = None
 if hasattr(urllib.request, "HTTPSHandler"):  # Python built without ssl has none
-    class _HTTPSHandler(_Watching, urllib.request.HTTPSHandler):  # type: ignore[no-redef]
+    class _HTTPSHandler(_Watching, urllib.request.HTTPSHandler):
         pass
+else:
+    _HTTPSHandler = None
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
