@@ -20,7 +20,7 @@ from .morph import fold
 from .records import EventRecord, OrgRef, PlaceRef, ReportMeta, RowLabel, SummaryFacts
 from .slugs import slug  # lives in slugs, for records to share; importable from here as before
 from .sparql_text import nt_term
-from .vocab import GEONAMES, GRAPH, ID, SCHEMA, SG, WIKIDATA, prefixes
+from .vocab import GEONAMES, GRAPH, ID, OA, SCHEMA, SG, WIKIDATA, prefixes
 
 __all__ = [
     "build_report_graph",
@@ -389,6 +389,13 @@ def _row_number(label: RowLabel) -> Literal:
 
 def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: Gazetteer, position: int) -> None:
     add = graph.add
+    # What each fact of the record became: (record field, value key as Evidence keys it) -> [(property, object)],
+    # so that the words of a cell are linked to exactly the triples they gave (see _add_evidence).
+    given: dict[tuple[str, str | None], list[tuple[URIRef, object]]] = {}
+
+    def gave(fact: str, value: str | None, prop: URIRef, obj) -> None:
+        given.setdefault((fact, value), []).append((prop, obj))
+
     segment = row_segment(event.row)
     node = event_iri(event.report_id, event.row)
     row = row_iri(event.report_id, event.row)
@@ -426,36 +433,47 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
     if event.sphere:
         sphere = sphere_iri(event.sphere)
         add((node, SG.sphere, sphere))
+        gave("sphere", None, SG.sphere, sphere)
         add((sphere, RDF.type, SKOS.Concept))
         add((sphere, SKOS.prefLabel, Literal(event.sphere, lang=RU)))
         add((sphere, SKOS.inScheme, SG.Spheres))
     if event.event_type:
         kind = event_type_iri(event.event_type)
         add((node, SG.eventType, kind))
+        gave("event_type", None, SG.eventType, kind)
         add((kind, RDF.type, SKOS.Concept))
         add((kind, SKOS.prefLabel, Literal(event.event_type.replace("_", " "), lang="en")))
         add((kind, SKOS.inScheme, SG.EventTypes))
     if event.dates:
         add((node, SCHEMA.startDate, Literal(event.dates.start, datatype=XSD.date)))
         add((node, SCHEMA.endDate, Literal(event.dates.end, datatype=XSD.date)))
+        gave("dates", None, SCHEMA.startDate, Literal(event.dates.start, datatype=XSD.date))
+        gave("dates", None, SCHEMA.endDate, Literal(event.dates.end, datatype=XSD.date))
         add((node, SG.datePrecision, Literal(event.dates.precision)))
     mode = "online" if event.online else "hybrid" if event.hybrid else "offline"
     add((node, SCHEMA.eventAttendanceMode, _ATTENDANCE[mode]))
+    gave("format", mode, SCHEMA.eventAttendanceMode, _ATTENDANCE[mode])
     add((node, SG.documentSigned, Literal(event.document_signed)))
+    if event.document_signed:
+        gave("document_signed", None, SG.documentSigned, Literal(True))
     if event.foreign_participation_unspecified:
         add((node, SG.foreignParticipationUnspecified, Literal(True)))
 
     for place in event.venue_places:
-        add((node, SG.venue, _place_node(graph, place)))
+        add((node, SG.venue, where := _place_node(graph, place)))
+        gave("venue_places", place.place_id or place.name, SG.venue, where)
     for code in event.venue_countries:
-        add((node, SG.venueCountry, _country_node(graph, code, gazetteer)))
+        add((node, SG.venueCountry, country := _country_node(graph, code, gazetteer)))
+        gave("venue_countries", code, SG.venueCountry, country)
     for name in event.venue_orgs:
-        add((node, SG.venueOrganisation, _org_node(graph, OrgRef(name=name, side="venue"), gazetteer)))
+        add((node, SG.venueOrganisation, body := _org_node(graph, OrgRef(name=name, side="venue"), gazetteer)))
+        gave("venue_orgs", name, SG.venueOrganisation, body)
 
     areas: set[str] = set()
     for code in event.partner_countries:
         country = _country_node(graph, code, gazetteer)
         add((node, SG.partnerCountry, country))
+        gave("partner_countries", code, SG.partnerCountry, country)
         areas.add(str(country).rsplit("/", 1)[-1])
     for name in event.partner_macroregions:
         found = gazetteer.resolve(name)
@@ -464,26 +482,28 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
             graph.add((macro, RDF.type, SG.MacroRegion))
             graph.add((macro, RDFS.label, Literal(name, lang=RU)))
         add((node, SG.partnerMacroRegion, macro))
-    for place in event.partner_regions:
-        add((node, SG.partnerRegion, _place_node(graph, place)))
-        if place.place_id:
-            areas.add(place.place_id)
-    for place in event.partner_places:
-        add((node, SG.partnerPlace, _place_node(graph, place)))
-        if place.place_id:
-            areas.add(place.place_id)
-    for place in event.russian_regions:
-        add((node, SG.otherRussianRegion, _place_node(graph, place)))
+        gave("partner_macroregions", name, SG.partnerMacroRegion, macro)
+    for fact, prop, places in (
+        ("partner_regions", SG.partnerRegion, event.partner_regions),
+        ("partner_places", SG.partnerPlace, event.partner_places),
+        ("russian_regions", SG.otherRussianRegion, event.russian_regions),
+    ):
+        for place in places:
+            add((node, prop, where := _place_node(graph, place)))
+            gave(fact, place.place_id or place.name, prop, where)
+            if place.place_id and prop != SG.otherRussianRegion:
+                areas.add(place.place_id)
 
-    for prop, orgs in (
-        (SG.localOrganisation, event.local_orgs),
-        (SG.foreignOrganisation, event.foreign_orgs),
-        (SG.russianOrganisation, event.russian_orgs),
-        (SG.internationalOrganisation, event.international_orgs),
-        (SG.mentionedOrganisation, event.mentioned_orgs),
+    for fact, prop, orgs in (
+        ("local_orgs", SG.localOrganisation, event.local_orgs),
+        ("foreign_orgs", SG.foreignOrganisation, event.foreign_orgs),
+        ("russian_orgs", SG.russianOrganisation, event.russian_orgs),
+        ("international_orgs", SG.internationalOrganisation, event.international_orgs),
+        ("mentioned_orgs", SG.mentionedOrganisation, event.mentioned_orgs),
     ):
         for org in orgs:
-            add((node, prop, _org_node(graph, org, gazetteer)))
+            add((node, prop, body := _org_node(graph, org, gazetteer)))
+            gave(fact, org.name, prop, body)
             if prop == SG.foreignOrganisation:
                 areas.update(i for i in (org.place_id, org.region_id) if i)
 
@@ -500,6 +520,7 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
         add((node, SG.participation, part))
         add((part, RDF.type, SG.Participation))
         add((part, SG.participant, who))
+        gave("people", person.name, SG.participant, who)
         add((part, SG.side, _SIDES.get(person.side, SG.LocalSide)))
         add((part, SG.remote, Literal(person.remote)))
         if person.role:
@@ -512,27 +533,64 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
             add((part, ORG.organization, org_iri(person.organisation)))
     for name in event.namesakes:
         add((node, SG.namesake, Literal(name, lang=RU)))
+        gave("namesakes", name, SG.namesake, Literal(name, lang=RU))
 
     if event.participants_total is not None:
-        add((node, SG.participantsTotal, Literal(event.participants_total, datatype=XSD.integer)))
+        add((node, SG.participantsTotal, total := Literal(event.participants_total, datatype=XSD.integer)))
+        gave("participants_total", None, SG.participantsTotal, total)
     if event.participants_qualifier:
         add((node, SG.participantsQualifier, Literal(event.participants_qualifier)))
     for key, value in sorted(event.participants_breakdown.items()):
         group = ID[f"event/{event.report_id}/{segment}/group/{slug(key)}"]
         add((node, SG.groupCount, group))
+        gave("participants_breakdown", key, SG.groupCount, group)
         add((group, RDF.type, SG.GroupCount))
         add((group, RDFS.label, Literal(key)))
         add((group, SG.count, Literal(value, datatype=XSD.integer)))
     if event.views is not None:
-        add((node, SG.views, Literal(event.views, datatype=XSD.integer)))
+        add((node, SG.views, views := Literal(event.views, datatype=XSD.integer)))
+        gave("views", None, SG.views, views)
     if event.visitors is not None:
-        add((node, SG.visitors, Literal(event.visitors, datatype=XSD.integer)))
+        add((node, SG.visitors, visitors := Literal(event.visitors, datatype=XSD.integer)))
+        gave("visitors", None, SG.visitors, visitors)
     for index, agreement in enumerate(event.agreements, start=1):
         item = ID[f"event/{event.report_id}/{segment}/agreement/{index}"]
-        add((node, SG.referencedAgreement if agreement.referenced else SG.agreement, item))
+        add((node, prop := SG.referencedAgreement if agreement.referenced else SG.agreement, item))
+        gave("agreements", agreement.text, prop, item)
         add((item, RDF.type, SG.Agreement))
         add((item, RDFS.label, Literal(agreement.text, lang=RU)))
         add((item, SG.signed, Literal(agreement.signed)))
+    _add_evidence(graph, node, event, given)
+
+
+def _add_evidence(graph: TripleSet, node: URIRef, event: EventRecord, given: dict) -> None:
+    """One sg:Mention per word span and fact it gave: the cell, the span, its text, the property and the value.
+
+    The span is W3C Web Annotation's: ``oa:start`` and ``oa:end`` count
+    characters (code points) of the cell's text as the row keeps it, ``oa:exact``
+    is the text between them. A span whose fact the builder did not write
+    (a record made by hand) is left out.
+    """
+    add = graph.add
+    base = f"event/{event.report_id}/{row_segment(event.row)}/mention/"
+    number = 0
+    for item in event.evidence:
+        column = CELL_PROPERTY.get(item.field)
+        if column is None:
+            continue
+        for prop, obj in given.get((item.fact, item.value), ()):
+            number += 1
+            mention = ID[f"{base}{number}"]
+            add((node, SG.evidence, mention))
+            add((mention, RDF.type, SG.Mention))
+            add((mention, SG.cell, column))
+            add((mention, OA.start, Literal(item.start, datatype=XSD.integer)))
+            add((mention, OA.end, Literal(item.end, datatype=XSD.integer)))
+            add((mention, OA.exact, Literal(item.text)))
+            add((mention, SG.fact, prop))
+            add((mention, SG.gave, obj))
+            if item.implied:
+                add((mention, SG.implied, Literal(True)))
 
 
 def entity_graph_iri(subject: URIRef) -> URIRef:

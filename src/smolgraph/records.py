@@ -22,6 +22,7 @@ __all__ = [
     "OrgRef",
     "PersonRef",
     "Agreement",
+    "Evidence",
     "EventRecord",
     "SummaryFacts",
 ]
@@ -194,6 +195,37 @@ class Agreement:
     referenced: bool = False  # the framework of the event, not made there
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """The words of one cell that gave one fact of an event: what the event card marks.
+
+    ``field`` is the cell's column (a key of ``EventRecord.cells``); ``start``
+    and ``end`` are offsets into that cell's text exactly as the record keeps
+    it (characters, that is code points; ``end`` excluded), and ``text`` is
+    ``cells[field][start:end]``. ``fact`` is the name of the record's field
+    the words gave a value of (``partner_places``, ``dates`` …) and ``value``
+    which of its values: a place id (or name, for a place the gazetteer
+    lacks), a country code, an organisation's or person's name, an
+    agreement's text, a group's key or a format ("online"); None for a field
+    of one value (dates, total, sphere, event type, views, visitors, document
+    signed). ``implied`` is True when the words name something else that
+    implies the value: a district its region and country, an organisation its
+    town.
+
+    >>> cell = "ГУ «Центр Оршанского района» (Республика Беларусь)"
+    >>> Evidence("participants", 10, 27, cell[10:27], "partner_places", "BY-VI-orsha-district").text
+    'Оршанского района'
+    """
+
+    field: str
+    start: int
+    end: int
+    text: str
+    fact: str
+    value: str | None = None
+    implied: bool = False
+
+
 @dataclass
 class EventRecord:
     """Everything an analyst reads out of one report row (see EXTRACTION.md)."""
@@ -235,6 +267,8 @@ class EventRecord:
     section: str | None = None  # the heading the row stood under, without its number
     section_partner: bool = False  # the section names the partner, which the event inherits
     other_cells: dict[str, str] = field(default_factory=dict)  # header -> text of columns no rule knows
+    # The words of the cells each fact came from (extract/evidence.py), in cell and text order.
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass

@@ -15,10 +15,12 @@ from rdflib.namespace import DefinedNamespace
 
 from ._paths import ontology_dir
 
-__all__ = ["SG", "STORE", "ID", "SEM", "SCHEMA", "GRAPH", "GEONAMES", "WIKIDATA", "prefixes", "jsonld_context", "context_path", "sparql_prefixes"]
+__all__ = ["SG", "STORE", "ID", "SEM", "SCHEMA", "OA", "GRAPH", "GEONAMES", "WIKIDATA", "prefixes", "jsonld_context", "context_path", "sparql_prefixes"]
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("https://schema.org/")
+#: W3C Web Annotation: the positions and the exact text of the words that gave a fact (sg:Mention).
+OA = Namespace("http://www.w3.org/ns/oa#")
 ID = Namespace("https://w3id.org/smolgraph/id/")
 GRAPH = Namespace("https://w3id.org/smolgraph/graph/")
 GEONAMES = Namespace("https://sws.geonames.org/")
@@ -46,6 +48,7 @@ class SG(DefinedNamespace):
     GroupCount: URIRef
     Side: URIRef
     OtherCell: URIRef
+    Mention: URIRef
 
     # individuals
     LocalSide: URIRef
@@ -104,6 +107,12 @@ class SG(DefinedNamespace):
     documentSigned: URIRef
     section: URIRef
     sectionPartner: URIRef
+    # the words of a cell that gave a fact (ontology 1.1)
+    evidence: URIRef
+    cell: URIRef
+    fact: URIRef
+    gave: URIRef
+    implied: URIRef
 
     # report and row
     reportId: URIRef

@@ -9,7 +9,7 @@ from ..lexicon import lexicon_table
 from ..morph import fold
 from .places import find_places
 
-__all__ = ["infer_sphere", "format_of", "section_partners", "event_sphere"]
+__all__ = ["infer_sphere", "format_of", "format_spans", "sphere_spans", "section_partners", "event_sphere"]
 
 _HOME_COUNTRY = "RU"
 
@@ -44,6 +44,35 @@ def format_of(cell: str) -> str | None:
     """
     text = fold(cell)
     return next((kind for kind, pattern in _stems("formats") if pattern.search(text)), None)
+
+
+def sphere_spans(title: str, sphere: str) -> list[tuple[int, int]]:
+    """Where the words of ``title`` that point to ``sphere`` (as :func:`infer_sphere` reads them) stand.
+
+    >>> title = "Открытый турнир по мини-футболу"
+    >>> [title[s:e] for s, e in sphere_spans(title, "Сотрудничество в сфере спорта")]
+    ['турнир']
+    """
+    return _spans("spheres", sphere, title)
+
+
+def format_spans(cell: str) -> list[tuple[int, int]]:
+    """Where the words of a format cell that :func:`format_of` read stand.
+
+    >>> format_spans("в режиме ВКС")
+    [(9, 12)]
+    """
+    kind = format_of(cell)
+    return _spans("formats", kind, cell) if kind else []
+
+
+def _spans(table: str, key: str, text: str) -> list[tuple[int, int]]:
+    # fold() keeps every offset (lower case and ё → е change no length), so the folded text's spans are the text's.
+    folded = fold(text)
+    if len(folded) != len(text):
+        return []
+    pattern = next((p for k, p in _stems(table) if k == key), None)
+    return [m.span() for m in pattern.finditer(folded)] if pattern is not None else []
 
 
 def section_partners(section: str, gazetteer: Gazetteer) -> list[Place]:

@@ -16,6 +16,10 @@ class Counts:
     groups: list[tuple[int, str]] = field(default_factory=list)  # (size, text before it)
     views: int | None = None
     visitors: int | None = None
+    # Where each figure was read: the record's field ("participants_total", "views", "visitors") -> (start, end),
+    # and one span per group, in the order of ``groups``.
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    group_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 _NUM = r"(\d[\d  ]{0,7}\d|\d)"
@@ -63,21 +67,26 @@ def extract_counts(participants: str) -> Counts:
     total = _TOTAL.search(participants)
     if total:
         counts.total = _int(total.group("n"))
+        counts.spans["participants_total"] = total.span()
         if total.group("q"):
             counts.qualifier = _QUALIFIERS[total.group("q").lower()]
     else:
         lead = _LEADING.search(participants)
         if lead:
             counts.total = _int(lead.group("n"))
+            counts.spans["participants_total"] = lead.span()
             counts.qualifier = _QUALIFIERS[lead.group("q").lower()]
     visitors = _VISITORS.search(participants)
     if visitors:
         counts.visitors = _int(visitors.group("n"))
+        counts.spans["visitors"] = visitors.span()
     views = _VIEWS.search(participants)
     if views:
         counts.views = _int(views.group("n"))
+        counts.spans["views"] = views.span()
     for m in _GROUP.finditer(participants):
         n = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
         context = m.group("who") or m.group("who4") or participants[max(0, m.start() - 200) : m.start()]
         counts.groups.append((int(n), context))
+        counts.group_spans.append(m.span())
     return counts

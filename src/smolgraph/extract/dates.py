@@ -8,7 +8,7 @@ from datetime import date
 from ..i18n import _
 from ..records import DateSpan
 
-__all__ = ["DateError", "extract_dates", "MONTHS"]
+__all__ = ["DateError", "extract_dates", "date_words", "MONTHS"]
 
 #: Month names in the forms reports use (nominative, genitive, prepositional).
 MONTHS: dict[str, int] = {}
@@ -135,6 +135,23 @@ def extract_dates(text: str, *, year: int | None = None) -> DateSpan | None:
             "month",
         )
     return None
+
+
+def date_words(text: str) -> list[tuple[int, int]]:
+    """The span of a dates cell from its first to its last word of a date: what :func:`extract_dates` read.
+
+    >>> text = "с 21 февраля по 3 марта 2025 года"
+    >>> [text[s:e] for s, e in date_words(text)]
+    ['21 февраля по 3 марта 2025']
+    >>> date_words("по согласованию")
+    []
+    """
+    low = text.lower().replace("ё", "е")
+    if len(low) != len(text):  # a lower case of another length: offsets would not fit
+        return []
+    # The tokens as extract_dates reads them; "15-17.03.2025" and ISO dates are digits and separators throughout.
+    found = [m.span() for m in _TOKEN.finditer(low) if not m.group("word") or m.group("word") in MONTHS]
+    return [(found[0][0], found[-1][1])] if found else []
 
 
 def _make(y: int, m: int, d: int, source: str) -> date:

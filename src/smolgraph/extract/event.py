@@ -9,11 +9,12 @@ from ..gazetteer import Gazetteer, Place
 from ..i18n import _
 from ..morph import fold, is_adjective
 from ..records import Agreement, EventRecord, OrgRef, PersonRef, PlaceRef, Report, ReportMeta, Row
-from .context import event_sphere, format_of, section_partners
+from .context import event_sphere, format_of, format_spans, section_partners, sphere_spans
 from .counts import extract_counts
-from .dates import DateError, extract_dates
+from .dates import DateError, date_words, extract_dates
+from .evidence import EvidenceLog, phrase_spans
 from ..lexicon import lexicon_lines, lexicon_table
-from .orgs import OrgMention, find_orgs, international_orgs
+from .orgs import OrgMention, find_orgs, international_org_spans, international_orgs
 from .people import find_people, merge_initials
 from .roles import assign_role_kinds
 from .places import PlaceHit, find_places, inside_quotes, most_specific
@@ -91,20 +92,26 @@ def classify_event(title: str, *, abroad: bool) -> str | None:
     >>> classify_event("Визит делегации Смоленской области в г. Минск", abroad=True)
     'visit_outgoing'
     """
+    found = _type_word(title)
+    if found is None:
+        return None
+    if found[0] == "visit":
+        return "visit_outgoing" if abroad else "visit_incoming"
+    return found[0]
+
+
+def _type_word(title: str) -> tuple[str, str] | None:
+    """The type the title names first and the stem that names it."""
     low = fold(title)
     # The type named first in the title wins ("Рабочий визит … для переговоров"
     # is a visit); the lexicon's order breaks ties.
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, str, str] | None = None
     for order, (kind, stems) in enumerate(_event_type_stems()):
         for stem in stems:
             at = low.find(stem)
             if at >= 0 and (best is None or (at, order) < best[:2]):
-                best = (at, order, kind)
-    if best is None:
-        return None
-    if best[2] == "visit":
-        return "visit_outgoing" if abroad else "visit_incoming"
-    return best[2]
+                best = (at, order, kind, stem)
+    return None if best is None else (best[2], best[3])
 
 
 # Columns only some layouts have, read as part of a canonical one: who took part on either side
@@ -118,18 +125,26 @@ _FOLDED_INTO = {
 }
 
 
-def _text_cells(row: Row) -> dict[str, str]:
+def _text_cells(row: Row) -> tuple[dict[str, str], dict[str, list[tuple[int, str]]]]:
+    """The texts the rules read, by canonical column, and where each cell starts in them (for the evidence)."""
     cells = {c: row.cells.get(c, "") or "" for c in ("number", *_TEXT_COLUMNS, "dates")}
+    pieces = {c: [(0, c)] for c in cells}
     for extra, into in _FOLDED_INTO.items():
         text = row.cells.get(extra, "")
         if text:
-            cells[into] = f"{cells[into]}\n{text}" if cells[into] else text
-    return cells
+            if cells[into]:
+                pieces[into].append((len(cells[into]) + 1, extra))
+                cells[into] = f"{cells[into]}\n{text}"
+            else:
+                pieces[into] = [(0, extra)]
+                cells[into] = text
+    return cells, pieces
 
 
 def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Place | None = None) -> EventRecord:
     """Read every field of EXTRACTION.md out of one row."""
-    cells = _text_cells(row)
+    cells, pieces = _text_cells(row)
+    log = EvidenceLog(row.cells, pieces)
     title = " ".join(cells["title"].split())
     partners_by_section = {s: section_partners(s, gazetteer) for s in row.sections}
     partner_sections = {s for s, places in partners_by_section.items() if places}
@@ -209,12 +224,16 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
             russian.append(region)
     event.russian_regions = [_ref(p) for p in russian]
 
+    _place_evidence(log, hits, gazetteer)
+    for found in venue_found:
+        log.add("venue", found.start, found.end, "venue_orgs", found.name)
+
     everything = "\n".join(cells[c] for c in _TEXT_COLUMNS)
     if not countries and not macro and re.search(r"иностран|зарубежн|\bстран\b|стран[ыа]?\b", fold(everything)):
         event.foreign_participation_unspecified = True
 
     # Organisations.
-    _organisations(event, cells, gazetteer, home_id, {"venue": venue_found})
+    _organisations(event, cells, gazetteer, home_id, {"venue": venue_found}, log)
 
     # People.
     people: dict[str, PersonRef] = {}
@@ -226,7 +245,13 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
             if mention.namesake:
                 if mention.name not in namesakes:
                     namesakes.append(mention.name)
+                log.add(column, mention.start, mention.end, "namesakes", mention.name)
                 continue
+            log.add(column, mention.start, mention.end, "people", mention.name)
+            if mention.remote:
+                note = _REMOTE_NOTE.match(cells[column], mention.end)
+                if note:
+                    log.add(column, note.start(1), note.end(1), "format", "hybrid")
             side, country = "local", None
             if mention.role:
                 role_foreign = [h.place for h in find_places(mention.role, gazetteer) if h.place.country and h.place.country != HOME_COUNTRY]
@@ -241,6 +266,7 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
     # "Владимир Иванов" in the title and "В.В. Иванов" among the participants are one person.
     for short, full in merge_initials(list(people)).items():
         person, kept = people.pop(short), people[full]
+        log.rename("people", short, full)
         kept.role = kept.role or person.role
         kept.remote = kept.remote or person.remote
     event.people = list(people.values())
@@ -251,6 +277,14 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
     stated = format_of(row.cells.get("format", ""))
     event.online = stated == "online" if stated else detect_online(title, venue_text)
     event.hybrid = stated == "hybrid" if stated else not event.online and any(p.remote for p in event.people)
+    if stated:
+        for start, end in format_spans(row.cells["format"]):
+            log.add("format", start, end, "format", stated)
+    elif event.online:
+        for column in ("title", "venue"):
+            for phrase in _online_phrases():
+                for start, end in phrase_spans(cells[column], phrase):
+                    log.add(column, start, end, "format", "online")
 
     # A row that names no partner of its own has the partner of its section ("Взаимодействие с КНР").
     if not event.partner_countries and not event.partner_macroregions:
@@ -265,19 +299,94 @@ def extract_event(row: Row, meta: ReportMeta, *, gazetteer: Gazetteer, home: Pla
     event.participants_qualifier = counts.qualifier
     event.views = counts.views
     event.visitors = counts.visitors
-    for size, context in counts.groups:
+    for fact, (start, end) in counts.spans.items():
+        log.add("participants", start, end, fact)
+    for (size, context), (start, end) in zip(counts.groups, counts.group_spans):
         key = _group_key(context, gazetteer)
         event.participants_breakdown[key] = event.participants_breakdown.get(key, 0) + size
+        log.add("participants", start, end, "participants_breakdown", key)
 
-    # Agreements.
-    event.agreements = _agreements(f"{cells['content']}\n{cells['participants']}")
+    # Agreements: read from the content and the participants as one text, each found where it stands.
+    joined = f"{cells['content']}\n{cells['participants']}"
+    found_agreements = _agreements(joined)
+    event.agreements = [agreement for agreement, _start, _end in found_agreements]
     event.document_signed = any(a.signed for a in event.agreements)
+    after_content = len(cells["content"]) + 1
+    for agreement, start, end in found_agreements:
+        column, shift = ("content", 0) if start < after_content else ("participants", after_content)
+        log.add(column, start - shift, end - shift, "agreements", agreement.text)
+        if agreement.signed:
+            log.add(column, start - shift, end - shift, "document_signed")
 
     abroad = any(c != HOME_COUNTRY for c in event.venue_countries)
     event.event_type = classify_event(title, abroad=abroad)
+    _title_evidence(log, event, row, cells, partner_sections)
+    for start, end in date_words(cells["dates"]) if event.dates else ():
+        log.add("dates", start, end, "dates")
     # Last: the part each person played depends on their side and on where the event was held.
     assign_role_kinds(event, cells, home_country=HOME_COUNTRY)
+    event.evidence = log.kept(event)
     return event
+
+
+# The note after a name that says the person joined remotely: "А.В. Стрельцов (в режиме ВКС)".
+_REMOTE_NOTE = re.compile(r"\s*(\([^)\n]*\))")
+
+
+def _place_evidence(log: EvidenceLog, hits: dict[str, list[PlaceHit]], gazetteer: Gazetteer) -> None:
+    """The words of every place a text cell names, with each fact a place there gives or implies.
+
+    A district gives a partner place and implies its region and country; the
+    log keeps only those the record ends up holding (a place inside a
+    building's name is no venue, a Russian city named only as the venue no
+    other region).
+    """
+    for column, found in hits.items():
+        for hit in found:
+            place, at = hit.place, (column, hit.start, hit.end)
+            if place.kind == "macroregion":
+                log.add(*at, "partner_macroregions", place.name)
+                continue
+            country = country_code(place.country or place.id, gazetteer) if (place.country or place.kind == "country") else None
+            if column == "venue":
+                log.add(*at, "venue_places", place.id)
+                if country:
+                    log.add(*at, "venue_countries", country, implied=place.kind != "country")
+            if place.country and place.country != HOME_COUNTRY:
+                log.add(*at, "partner_countries", country, implied=place.level != 0)
+                if place.level == 0:
+                    continue
+                region = gazetteer.region_of(place.id)
+                if region is not None:
+                    log.add(*at, "partner_regions", region.id, implied=region.id != place.id)
+                log.add(*at, "partner_places", place.id)
+            elif place.country == HOME_COUNTRY and place.level > 0:
+                region = gazetteer.region_of(place.id)
+                if region is not None:
+                    log.add(*at, "russian_regions", region.id, implied=region.id != place.id)
+
+
+def _title_evidence(log: EvidenceLog, event: EventRecord, row: Row, cells: dict[str, str], partner_sections: set[str]) -> None:
+    """The words of the title that gave the event type and, when no column or heading did, the sphere."""
+    kind = _type_word(event.title)  # the words classify_event read, found again in the cell as written
+    if event.event_type and kind is not None:
+        for start, end in phrase_spans(cells["title"], kind[1]):
+            log.add("title", *_whole_words(cells["title"], start, end), "event_type")
+    if row.sphere and (row.cells.get("sphere") or "").strip():
+        log.add("sphere", 0, len(row.cells["sphere"]), "sphere")
+    elif event.sphere and not row.sphere and all(s in partner_sections for s in row.sections):
+        # No column and no heading: the title's words gave it (context.infer_sphere).
+        for start, end in sphere_spans(cells["title"], event.sphere):
+            log.add("title", *_whole_words(cells["title"], start, end), "sphere")
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    # A lexicon stem ("визит") marks the word it begins ("Визит", "визита").
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def _inherit_partners(event: EventRecord, places: list[Place], gazetteer: Gazetteer) -> None:
@@ -385,11 +494,20 @@ def _organisations(
     gazetteer: Gazetteer,
     home_id: str | None,
     found: dict[str, list[OrgMention]],
+    log: EvidenceLog,
 ) -> None:
-    """Sort the organisations of every text cell by side; ``found`` holds those already found, by column."""
+    """Sort the organisations of every text cell by side; ``found`` holds those already found, by column.
+
+    ``log`` gets the words of each organisation, with the facts they give:
+    the organisation and, for a foreign one, the town, region and country it implies.
+    """
     seen: set[str] = set()
     for name in international_orgs("\n".join(cells[c] for c in _TEXT_COLUMNS)):
         event.international_orgs.append(OrgRef(name=name, side="international"))
+    for column in _TEXT_COLUMNS:
+        for name, start, end in international_org_spans(cells[column]):
+            log.add(column, start, end, "international_orgs", name)
+    named: dict[str, OrgRef] = {}  # folded name -> the organisation it was taken as
     for column in ("participants", "title", "content", "venue"):
         text = cells[column]
         orgs = found[column] if column in found else find_orgs(text, place_spans=_spans(gazetteer))
@@ -397,6 +515,8 @@ def _organisations(
             key = fold(org.name)
             bare = key.replace("«", "").replace("»", "")
             if key in seen or any(bare in other for other in seen):
+                if key in named:  # the same name again: its words give the same organisation
+                    _org_evidence(log, column, org, named[key])
                 continue  # the same body named again, in full or in part
             seen.add(key)
             seen.add(bare)
@@ -413,6 +533,23 @@ def _organisations(
                 _add_partner_area(event, ref, gazetteer)
             else:
                 event.russian_orgs.append(ref)
+            named[key] = ref
+            _org_evidence(log, column, org, ref)
+
+
+_ORG_FACT = {"context": "mentioned_orgs", "local": "local_orgs", "foreign": "foreign_orgs"}
+
+
+def _org_evidence(log: EvidenceLog, column: str, org: OrgMention, ref: OrgRef) -> None:
+    at = (column, org.start, org.end)
+    log.add(*at, _ORG_FACT.get(ref.side, "russian_orgs"), ref.name)
+    if ref.side == "foreign":
+        if ref.country:
+            log.add(*at, "partner_countries", ref.country, implied=True)
+        if ref.region_id:
+            log.add(*at, "partner_regions", ref.region_id, implied=True)
+        if ref.place_id:
+            log.add(*at, "partner_places", ref.place_id, implied=True)
 
 
 def _bodies_of_roles(event: EventRecord, gazetteer: Gazetteer, home_id: str | None) -> None:
@@ -577,12 +714,13 @@ _AGREED = re.compile(r"(?:достигнут[а-яё]*\s+договоренно�
 _FRAMEWORK = re.compile(r"в\s+рамках\s+(?P<what>(?:соглашени|меморандум|договор|программ)[а-яё]*[^.;,\n]*)", re.IGNORECASE)
 
 
-def _agreements(text: str) -> list[Agreement]:
+def _agreements(text: str) -> list[tuple[Agreement, int, int]]:
+    """Each agreement ``text`` states, with the span of the words it was read from."""
     out = []
     for m in _SIGNED.finditer(text):
-        out.append(Agreement(text=" ".join(m.group(0).split()), signed=True))
+        out.append((Agreement(text=" ".join(m.group(0).split()), signed=True), m.start(), m.end()))
     for m in _AGREED.finditer(text):
-        out.append(Agreement(text=" ".join(m.group(0).split()), signed=False))
+        out.append((Agreement(text=" ".join(m.group(0).split()), signed=False), m.start(), m.end()))
     for m in _FRAMEWORK.finditer(text):
-        out.append(Agreement(text=" ".join(m.group("what").split()), signed=False, referenced=True))
+        out.append((Agreement(text=" ".join(m.group("what").split()), signed=False, referenced=True), m.start(), m.end()))
     return out

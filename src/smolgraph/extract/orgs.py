@@ -9,7 +9,7 @@ from functools import lru_cache
 from ..morph import fold, is_adjective, lemma, nominative_phrase
 from ..lexicon import lexicon_lines, lexicon_table
 
-__all__ = ["OrgMention", "find_orgs", "international_orgs"]
+__all__ = ["OrgMention", "find_orgs", "international_orgs", "international_org_spans"]
 
 
 @dataclass
@@ -76,6 +76,25 @@ def international_orgs(text: str) -> list[str]:
         name
         for name, stems in _international_patterns()
         if any(stem in low and pattern.search(low) for stem, pattern in stems)
+    ]
+
+
+def international_org_spans(text: str) -> list[tuple[str, int, int]]:
+    """Each international organisation ``text`` names, by its lexicon name, with where the words stand.
+
+    >>> text = "форум государств – участников СНГ"
+    >>> [(name, text[s:e]) for name, s, e in international_org_spans(text)]
+    [('Содружество Независимых Государств', 'СНГ')]
+    """
+    low = fold(text)
+    if len(low) != len(text):  # fold() changed a length: offsets into it would not fit the text
+        return []
+    return [
+        (name, m.start(), m.end())
+        for name, stems in _international_patterns()
+        for stem, pattern in stems
+        if stem in low
+        for m in pattern.finditer(low)
     ]
 
 

@@ -241,7 +241,11 @@
     body.replaceChildren(el("h2", card.title || t("card.heading")), el("p", card.report + ", " + t("col.row") + " " + card.row));
     const section = (key, node) => { body.append(el("h3", t(key)), node); };
     const cells = el("dl", null, { id: "card-cells" });
-    for (const cell of card.cells) cells.append(el("dt", cell.name), el("dd", cell.text, { "data-field": cell.field }));
+    for (const cell of card.cells) {
+      const dd = el("dd", null, { "data-field": cell.field });
+      dd.append(markedText(cell.text, cell.marks || []));
+      cells.append(el("dt", cell.name), dd);
+    }
     section("card.cells", cells);
     const facts = el("dl", null, { id: "card-facts" });
     for (const fact of card.facts) {
@@ -279,6 +283,50 @@
       for (const c of card.counts) counts.append(el("dt", c.side), el("dd", c.count));
       section("card.counts", counts);
     }
+  }
+
+  // The text of a cell with the words that gave each fact in <mark> elements, built as nodes (never as markup).
+  // Offsets count code points, as the graph's oa:start/oa:end do; words that gave several facts are one mark
+  // whose title lists them ("fact: value", one a line); a mark inside another is nested in it, and one that runs
+  // past the end of the mark it starts in is split there, so the marks always nest.
+  function markedText(text, marks) {
+    const chars = Array.from(text);
+    const spans = new Map();
+    for (const mark of marks) {
+      if (!(mark.start >= 0 && mark.end > mark.start && mark.end <= chars.length)) continue;
+      const key = mark.start + ":" + mark.end;
+      if (!spans.has(key)) spans.set(key, { start: mark.start, end: mark.end, lines: [], implied: true });
+      const span = spans.get(key);
+      const line = mark.fact + ": " + mark.value + (mark.implied ? " (" + t("card.implied") + ")" : "");
+      if (!span.lines.includes(line)) span.lines.push(line);
+      span.implied = span.implied && Boolean(mark.implied);
+    }
+    const order = (a, b) => a.start - b.start || b.end - a.end;
+    const pending = [...spans.values()].sort(order);
+    const root = document.createDocumentFragment();
+    const open = [{ end: chars.length, node: root }];
+    let at = 0;
+    const write = (upto) => {
+      if (upto > at) open[open.length - 1].node.append(chars.slice(at, upto).join(""));
+      at = Math.max(at, upto);
+    };
+    while (pending.length) {
+      const span = pending.shift();
+      while (open.length > 1 && open[open.length - 1].end <= span.start) { write(open[open.length - 1].end); open.pop(); }
+      const parentEnd = open[open.length - 1].end;
+      if (span.end > parentEnd) {  // crosses its parent's end: the rest becomes a mark of its own after it
+        pending.push({ ...span, start: parentEnd });
+        pending.sort(order);
+      }
+      write(span.start);
+      const node = el("mark", null, { title: span.lines.join("\n") });
+      if (span.implied) node.classList.add("implied");
+      open[open.length - 1].node.append(node);
+      open.push({ end: Math.min(span.end, parentEnd), node });
+    }
+    while (open.length > 1) { write(open[open.length - 1].end); open.pop(); }
+    write(chars.length);
+    return root;
   }
 
   // -- reports and uploads --------------------------------------------------------------------
