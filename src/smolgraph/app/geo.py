@@ -26,7 +26,7 @@ from typing import Any
 
 from ..gazetteer import Gazetteer, Place
 from ..morph import fold
-from .api import Workbench, _split
+from .api import Workbench, split_values
 
 __all__ = ["map_view"]
 
@@ -92,7 +92,7 @@ def map_view(bench: Workbench, params: Mapping[str, str]) -> dict:
     pairs = Counter((row.get("partner_country_codes") or "", row.get("partner_places") or "") for row in rows)
     for (country_cell, place_cell), n in pairs.items():
         in_row: set[str] = set()
-        for raw in _split(country_cell):
+        for raw in split_values(country_cell):
             if raw not in entries:
                 entries[raw] = _country_entry(gazetteer, raw)
             entry = entries[raw]
@@ -101,7 +101,7 @@ def map_view(bench: Workbench, params: Mapping[str, str]) -> dict:
         for code in in_row:
             country_events[code] += n
         seen: set[str] = set()
-        for name in _split(place_cell):
+        for name in split_values(place_cell):
             if name not in named:
                 named[name] = _places_named(gazetteer, name)
             found = named[name]
