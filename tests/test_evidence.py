@@ -268,3 +268,17 @@ def test_the_card_of_row_20_marks_the_district_in_chromium(real_store):
         browser.close()
         server.shutdown()
         server.server_close()
+
+
+def test_title_words_of_the_sphere_are_marked_as_an_upgrade_would_mark_them(gazetteer):
+    # `smolgraph upgrade` hands the extractor the sphere the store had as the row's sphere: the words
+    # of the title that gave it must be marked all the same, as a fresh ingest marks them.
+    cells = {"title": "Открытый турнир по мини-футболу", "venue": "г. Смоленск"}
+    fresh = _extract(cells, gazetteer)
+    assert fresh.sphere and any(m.fact == "sphere" and m.field == "title" for m in fresh.evidence)
+    from smolgraph.extract import extract_event
+
+    row = _row(cells)
+    row.sphere = fresh.sphere
+    again = extract_event(row, ReportMeta(source_file="r.txt", year=2025, region="Смоленская область"), gazetteer=gazetteer)
+    assert again.evidence == fresh.evidence

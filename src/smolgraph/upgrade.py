@@ -1,12 +1,20 @@
-"""Bring a store written by smolgraph 0.x up to the 1.0 ontology (``smolgraph upgrade``).
+"""Bring a store written by an earlier smolgraph up to the current ontology (``smolgraph upgrade``).
 
 A store keeps the text of every cell of every row (``sg:ReportRow``), so the
 upgrade re-derives each report from those texts with the current extractor
 and builder, rather than rewriting old terms one by one: whatever changed
-between the versions (attendance modes, role kinds, place classes) comes out
-as a fresh ingest of the same rows would give it. Only the store's own
-bookkeeping is rewritten in place, because the current code does not
-recognise a store whose format is still stated in the ontology's namespace.
+between the versions (attendance modes, role kinds, place classes in 1.0;
+the words each fact came from, ``sg:Mention``, in 1.1) comes out as a fresh
+ingest of the same rows would give it. Only the store's own bookkeeping is
+rewritten in place, because the current code does not recognise a store
+whose format is still stated in the ontology's namespace (0.x).
+
+No version check is needed to open a store: the store format is unchanged
+since 1.0, and 1.1 only adds triples, so a 1.0 store opens and answers as it
+did, without marks on its event cards until it is upgraded (or its reports
+ingested again). Because the cell texts are kept as written, the offsets of
+the marks an upgrade writes index the same text a fresh ingest's do
+(tests/test_evidence.py).
 """
 from __future__ import annotations
 

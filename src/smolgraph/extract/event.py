@@ -9,7 +9,7 @@ from ..gazetteer import Gazetteer, Place
 from ..i18n import _
 from ..morph import fold, is_adjective
 from ..records import Agreement, EventRecord, OrgRef, PersonRef, PlaceRef, Report, ReportMeta, Row
-from .context import event_sphere, format_of, format_spans, section_partners, sphere_spans
+from .context import event_sphere, format_of, format_spans, infer_sphere, section_partners, sphere_spans
 from .counts import extract_counts
 from .dates import DateError, date_words, extract_dates
 from .evidence import EvidenceLog, phrase_spans
@@ -374,8 +374,9 @@ def _title_evidence(log: EvidenceLog, event: EventRecord, row: Row, cells: dict[
             log.add("title", *_whole_words(cells["title"], start, end), "event_type")
     if row.sphere and (row.cells.get("sphere") or "").strip():
         log.add("sphere", 0, len(row.cells["sphere"]), "sphere")
-    elif event.sphere and not row.sphere and all(s in partner_sections for s in row.sections):
-        # No column and no heading: the title's words gave it (context.infer_sphere).
+    elif event.sphere and all(s in partner_sections for s in row.sections) and infer_sphere(event.title) == event.sphere:
+        # No column and no heading: the title's words gave it (context.infer_sphere). Asked of the title
+        # rather than of row.sphere, which `smolgraph upgrade` fills with the sphere the store had.
         for start, end in sphere_spans(cells["title"], event.sphere):
             log.add("title", *_whole_words(cells["title"], start, end), "sphere")
 
