@@ -110,7 +110,32 @@ def test_vitebsk_contacts(workbench, page):
     assert sorted(shown) == sorted(str(r["row"]) for r in library.contacts("Витебская область", store=store))
     heading = page.js("document.getElementById('contacts-heading').textContent")
     assert "Витебская область" in heading and "Контакты" in heading  # the page speaks Russian
+
+    # The map: Belarus shaded (a fill unlike a country with no event) and points of the oblast's places.
+    fill = "(sel) => getComputedStyle(document.querySelector(sel)).fill"
+    belarus = page.js(f"({fill})('#map path.country[data-code=\"BY\"]')")
+    assert belarus != page.js(f"({fill})('#map path.country[data-code=\"PL\"]')")
+    assert page.js("document.querySelector('#map [data-code=\"BY\"]').dataset.events") == "7"
+    points = page.js("[...document.querySelectorAll('#map circle.point')].map(c => c.dataset.placeId)")
+    assert "BY-VI" in points and any(p.startswith("BY-VI-") for p in points), points
+
+    # The timeline: bars in the report's months (Q1 2025) only, as many events as the table shows.
+    periods = dict(page.js("[...document.querySelectorAll('#timeline-panel g.period')]"
+                           ".map(g => [g.dataset.period, Number(g.dataset.count)])"))
+    with_bars = {p for p, n in periods.items() if n}
+    assert with_bars and with_bars <= {"2025-01", "2025-02", "2025-03"}, periods
+    assert sum(periods.values()) == len(shown)
     shoot(page, "contacts")
+
+    # The card of row 20: "Оршанский район" marked in the cell where the report names it.
+    report = page.js("document.querySelector('#contacts tbody tr[data-row=\"20\"]').dataset.report")
+    page.js(f"window.smolgraph.openCard({report!r}, 20)")
+    settle(page, "opening the card of row 20")
+    marks = page.js("[...document.querySelectorAll('#card-cells mark')].map(m => ({text: m.textContent, title: m.title}))")
+    district = [m for m in marks if "Оршанский район" in m["title"]]
+    assert district, marks
+    assert any(m["text"].lower().startswith("оршанск") for m in district), district
+    shoot(page, "card")
     clean(page, port)
 
 
