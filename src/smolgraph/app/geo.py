@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from ..gazetteer import Gazetteer, Place
@@ -86,8 +87,7 @@ def map_view(bench: Workbench, params: Mapping[str, str]) -> dict:
     countries: dict[str, dict[str, Any]] = {}
     places: dict[str, Place] = {}
     # Rows repeat the same few cells: count each distinct pair of cells, then split and match it once
-    # (100,000 rows in well under 0.1 s).
-    named: dict[str, list[Place]] = {}  # the gazetteer's places of each name, looked up once
+    # (100,000 rows in well under 0.1 s); each name is looked up in the gazetteer once per process.
     entries: dict[str, dict[str, Any]] = {}  # a country as the cells give it
     pairs = Counter((row.get("partner_country_codes") or "", row.get("partner_places") or "") for row in rows)
     for (country_cell, place_cell), n in pairs.items():
@@ -102,9 +102,7 @@ def map_view(bench: Workbench, params: Mapping[str, str]) -> dict:
             country_events[code] += n
         seen: set[str] = set()
         for name in split_values(place_cell):
-            if name not in named:
-                named[name] = _places_named(gazetteer, name)
-            found = named[name]
+            found = _places_named(gazetteer, name)
             # of places sharing the name (Иваново in Belarus and in Russia), the one in the event's countries
             place = next((p for p in found if p.country in in_row), found[0] if found else None)
             if place is None or place.lat is None or place.lon is None:
@@ -138,10 +136,12 @@ def _country_entry(gazetteer: Gazetteer, raw: str) -> dict[str, Any]:
     return {"code": place.id, "numeric": place.numeric, "name": place.name, "lat": place.lat, "lon": place.lon}
 
 
-def _places_named(gazetteer: Gazetteer, name: str) -> list[Place]:
+@lru_cache(maxsize=8192)  # the gazetteer does not change while the app runs; a store names a few thousand places
+def _places_named(gazetteer: Gazetteer, name: str) -> tuple[Place, ...]:
     """The gazetteer places (not countries) the store may name ``name``: by exact name or alias, best first."""
     wanted = fold(name)
-    return [p for p in gazetteer.resolve(name) if p.level > 0 and wanted in {fold(n) for n in (p.name, *p.aliases)}]
+    return tuple(p for p in gazetteer.resolve(name)
+                 if p.level > 0 and wanted in {fold(n) for n in (p.name, *p.aliases)})
 
 
 def _country_names(gazetteer: Gazetteer) -> dict[str, dict[str, str]]:
