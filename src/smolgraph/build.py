@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
@@ -445,10 +446,11 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
         add((kind, SKOS.prefLabel, Literal(event.event_type.replace("_", " "), lang="en")))
         add((kind, SKOS.inScheme, SG.EventTypes))
     if event.dates:
-        add((node, SCHEMA.startDate, Literal(event.dates.start, datatype=XSD.date)))
-        add((node, SCHEMA.endDate, Literal(event.dates.end, datatype=XSD.date)))
-        gave("dates", None, SCHEMA.startDate, Literal(event.dates.start, datatype=XSD.date))
-        gave("dates", None, SCHEMA.endDate, Literal(event.dates.end, datatype=XSD.date))
+        start, end = Literal(event.dates.start, datatype=XSD.date), Literal(event.dates.end, datatype=XSD.date)
+        add((node, SCHEMA.startDate, start))
+        add((node, SCHEMA.endDate, end))
+        gave("dates", None, SCHEMA.startDate, start)
+        gave("dates", None, SCHEMA.endDate, end)
         add((node, SG.datePrecision, Literal(event.dates.precision)))
     mode = "online" if event.online else "hybrid" if event.hybrid else "offline"
     add((node, SCHEMA.eventAttendanceMode, _ATTENDANCE[mode]))
@@ -532,8 +534,8 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
         if person.organisation:
             add((part, ORG.organization, org_iri(person.organisation)))
     for name in event.namesakes:
-        add((node, SG.namesake, Literal(name, lang=RU)))
-        gave("namesakes", name, SG.namesake, Literal(name, lang=RU))
+        add((node, SG.namesake, written := Literal(name, lang=RU)))
+        gave("namesakes", name, SG.namesake, written)
 
     if event.participants_total is not None:
         add((node, SG.participantsTotal, total := Literal(event.participants_total, datatype=XSD.integer)))
@@ -572,7 +574,8 @@ def _add_evidence(graph: TripleSet, node: URIRef, event: EventRecord, given: dic
     (a record made by hand) is left out.
     """
     add = graph.add
-    base = f"event/{event.report_id}/{row_segment(event.row)}/mention/"
+    base = f"{ID}event/{event.report_id}/{row_segment(event.row)}/mention/"
+    evidence, mention_class, cell, start, end, exact, fact, gave, implied = _MENTION_TERMS
     number = 0
     for item in event.evidence:
         column = CELL_PROPERTY.get(item.field)
@@ -580,17 +583,28 @@ def _add_evidence(graph: TripleSet, node: URIRef, event: EventRecord, given: dic
             continue
         for prop, obj in given.get((item.fact, item.value), ()):
             number += 1
-            mention = ID[f"{base}{number}"]
-            add((node, SG.evidence, mention))
-            add((mention, RDF.type, SG.Mention))
-            add((mention, SG.cell, column))
-            add((mention, OA.start, Literal(item.start, datatype=XSD.integer)))
-            add((mention, OA.end, Literal(item.end, datatype=XSD.integer)))
-            add((mention, OA.exact, Literal(item.text)))
-            add((mention, SG.fact, prop))
-            add((mention, SG.gave, obj))
+            mention = URIRef(f"{base}{number}")
+            add((node, evidence, mention))
+            add((mention, RDF.type, mention_class))
+            add((mention, cell, column))
+            add((mention, start, _integer(item.start)))
+            add((mention, end, _integer(item.end)))
+            add((mention, exact, Literal(item.text)))
+            add((mention, fact, prop))
+            add((mention, gave, obj))
             if item.implied:
-                add((mention, SG.implied, Literal(True)))
+                add((mention, implied, _TRUE))
+
+
+# Looked up once: a report writes these terms hundreds of times, and rdflib makes each term anew.
+_MENTION_TERMS = (SG.evidence, SG.Mention, SG.cell, OA.start, OA.end, OA.exact, SG.fact, SG.gave, SG.implied)
+_TRUE = Literal(True)
+
+
+@lru_cache(maxsize=4096)
+def _integer(value: int) -> Literal:
+    # Offsets repeat from row to row; a Literal costs more to make than to look up.
+    return Literal(value, datatype=XSD.integer)
 
 
 def entity_graph_iri(subject: URIRef) -> URIRef:
