@@ -158,3 +158,51 @@ def test_a_pdf_is_refused_and_the_store_is_unchanged(workbench, page, tmp_path):
     assert after == before
     shoot(page, "reports")
     clean(page, port, refused=422)
+
+
+def wait_for(browser, expression: str, what: str, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = browser.js(expression)
+        if value:
+            return value
+        browser.drain(0.1)
+    raise TimeoutError(f"the page did not {what}")
+
+
+def test_network_of_the_oblast(workbench, page):
+    _store, port = workbench
+    choose_vitebsk(page)
+    page.js("document.querySelector('nav button[data-view=\"network\"]').click()")
+    settle(page, "drawing the network")
+    wait_for(page, "!!document.querySelector('#network-canvas canvas')", "draw the network")
+    nodes = int(page.js("document.getElementById('network-canvas').dataset.nodes"))
+    # The network is of the oblast's 7 events: Belarus is among its nodes, and it is smaller than the whole report's.
+    import json
+    import urllib.request
+
+    def network(query: str) -> dict:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/network{query}") as answer:
+            return json.load(answer)
+
+    oblast = network("?place=BY-VI")
+    assert nodes == len(oblast["nodes"]) < len(network("")["nodes"])
+    assert "Витебская область" in {n["name"] for n in oblast["nodes"]}  # partners by region (the default level)
+    assert page.js("document.querySelectorAll('#network-explain article').length") >= 2
+    page.drain(1.5)  # let the layout come to rest for the picture
+    shoot(page, "network")
+    clean(page, port)
+
+
+def test_sparql_editor_runs_a_named_question(workbench, page):
+    store, port = workbench
+    page.js("document.querySelector('nav button[data-view=\"sparql\"]').click()")
+    wait_for(page, "document.querySelectorAll('#sparql-examples button').length", "list the examples")
+    wait_for(page, "!!document.querySelector('#sparql-editor .CodeMirror')", "show the editor")
+    page.js("document.querySelector('#sparql-examples button[data-name=\"events\"]').click()")
+    page.js("document.querySelector('#sparql-editor .yasqe_queryButton').click()")
+    rows = wait_for(page, "document.querySelectorAll('#sparql-editor table.sparql-results tbody tr').length",
+                    "show the answer")
+    assert rows == len(library.ask("events", store=store)) == 35
+    shoot(page, "sparql")
+    clean(page, port)
