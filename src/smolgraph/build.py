@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .gazetteer import Gazetteer, Place
+from .i18n import language
 from .morph import fold
 from .records import EventRecord, OrgRef, PlaceRef, ReportMeta, RowLabel, SummaryFacts
 from .slugs import slug  # lives in slugs, for records to share; importable from here as before
@@ -306,6 +307,8 @@ def report_triples(
     graph.add((report, SG.reportId, Literal(report_id)))
     graph.add((report, DCTERMS.title, Literal(meta.title or report_id, lang=RU)))
     graph.add((report, SG.sourceFile, Literal(meta.source_file.rsplit("/", 1)[-1])))
+    for warning in meta.warnings:
+        graph.add((report, SG.readingWarning, Literal(warning, lang=language())))
     if meta.region:
         region = _resolve_place(gazetteer, meta.region)
         if region is not None:
@@ -406,6 +409,9 @@ def _add_event(graph: TripleSet, report: URIRef, event: EventRecord, gazetteer: 
     add((row, DCTERMS.isPartOf, report))
     add((row, SG.rowNumber, number))
     add((row, SG.rowPosition, place))
+    for warning in event.warnings:
+        # The reader's doubts stay with the row they are about, in the language they were written in.
+        add((row, SG.readingWarning, Literal(warning, lang=language())))
     for column, text in event.cells.items():
         if text and column in CELL_PROPERTY:
             add((row, CELL_PROPERTY[column], Literal(text, lang=RU)))

@@ -127,6 +127,7 @@ class SG(DefinedNamespace):
     summaryKind: URIRef
     summaryPlace: URIRef
     sourceFile: URIRef
+    readingWarning: URIRef
     rowNumber: URIRef
     rowPosition: URIRef
     cellText: URIRef

@@ -135,15 +135,51 @@
     return params;
   }
 
-  async function loadContacts() {
+  // The table comes a page at a time (offset, limit: docs/app.md); the downloads are the whole filtered table.
+  const paging = { offset: 0, limit: 200, matched: 0 };
+
+  async function fetchContacts() {
     const params = contactsQuery();
+    const asked = new URLSearchParams(params);
+    if (paging.offset) asked.set("offset", String(paging.offset));
     try {
-      const data = await api("/api/contacts?" + params);
+      const data = await api("/api/contacts?" + asked);
       renderContacts(data, params);
+      renderPager(data);
     } catch (error) {
       showError($("count"), error);
       $("contacts").tBodies[0].replaceChildren();
+      $("pager").hidden = true;
     }
+  }
+
+  // Another page of the same table: the other views keep their filter, so they are not told.
+  function turnPage(step) {
+    const next = paging.offset + step * paging.limit;
+    if (next < 0 || next >= paging.matched) return;
+    paging.offset = next;
+    fetchContacts();
+  }
+
+  function renderPager(data) {
+    const number = (n) => Number(n).toLocaleString(document.documentElement.lang || undefined);
+    paging.limit = data.limit || paging.limit;
+    paging.matched = data.matched;
+    const first = data.rows.length ? data.offset + 1 : 0;
+    const last = data.offset + data.rows.length;
+    let text = data.matched
+      ? t("contacts.range").replace("{first}", number(first)).replace("{last}", number(last)).replace("{matched}", number(data.matched))
+      : t("contacts.nothing").replace("{total}", number(data.total));
+    if (data.matched && data.matched !== data.total) text += " (" + t("contacts.before_filters").replace("{total}", number(data.total)) + ")";
+    $("count").textContent = text;
+    $("page-prev").disabled = data.offset <= 0;
+    $("page-next").disabled = last >= data.matched;
+    $("pager").hidden = data.offset <= 0 && last >= data.matched;
+  }
+
+  async function loadContacts() {
+    paging.offset = 0;  // a new subject, filter or sort starts at its first page
+    await fetchContacts();
     const current = filterParams();
     for (const callback of filterListeners) {
       try { callback(current); } catch (error) { console.error(error); }
@@ -192,7 +228,6 @@
     fillSelect(form.elements.country, facets.countries.map((c) => ({ value: c.value, name: c.name })));
     fillSelect(form.elements.format, facets.formats.map((f) => ({ value: f, name: t("format." + f) })));
     fillSelect(form.elements.reported_by, facets.reporting_regions.map((r) => ({ value: r, name: r })));
-    $("count").textContent = t("contacts.shown") + ": " + data.rows.length + " " + t("contacts.of") + " " + data.total;
     for (const fmt of ["csv", "json", "xlsx"]) {
       const link = new URLSearchParams(params);
       link.set("download", fmt);
@@ -346,10 +381,15 @@
   async function loadReports() {
     try {
       const data = await api("/api/reports");
-      const columns = ["report", "reporting_region", "period_start", "period_end", "events", "source_file"];
+      const columns = ["report", "reporting_region", "period_start", "period_end", "events", "warnings", "source_file"];
       const names = { report: "col.report", reporting_region: "reports.region", period_start: "reports.period",
-                      period_end: "filter.to", events: "reports.events", source_file: "reports.file" };
+                      period_end: "filter.to", events: "reports.events", warnings: "upload.warnings", source_file: "reports.file" };
       renderTable($("reports"), columns, data.rows, (c) => t(names[c]));
+      // The warnings themselves are the count's tooltip: one a line, led by the row they are about.
+      [...$("reports").tBodies[0].rows].forEach((tr, i) => {
+        const said = data.rows[i] && data.rows[i].warning_texts;
+        if (said) tr.cells[columns.indexOf("warnings")].title = said;
+      });
       if (!data.rows.length) $("reports").tBodies[0].append(el("tr")).append(el("td", t("reports.none"), { colspan: columns.length }));
     } catch (error) {
       showError($("feedback"), error);
@@ -495,6 +535,8 @@
     $("search").addEventListener("blur", () => setTimeout(closeSuggestions, 150));
     $("filters").addEventListener("change", loadContacts);
     $("filters").addEventListener("reset", () => setTimeout(loadContacts, 0));
+    $("page-prev").addEventListener("click", () => turnPage(-1));
+    $("page-next").addEventListener("click", () => turnPage(1));
     $("card-close").addEventListener("click", () => { $("card").hidden = true; });
     wireDrop();
     await loadContacts();
