@@ -29,10 +29,12 @@ from typing import Any
 from .. import api as library
 from ..errors import QueryError, ReportError, SmolgraphError, UnknownPlaceError, ValidationError
 from ..gazetteer import Gazetteer, load_gazetteer
+from ..ask import resolve_place
 from ..i18n import _, language
 from ..morph import fold, surname_forms
 from ..output import format_rows
 from ..slugs import slug
+from .table import Table, keep_names, kept_names, read_table
 
 __all__ = ["ApiError", "Download", "Upload", "Workbench", "page_messages", "MAX_UPLOAD", "FORMATS"]
 
@@ -47,6 +49,12 @@ SHOWN = ("report", "row", "start", "end", "title", "sphere", "partner_places", "
 ASK_LIMIT = 5000
 _PLACE_KINDS = ("country", "region", "place")
 _SEARCH_LIMIT = 12
+#: Rows of the contacts table a page holds unless ``limit`` says otherwise, and the most a page may hold.
+PAGE_SIZE = 200
+PAGE_MAX = 5000
+#: Subjects (place, organisation, person, reporting region) whose rows and facets are kept, and filtered tables.
+_SUBJECTS_KEPT = 32
+_SHOWN_KEPT = 16
 
 
 class ApiError(Exception):
@@ -224,9 +232,22 @@ def page_messages() -> dict[str, str]:
         "sparql.rows_first": _("the first {shown} of {count} rows; the download has them all"),
         "sparql.unavailable": _("The query editor did not load."),
         "card.implied": _("implied by these words"),
+        "contacts.range": _("{first}–{last} of {matched}"),
+        "contacts.nothing": _("none of {total}"),
+        "contacts.before_filters": _("{total} before the filters"),
+        "contacts.previous": _("← previous"),
+        "contacts.next": _("next →"),
         "no_results": _("(no results)"),
         "error": _("error"),
         "loading": _("loading…"),
+    }
+
+
+def _value_names() -> dict[str, str]:
+    """What the card calls a value of a closed list, by the value (an IRI's local name or a literal)."""
+    return {
+        "OfflineEventAttendanceMode": _("in person"), "OnlineEventAttendanceMode": _("online"),
+        "MixedEventAttendanceMode": _("hybrid"), "day": _("to the day"), "month": _("to the month"),
     }
 
 
@@ -306,6 +327,38 @@ def split_values(cell: object) -> list[str]:
 _split = split_values
 
 
+@dataclass
+class _SubjectRows:
+    """A subject's rows with what every call for it shows the same: facets and heading; sorted and filtered tables, kept."""
+
+    rows: list[dict]
+    facets: dict
+    subject: dict | None
+    sorted: dict[str, list[dict]] = field(default_factory=dict)
+    shown: dict[tuple, list[dict]] = field(default_factory=dict)
+
+
+def _page_params(params: Mapping[str, str]) -> tuple[int, int]:
+    """``offset`` and ``limit`` of a page of the contacts table: 0 and :data:`PAGE_SIZE` unless given; 400 beyond."""
+    def number(key: str, default: int) -> int:
+        raw = (params.get(key) or "").strip()
+        if not raw:
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise ApiError(HTTPStatus.BAD_REQUEST, _("{name} must be a whole number, not '{value}'.").format(
+                name=key, value=raw[:20])) from None
+
+    offset, limit = number("offset", 0), number("limit", PAGE_SIZE)
+    if offset < 0:
+        raise ApiError(HTTPStatus.BAD_REQUEST, _("offset must be 0 or more, not {value}.").format(value=offset))
+    if not 1 <= limit <= PAGE_MAX:
+        raise ApiError(HTTPStatus.BAD_REQUEST, _("limit must be between 1 and {most}, not {value}; a download gives the "
+                                                 "whole table.").format(most=PAGE_MAX, value=limit))
+    return offset, limit
+
+
 class Workbench:
     """The API over one store: the store is opened once, and what the search box needs is read once per change.
 
@@ -320,6 +373,12 @@ class Workbench:
         self._lock = threading.RLock()
         self._names: list[dict] | None = None
         self._place_words = self._index_places()
+        # The contacts table in memory (table.py), each subject's rows and facets, and filtered tables, all
+        # under the store's revision: a call behind a view is answered without asking the store again.
+        self._kept_table: Table | None = None
+        self._subjects: dict[tuple, _SubjectRows] = {}
+        # Read now, not at the first call: at 100,000 events reading the store takes a minute, the page has 1 s.
+        threading.Thread(target=self._warm, daemon=True, name="smolgraph-app-warm").start()
 
     # -- the library, under the lock --------------------------------------------
     def _ask(self, name: str, params: Mapping[str, str] | None = None, *, limit: int | None = None) -> library.Rows:
@@ -347,7 +406,11 @@ class Workbench:
         """The names the store's events carry, with their counts (the ``store-names`` question), read once per store change."""
         with self._lock:
             if self._names is None:
-                self._names = list(self._ask("store-names"))
+                # Kept on disk under the store's revision (table.py): the app started again need not ask.
+                self._names = kept_names(self.store)
+                if self._names is None:
+                    self._names = list(self._ask("store-names"))
+                    keep_names(self.store, self._names)
             return self._names
 
     def forget_names(self) -> None:
@@ -437,29 +500,35 @@ class Workbench:
         return rank
 
     # -- contacts -------------------------------------------------------------------
-    def contacts(self, params: Mapping[str, str]) -> dict:
-        """The contacts table: events of a place, organisation or person (or all), filtered and sorted as asked.
+    def contacts(self, params: Mapping[str, str], *, whole: bool = False) -> dict:
+        """The contacts table: events of a place, organisation or person (or all), filtered and sorted as asked, a page at a time.
 
-        ``place``, ``reported_by`` and ``organisation`` go to the
-        ``contacts-table`` question; ``person`` keeps the events
-        ``events-with-person`` names; ``from``, ``to``, ``sphere``,
-        ``country`` and ``format`` filter its rows; ``sort`` is a column,
-        ``-column`` for descending. ``facets`` lists the values the filters
-        can take for this subject, before the filters.
+        ``place``, ``reported_by`` and ``organisation`` choose the rows of
+        ``contacts-table`` (read once per store change, :mod:`.table`);
+        ``person`` keeps the events ``events-with-person`` names; ``from``,
+        ``to``, ``sphere``, ``country`` and ``format`` filter them; ``sort``
+        is a column, ``-column`` for descending. ``offset`` (default 0) and
+        ``limit`` (default :data:`PAGE_SIZE`, at most :data:`PAGE_MAX`)
+        choose the page: ``rows`` are that page, ``total`` counts the
+        subject's events, ``matched`` those the filters keep. ``facets``
+        lists the values the filters can take for this subject, before the
+        filters. ``whole`` gives every matched row (the downloads).
         """
         subject = self._subject_params(params)
-        rows = self._subject_rows(subject)
-        facets = self._facets(rows)
-        shown = self._filter(rows, params)
-        shown = self._sort(shown, (params.get("sort") or "").strip())
-        answer = {
-            "subject": self._subject(subject),
+        offset, limit = (0, None) if whole else _page_params(params)
+        entry = self._subject_entry(subject)
+        shown = self._shown(entry, params)
+        page = shown[offset:] if limit is None else shown[offset:offset + limit]
+        return {
+            "subject": entry.subject,
             "columns": list(SHOWN),
-            "rows": [{c: r.get(c) for c in SHOWN} for r in shown],
-            "total": len(rows),
-            "facets": facets,
+            "rows": [{c: r.get(c) for c in SHOWN} for r in page],
+            "total": len(entry.rows),
+            "matched": len(shown),
+            "offset": offset,
+            "limit": limit,
+            "facets": entry.facets,
         }
-        return answer
 
     def events(self, params: Mapping[str, str]) -> list[dict]:
         """The rows of the contacts table for ``params`` (subject and filters), unsorted: what every view counts.
@@ -469,9 +538,11 @@ class Workbench:
         Each row has the columns of ``contacts-table`` (``report``, ``row``,
         ``start``, ``end``, ``sphere``, ``partner_countries``,
         ``partner_country_codes``, ``partner_places``, ``format``,
-        ``reporting_region``, …).
+        ``reporting_region``, …). The rows are shared with the table kept in
+        memory: read them, do not change them.
         """
-        return self._filter(self._subject_rows(self._subject_params(params)), params)
+        entry = self._subject_entry(self._subject_params(params))
+        return list(self._shown(entry, {k: v for k, v in params.items() if k != "sort"}))
 
     @staticmethod
     def _subject_params(params: Mapping[str, str]) -> dict[str, str]:
@@ -481,18 +552,84 @@ class Workbench:
         return subject
 
     def _subject_rows(self, subject: dict[str, str]) -> list[dict]:
-        rows = list(self._ask("contacts-table", {k: subject[k] for k in ("place", "reported_by", "organisation")}))
+        """The rows of a subject (``_subject_params``), before the filters, in the question's order."""
+        return self._subject_entry(subject).rows
+
+    # -- the contacts table, kept ------------------------------------------------------
+    def _warm(self) -> None:
+        """Read the table and the search box's names before the page asks for them."""
+        try:
+            self._subject_entry(self._subject_params({}))
+            self.store_names()
+        except Exception:  # noqa: BLE001 - a store closed meanwhile, a failing read: the first call reads again and says why
+            pass
+
+    def _subject_entry(self, subject: dict[str, str]) -> _SubjectRows:
+        """A subject's rows, facets and heading, made once per store revision and kept for the next calls."""
+        with self._lock:
+            table = read_table(self.store, self._kept_table, lock=self._lock)
+            if table is not self._kept_table:
+                self._kept_table = table
+                self._subjects.clear()
+            key = tuple(subject[k] for k in ("place", "organisation", "person", "reported_by"))
+            entry = self._subjects.pop(key, None) if table is not None else None
+            if entry is None:
+                rows = self._rows_of(table, subject)
+                entry = _SubjectRows(rows, self._facets(rows), self._subject(subject))
+            if table is not None:
+                self._subjects[key] = entry  # the newest last: the oldest goes first
+                while len(self._subjects) > _SUBJECTS_KEPT:
+                    self._subjects.pop(next(iter(self._subjects)))
+            return entry
+
+    def _rows_of(self, table: Table | None, subject: dict[str, str]) -> list[dict]:
+        """The subject's rows from the kept table; from the store when it keeps no revision (nothing is kept then)."""
+        if table is None:
+            rows = list(self._ask("contacts-table", {k: subject[k] for k in ("place", "reported_by", "organisation")}))
+        else:
+            positions = None
+            if subject["place"]:
+                positions = table.places.get(self._place_iri(subject["place"]), [])
+            elif subject["organisation"]:
+                positions = table.organisations.get(subject["organisation"], [])
+            rows = table.rows if positions is None else [table.rows[i] for i in positions]
+            if subject["reported_by"]:
+                home = self._place_iri(subject["reported_by"])
+                rows = [r for r in rows if home in table.homes.get(r["report"], ())]
         if subject["person"]:
             theirs = {(r["report"], str(r["row"])) for r in self._ask("events-with-person", {"person": subject["person"]})}
             rows = [r for r in rows if (r["report"], str(r["row"])) in theirs]
         return rows
+
+    def _place_iri(self, text: str) -> str:
+        """The IRI of a place as the question's ``place`` parameter takes it; an unknown one is a 404 with suggestions."""
+        try:
+            return str(resolve_place(text, gazetteer=self.gazetteer))
+        except UnknownPlaceError as exc:
+            raise ApiError(HTTPStatus.NOT_FOUND, str(exc), suggestions=exc.suggestions) from None
+
+    def _shown(self, entry: _SubjectRows, params: Mapping[str, str]) -> list[dict]:
+        """The subject's rows sorted and filtered as ``params`` ask: kept per sort and filter, so paging costs a slice."""
+        sort = (params.get("sort") or "").strip()
+        key = (sort, *((params.get(k) or "").strip() for k in ("from", "to", "sphere", "country", "format")))
+        with self._lock:
+            shown = entry.shown.pop(key, None)
+            if shown is None:
+                ordered = entry.sorted.get(sort)
+                if ordered is None:
+                    ordered = entry.sorted[sort] = self._sort(entry.rows, sort)
+                shown = self._filter(ordered, params)  # keeps the order: sorting once per column serves every filter
+            entry.shown[key] = shown
+            while len(entry.shown) > _SHOWN_KEPT:
+                entry.shown.pop(next(iter(entry.shown)))
+            return shown
 
     def contacts_download(self, params: Mapping[str, str], fmt: str) -> Download:
         """Exactly the rows and columns :meth:`contacts` shows for ``params``, as CSV for Excel, JSON or an Excel workbook.
 
         ``fmt`` is ``csv``, ``json`` or ``xlsx``; the workbook is :func:`_xlsx`'s.
         """
-        table = self.contacts(params)
+        table = self.contacts(params, whole=True)
         name = "contacts-" + (slug(table["subject"]["name"]) if table["subject"] else "all")
         if fmt == "csv":
             # The library's writer: a byte-order mark and ';' for Excel, formulas in cells made text.
@@ -534,17 +671,30 @@ class Workbench:
             raise ApiError(HTTPStatus.BAD_REQUEST, _("format must be online, offline or hybrid, not '{value}'.").format(
                 value=fmt[:20]))
         countries = self._country_keys(country) if country else set()
+        if not (start or end or sphere or countries or fmt):
+            return list(rows)
+        # The joined names repeat ("BY", "BY; KZ" …): each distinct text is split once, not once a row.
+        seen: dict[object, bool] = {}
+
+        def has_country(cell: object) -> bool:
+            found = seen.get(cell)
+            if found is None:
+                found = seen[cell] = bool(countries.intersection(_split(cell)))
+            return found
+
+        # ISO dates compare as text in the order of the days: no date is parsed per row.
+        start_text, end_text = start.isoformat() if start else None, end.isoformat() if end else None
         kept = []
         for row in rows:
             # An event overlaps the period when it starts before its end and ends after its start.
             first, last = row.get("start"), row.get("end") or row.get("start")
-            if start and (last is None or date.fromisoformat(last) < start):
+            if start_text and (last is None or last[:10] < start_text):
                 continue
-            if end and (first is None or date.fromisoformat(first) > end):
+            if end_text and (first is None or first[:10] > end_text):
                 continue
             if sphere and row.get("sphere") != sphere:
                 continue
-            if countries and not countries & set(_split(row.get("partner_country_codes")) + _split(row.get("partner_countries"))):
+            if countries and not (has_country(row.get("partner_country_codes")) or has_country(row.get("partner_countries"))):
                 continue
             if fmt and row.get("format") != fmt:
                 continue
@@ -613,8 +763,10 @@ class Workbench:
                 continue
             fact = facts.setdefault(prop, {"property": prop, "name": fact_names.get(prop, prop), "values": {}})
             entry = fact["values"].setdefault(value, {"value": value, "label": item["label"], "links": []})
-            if not entry["label"] and value.startswith("http"):
-                entry["label"] = _local_name(value)
+            if not entry["label"]:
+                # Terms of a closed list (the attendance mode, the date's precision) read in the reader's language.
+                entry["label"] = _value_names().get(_local_name(value) if value.startswith("http") else value) or (
+                    _local_name(value) if value.startswith("http") else None)
             link = _link_of(str(item["link"])) if item["link"] is not None else None
             if link and link not in entry["links"]:
                 entry["links"].append(link)
