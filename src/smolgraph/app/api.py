@@ -377,6 +377,7 @@ class Workbench:
         # under the store's revision: a call behind a view is answered without asking the store again.
         self._kept_table: Table | None = None
         self._subjects: dict[tuple, _SubjectRows] = {}
+        self._reports_kept: tuple[str | None, dict] | None = None
         # Read now, not at the first call: at 100,000 events reading the store takes a minute, the page has 1 s.
         threading.Thread(target=self._warm, daemon=True, name="smolgraph-app-warm").start()
 
@@ -561,6 +562,7 @@ class Workbench:
         try:
             self._subject_entry(self._subject_params({}))
             self.store_names()
+            self.reports()
         except Exception:  # noqa: BLE001 - a store closed meanwhile, a failing read: the first call reads again and says why
             pass
 
@@ -819,8 +821,14 @@ class Workbench:
 
     # -- reports, questions ---------------------------------------------------------------
     def reports(self) -> dict:
-        rows = self._ask("reports")
-        return {"columns": rows.variables, "rows": list(rows)}
+        """The ``reports`` question's answer, kept while the store's revision stays the same (1.7 s at 100,000 events)."""
+        with self._lock:
+            revision = self.store.revision()
+            kept = self._reports_kept
+            if kept is None or kept[0] != revision or revision is None:
+                rows = self._ask("reports")
+                kept = self._reports_kept = (revision, {"columns": rows.variables, "rows": list(rows)})
+            return kept[1]
 
     def questions(self) -> dict:
         """The named questions with their parameters, in the reader's language: what the page turns into forms."""
