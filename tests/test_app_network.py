@@ -189,6 +189,19 @@ def test_limit_and_level_are_checked(app):
     assert status == 400 and "limit" in error["error"]
 
 
+def test_the_heaviest_links_are_drawn_beyond_the_link_limit(app, monkeypatch):
+    import smolgraph.app.network_view as view
+
+    _store, port = app
+    whole = network(port, level="region")
+    monkeypatch.setattr(view, "EDGE_LIMIT", 4)
+    cut = network(port, level="region")
+    assert len(cut["edges"]) == 4 and cut["truncated"] and len(cut["nodes"]) == len(whole["nodes"])
+    weights = sorted((e["events"] for e in whole["edges"]), reverse=True)
+    assert sorted((e["events"] for e in cut["edges"]), reverse=True) == weights[:4]
+    assert any(str(len(whole["edges"])) in note for note in cut["notes"])
+
+
 def overlap_groups(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Events whose days overlap, grouped (connected parts of the overlap graph), each as (first day, last day)."""
     G = nx.Graph()

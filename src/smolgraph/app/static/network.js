@@ -102,7 +102,7 @@
     view.network = new window.vis.Network(box, { nodes, edges }, {
       nodes: { scaling: { min: 8, max: 40, label: { enabled: true, min: 12, max: 22 } }, font: { size: 13 } },
       edges: { scaling: { min: 1, max: 8 }, color: { color: "#9aa5b1", highlight: "#333333" }, smooth: false },
-      physics: { solver: "forceAtlas2Based", stabilization: { iterations: 300, fit: true } },
+      physics: { solver: "forceAtlas2Based", stabilization: { iterations: 200, fit: true } },
       interaction: { hover: true, tooltipDelay: 150 },
     });
     // Once laid out the nodes stay where they are: a moving picture is hard to read.
