@@ -24,8 +24,10 @@ PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 DCTERMS_TITLE = URIRef("http://purl.org/dc/terms/title")
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 
-#: What a layout may change: row labels, sections, where the row came from, the report's own names.
-LAYOUT_PREDICATES = {SG.rowNumber, SG.rowPosition, SG.section, SG.reportId, SG.sourceFile, PROV_DERIVED}
+#: What a layout may change: row labels, sections, where the row came from, the report's own names,
+#: and which words of which cell gave a fact (a sphere column's cell, or a heading that is no cell).
+LAYOUT_PREDICATES = {SG.rowNumber, SG.rowPosition, SG.section, SG.reportId, SG.sourceFile, PROV_DERIVED,
+                     SG.evidence}
 
 
 # -- reading the corpus --------------------------------------------------------------------------
@@ -103,7 +105,7 @@ def facts(triples, order: list[int], *, drop_sphere: bool = False) -> dict[int |
 
     out: dict[int | str, set] = defaultdict(set)
     for s, p, o in triples:
-        if p in LAYOUT_PREDICATES or s in rows or str(s).startswith(row_prefixes):
+        if p in LAYOUT_PREDICATES or s in rows or str(s).startswith(row_prefixes) or "/mention/" in str(s):
             continue
         if s in reports and p == DCTERMS_TITLE:
             continue
