@@ -376,10 +376,14 @@ class Workbench:
         # The contacts table in memory (table.py), each subject's rows and facets, and filtered tables, all
         # under the store's revision: a call behind a view is answered without asking the store again.
         self._kept_table: Table | None = None
+        # Guards what is kept here, not the store: a call whose table is current does not wait for a long question.
+        self._table_lock = threading.RLock()
         self._subjects: dict[tuple, _SubjectRows] = {}
         self._reports_kept: tuple[str | None, dict] | None = None
         # Read now, not at the first call: at 100,000 events reading the store takes a minute, the page has 1 s.
-        threading.Thread(target=self._warm, daemon=True, name="smolgraph-app-warm").start()
+        # It holds the store while it reads: join it before closing a store that is opened again at once.
+        self._warming = threading.Thread(target=self._warm, daemon=True, name="smolgraph-app-warm")
+        self._warming.start()
 
     # -- the library, under the lock --------------------------------------------
     def _ask(self, name: str, params: Mapping[str, str] | None = None, *, limit: int | None = None) -> library.Rows:
@@ -561,14 +565,14 @@ class Workbench:
         """Read the table and the search box's names before the page asks for them."""
         try:
             self._subject_entry(self._subject_params({}))
-            self.store_names()
             self.reports()
+            self.store_names()
         except Exception:  # noqa: BLE001 - a store closed meanwhile, a failing read: the first call reads again and says why
             pass
 
     def _subject_entry(self, subject: dict[str, str]) -> _SubjectRows:
         """A subject's rows, facets and heading, made once per store revision and kept for the next calls."""
-        with self._lock:
+        with self._table_lock:
             table = read_table(self.store, self._kept_table, lock=self._lock)
             if table is not self._kept_table:
                 self._kept_table = table
@@ -614,7 +618,7 @@ class Workbench:
         """The subject's rows sorted and filtered as ``params`` ask: kept per sort and filter, so paging costs a slice."""
         sort = (params.get("sort") or "").strip()
         key = (sort, *((params.get(k) or "").strip() for k in ("from", "to", "sphere", "country", "format")))
-        with self._lock:
+        with self._table_lock:
             shown = entry.shown.pop(key, None)
             if shown is None:
                 ordered = entry.sorted.get(sort)

@@ -100,13 +100,16 @@ class Table:
 def read_table(store, kept: Table | None, *, lock: threading.RLock) -> Table | None:
     """The table at the store's current revision: ``kept`` when it is current, else from disk or the store.
 
-    Call under ``lock`` (the workbench's store lock). ``None`` when the store
-    keeps no revision: nothing read from it can be trusted for later.
+    ``lock`` is the workbench's store lock, taken to read: not to check the
+    revision, one read that is consistent by itself, so that a call whose
+    table is current does not wait for another's long question. ``None``
+    when the store keeps no revision: nothing read from it can be trusted.
     """
+    revision = store.revision()
+    if revision is None or (kept is not None and kept.revision == revision):
+        return None if revision is None else kept
     with lock:
-        revision = store.revision()
-        if revision is None:
-            return None
+        revision = store.revision()  # again: a write may have come before the lock
         if kept is not None and kept.revision == revision:
             return kept
         path = _cache_file(store)
