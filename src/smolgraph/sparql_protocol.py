@@ -618,7 +618,7 @@ class Endpoint:
         self.max_rows = int(max_rows)
         self.lock = lock
         #: The worker processes (``busy`` and ``stopped`` count what they do); ``None`` for a store in memory.
-        self.workers = _Workers(store.path) if getattr(store, "path", None) is not None else None
+        self.workers = _Workers(store.path) if store.path is not None else None
 
     def warm(self) -> None:
         """Start a worker ahead, in a thread, so that the first query does not wait for one (about 0.5 s)."""

@@ -197,7 +197,7 @@ def keep_names(store, names: list[dict]) -> None:
 def _cache_file(store, what: str = "table", *questions: str) -> Path | None:
     """The file kept for ``store``: named by its folder, and by the version and the questions' texts it was read with."""
     folder = cache_dir()
-    path = getattr(store, "path", None)
+    path = store.path  # None for a store in memory
     if folder is None or path is None:
         return None
     texts = [__version__, *(get_query(q).sparql for q in questions or ("contacts-table", "contacts-index"))]
