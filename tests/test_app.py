@@ -18,6 +18,7 @@ import smolgraph.api as library
 from smolgraph._paths import data_dir
 from smolgraph.app.server import make_app_server
 from smolgraph.store import open_store
+from workbench import serving
 
 SAMPLE = data_dir() / "samples" / "invented-smolensk-2025-q2.docx"
 REPORT = "invented-smolensk-2025-q2"
@@ -28,14 +29,8 @@ def app(tmp_path_factory):
     """A server over a store holding the sample, on a free port; yields (store, port)."""
     folder = tmp_path_factory.mktemp("app-store")
     library.ingest(SAMPLE, store=folder)
-    store = open_store(folder)
-    server = make_app_server(store, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield store, server.server_address[1]
-    server.shutdown()
-    server.server_close()
-    store.close()
+    with serving(folder) as served:
+        yield served
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):

@@ -8,7 +8,6 @@ the vendored ``world-atlas`` file. The page is driven in headless chromium.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -17,10 +16,9 @@ import pytest
 
 import smolgraph.api as library
 import smolgraph.app
-from smolgraph.app.server import make_app_server
 from smolgraph.gazetteer import load_gazetteer
-from smolgraph.store import open_store
 from test_app import get_json
+from workbench import serving
 
 STATIC = Path(smolgraph.app.__file__).parent / "static"
 # Belarus between its extreme points (51°16′–56°10′ N, 23°11′–32°47′ E), a little wider.
@@ -32,14 +30,8 @@ def real_app(tmp_path_factory, real_docx):
     """A server over a store holding the real report (Q1 2025), on a free port; yields (store, port)."""
     folder = tmp_path_factory.mktemp("map-store")
     library.ingest(real_docx, store=folder)
-    store = open_store(folder)
-    server = make_app_server(store, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield store, server.server_address[1]
-    server.shutdown()
-    server.server_close()
-    store.close()
+    with serving(folder) as served:
+        yield served
 
 
 def split(cell) -> list[str]:

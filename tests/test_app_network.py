@@ -8,7 +8,6 @@ each row, its reporting region, its dates), not against the network code.
 """
 from __future__ import annotations
 
-import threading
 import time
 import urllib.parse
 from collections import Counter, defaultdict
@@ -21,9 +20,8 @@ from lxml import etree
 import smolgraph.api as library
 from conftest import report_document
 from smolgraph._paths import data_dir
-from smolgraph.app.server import make_app_server
-from smolgraph.store import open_store
 from test_app import get_json, request
+from workbench import serving
 
 SAMPLE = data_dir() / "samples" / "invented-smolensk-2025-q2.docx"
 SMOLENSK, BRYANSK = "Смоленская область", "Брянская область"
@@ -52,14 +50,8 @@ def app(tmp_path_factory):
     bryansk = folder / "bryansk-2025-q2.docx"
     bryansk_report(bryansk)
     library.ingest([SAMPLE, bryansk], store=folder / "store")
-    store = open_store(folder / "store")
-    server = make_app_server(store, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield store, server.server_address[1]
-    server.shutdown()
-    server.server_close()
-    store.close()
+    with serving(folder / "store") as served:
+        yield served
 
 
 def split(cell) -> list[str]:

@@ -23,6 +23,7 @@ from smolgraph.app import table as kept_table
 from smolgraph.app.api import PAGE_MAX, PAGE_SIZE, Workbench
 from smolgraph.app.server import make_app_server
 from smolgraph.store import open_store
+from workbench import serving
 
 SAMPLE = data_dir() / "samples" / "invented-smolensk-2025-q2.docx"
 
@@ -46,14 +47,8 @@ def app(tmp_path_factory):
     """A server over a store holding the sample; yields (store, port)."""
     folder = tmp_path_factory.mktemp("paging-store")
     library.ingest(SAMPLE, store=folder)
-    store = open_store(folder)
-    server = make_app_server(store, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield store, server.server_address[1]
-    server.shutdown()
-    server.server_close()
-    store.close()
+    with serving(folder) as served:
+        yield served
 
 
 def keys(rows: list[dict]) -> list[tuple[str, str]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import io
-import threading
 import time
 import urllib.parse
 from collections import Counter
@@ -17,9 +16,9 @@ from datetime import date, datetime
 import pytest
 
 import smolgraph.api as library
-from smolgraph.app.server import make_app_server
 from smolgraph.store import open_store
 from test_app import get_json, request
+from workbench import serving
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +26,8 @@ def real_app(tmp_path_factory, real_docx):
     """A server over a store holding the real report (Q1 2025), on a free port; yields (store, port)."""
     folder = tmp_path_factory.mktemp("timeline-store")
     library.ingest(real_docx, store=folder)
-    store = open_store(folder)
-    server = make_app_server(store, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield store, server.server_address[1]
-    server.shutdown()
-    server.server_close()
-    store.close()
+    with serving(folder) as served:
+        yield served
 
 
 def months_between(first: str, last: str) -> list[str]:

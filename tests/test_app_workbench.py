@@ -9,15 +9,13 @@ as it is. Every step checks that no script failed and that no request left
 """
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
 import smolgraph.api as library
-from smolgraph.app.server import make_app_server
-from smolgraph.store import open_store
+from workbench import serving
 
 pytestmark = pytest.mark.browser
 
@@ -29,14 +27,8 @@ def workbench(tmp_path_factory, real_docx):
     """A server over a store holding the real report, on a free port; yields (store, port, store folder)."""
     folder = tmp_path_factory.mktemp("workbench-store")
     library.ingest(real_docx, store=folder)
-    store = open_store(folder)
-    server = make_app_server(store, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield store, server.server_address[1]
-    server.shutdown()
-    server.server_close()
-    store.close()
+    with serving(folder) as served:
+        yield served
 
 
 @pytest.fixture()
